@@ -1,0 +1,3 @@
+from actueel_cli.cli import main
+
+main()

@@ -1,0 +1,6 @@
+"""The command line: a Typer app over the store, the model and the renderer."""
+
+from . import articles as _articles  # noqa: F401  (registers the commands)
+from .app import app, main
+
+__all__ = ["app", "main"]

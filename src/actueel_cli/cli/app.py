@@ -1,0 +1,135 @@
+"""The Typer app, its global options, and the one place where errors become exit codes."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from actueel_cli import __version__, render
+from actueel_cli.errors import ActueelError, InvalidInput
+from actueel_cli.model import parse_day
+from actueel_cli.store import Archive, Config, Scan, cache_dir, locate, state_dir
+
+
+class ActueelGroup(typer.core.TyperGroup):
+    """Turns an ActueelError raised by any command into one line on stderr and exit code 1."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ActueelError as err:
+            render.error(str(err))
+            raise typer.Exit(err.exit_code) from None
+
+
+app = typer.Typer(
+    cls=ActueelGroup,
+    help="Manage the articles of a website's news section (Actueel) from the command line.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@dataclass
+class Session:
+    """What every command needs, found when first asked for."""
+
+    dir_option: Path | None
+    clock: date | None
+    env: dict[str, str] = field(default_factory=lambda: dict(os.environ))
+    _config: Config | None = None
+
+    @property
+    def config(self) -> Config:
+        if self._config is None:
+            self._config = locate(self.dir_option, Path.cwd(), self.env)
+        return self._config
+
+    @property
+    def archive(self) -> Archive:
+        cache = None if self.env.get("ACTUEEL_NO_INDEX") else cache_dir(self.env)
+        return Archive(self.config.articles_dir, cache)
+
+    @property
+    def today(self) -> date:
+        if self.clock is not None:
+            return self.clock
+        if self.env.get("ACTUEEL_TODAY"):
+            return parse_day(self.env["ACTUEEL_TODAY"])
+        return date.today()
+
+    @property
+    def state(self) -> Path:
+        return state_dir(self.env)
+
+    def scan(self) -> Scan:
+        return self.archive.scan()
+
+
+def session(ctx: typer.Context) -> Session:
+    found = ctx.meta.get("actueel.session")
+    if not isinstance(found, Session):
+        found = Session(None, None)
+    return found
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"actueel {__version__}")
+        raise typer.Exit()
+
+
+def _clock(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return parse_day(value)
+    except InvalidInput as err:
+        raise typer.BadParameter(str(err)) from None
+
+
+@app.callback()
+def _global(
+    ctx: typer.Context,
+    directory: Annotated[
+        Path | None,
+        typer.Option(
+            "--dir",
+            "-d",
+            help="The articles folder (default: $ACTUEEL_DIR, actueel.toml, ./articles).",
+            file_okay=False,
+        ),
+    ] = None,
+    clock: Annotated[
+        str | None,
+        typer.Option(
+            "--clock",
+            metavar="YYYY-MM-DD",
+            help="Take this day as today (also $ACTUEEL_TODAY), for scripts and tests.",
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Manage the articles of a website's news section (Actueel) from the command line.
+
+    Example: actueel list --tag ondermijning
+    """
+    ctx.meta["actueel.session"] = Session(directory, _clock(clock))
+
+
+def main() -> None:
+    app(prog_name="actueel")
+
+
+def stdout_is_terminal() -> bool:
+    return render.is_terminal(sys.stdout)

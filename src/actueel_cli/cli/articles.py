@@ -1,0 +1,308 @@
+"""`init`, `new`, `list` and `show`."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from actueel_cli import render
+from actueel_cli.errors import AlreadyExists, ConfigError, InvalidInput
+from actueel_cli.model import (
+    Article,
+    Filter,
+    check_slug,
+    clean_tag,
+    find,
+    fold,
+    make_slug,
+    neighbours,
+    newest_first,
+    parse_day,
+    slug_key,
+)
+from actueel_cli.store import CONFIG_NAME, Archive
+
+from .app import Session, app, session, stdout_is_terminal
+
+
+class ListFormat(StrEnum):
+    table = "table"
+    plain = "plain"
+    json = "json"
+    csv = "csv"
+
+
+class ShowFormat(StrEnum):
+    page = "page"
+    json = "json"
+
+
+# --- init ----------------------------------------------------------------------------------
+
+
+@app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="The site folder to set up.")] = Path("."),
+    author: Annotated[str | None, typer.Option(help="Default author for new articles.")] = None,
+    locale: Annotated[str, typer.Option(help="Language of dates and page labels.")] = "nl",
+    front_matter: Annotated[
+        str, typer.Option("--front-matter", help="Front matter of new articles: yaml or toml.")
+    ] = "yaml",
+    articles_dir: Annotated[
+        str, typer.Option("--articles-dir", help="Name of the articles folder.")
+    ] = "articles",
+) -> None:
+    """Create an articles folder and an actueel.toml that points at it.
+
+    Example: actueel init --author "Ries van Dam"
+    """
+    import tomli_w
+
+    if front_matter not in ("yaml", "toml"):
+        raise InvalidInput("--front-matter must be yaml or toml")
+    config = path / CONFIG_NAME
+    if config.exists():
+        raise AlreadyExists(f"{config} already exists; edit it, or remove it to start again")
+    settings = {"articles_dir": articles_dir, "author": author or _git_author() or "",
+                "locale": locale, "front_matter": front_matter}  # fmt: skip
+    folder = path / articles_dir
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise ConfigError(f"cannot create {folder}: {err.strerror}") from None
+    Archive(path, None).create(CONFIG_NAME, tomli_w.dumps(settings))
+    render.note(f"Created {config} and {folder}/")
+
+
+# --- new -----------------------------------------------------------------------------------
+
+
+@app.command()
+def new(
+    ctx: typer.Context,
+    title: Annotated[str, typer.Argument(help="The article's title.")],
+    author: Annotated[str | None, typer.Option(help="Default: actueel.toml, then git.")] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="A tag; repeat.")] = None,
+    when: Annotated[
+        str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="Default: today.")
+    ] = None,
+    image: Annotated[str | None, typer.Option(help="Path of the header photo.")] = None,
+    draft: Annotated[bool, typer.Option("--draft", help="Mark it as a draft.")] = False,
+    slug: Annotated[
+        str | None, typer.Option(help="File name, instead of one from the title.")
+    ] = None,
+) -> None:
+    """Create an article and print its path. Never overwrites one.
+
+    Example: actueel new "Burgemeesters over veiligheid" --tag veiligheid
+    """
+    s = session(ctx)
+    title = _checked_text("title", title)
+    slug = check_slug(slug) if slug is not None else make_slug(title)
+    day = parse_day(when) if when is not None else s.today
+    tags = _unique_tags(tag or [])
+    archive = s.archive
+    entries, _ = archive.walk()
+    for entry in entries:
+        if slug_key(entry.slug) == slug_key(slug):
+            raise AlreadyExists(
+                f"an article with slug {slug!r} exists: {archive.root / entry.path}; "
+                "give another with --slug"
+            )
+    template = _template(archive)
+    defaults: dict[str, Any] = dict(template.metadata or {}) if template else {}
+    metadata: dict[str, Any] = {
+        "title": title,
+        "date": day,
+        "author": _checked_text("author", author, empty_ok=True)
+        if author is not None
+        else s.config.author or _str(defaults.get("author")) or _git_author() or "",
+        "tags": _unique_tags([*_str_list(defaults.get("tags")), *tags]),
+    }
+    chosen_image = image if image is not None else _str(defaults.get("image"))
+    if chosen_image:
+        metadata["image"] = _checked_text("image", chosen_image)
+    metadata["draft"] = draft or defaults.get("draft") is True
+    for key, value in defaults.items():
+        metadata.setdefault(key, value)
+    from actueel_cli.handlers import dumps
+
+    fm_format = template.fm_format if template and template.fm_format else s.config.front_matter
+    body = template.body if template else ""
+    path = archive.create(f"{slug}.md", dumps(metadata, body, fm_format or "yaml"))
+    print(path)
+
+
+def _template(archive: Archive) -> Any:
+    from actueel_cli.parse import _Located, decode, load, split
+
+    path = archive.root / "_template.md"
+    if not path.is_file():
+        return None
+    try:
+        text = decode(path.read_bytes(), "_template.md")
+        fm_format, fm_text, fm_line, body = split(text)
+        metadata = load(fm_format, fm_text, fm_line)
+    except _Located as err:
+        where = f":{err.line}" if err.line else ""
+        raise ConfigError(f"_template.md{where}: {err.message}") from None
+    from actueel_cli.parse import Parsed
+
+    return Parsed(None, (), body, fm_format, metadata)
+
+
+def _checked_text(what: str, value: str, empty_ok: bool = False) -> str:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInput(f"the {what} is not valid UTF-8 text") from None
+    text = value.strip()
+    if not text and not empty_ok:
+        raise InvalidInput(f"the {what} is empty")
+    if render.clean(text) != text:
+        raise InvalidInput(f"the {what} holds a line break, a tab or a control character")
+    return text
+
+
+def _unique_tags(raw: list[str]) -> list[str]:
+    tags: list[str] = []
+    for item in raw:
+        tag = clean_tag(_checked_text("tag", item, empty_ok=True))
+        if fold(tag) not in {fold(t) for t in tags}:
+            tags.append(tag)
+    return tags
+
+
+def _str(value: object) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _str_list(value: object) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def _git_author() -> str | None:
+    try:
+        done = subprocess.run(
+            ["git", "config", "user.name"], capture_output=True, text=True, timeout=5, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() or None
+
+
+# --- list ----------------------------------------------------------------------------------
+
+
+@app.command("list")
+def list_articles(
+    ctx: typer.Context,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", "-t", help="Only with this tag; repeat for AND.")
+    ] = None,
+    author: Annotated[str | None, typer.Option(help="Only by this author.")] = None,
+    year: Annotated[int | None, typer.Option(help="Only from this year.")] = None,
+    since: Annotated[str | None, typer.Option(metavar="YYYY-MM-DD", help="From this day.")] = None,
+    until: Annotated[str | None, typer.Option(metavar="YYYY-MM-DD", help="To this day.")] = None,
+    search: Annotated[
+        str | None, typer.Option("--search", "-s", help="Words in title or body.")
+    ] = None,
+    drafts: Annotated[bool, typer.Option("--drafts", help="Include drafts.")] = False,
+    limit: Annotated[int | None, typer.Option(min=1, help="Show at most N.")] = None,
+    output: Annotated[
+        ListFormat | None,
+        typer.Option("--format", "-f", help="Default: table on a terminal, plain when piped."),
+    ] = None,
+) -> None:
+    """List articles, newest first.
+
+    Example: actueel list --tag ondermijning --year 2017
+    """
+    s = session(ctx)
+    wanted_tags = tuple(clean_tag(t) for t in tag or [])
+    since_day = parse_day(since) if since else None
+    until_day = parse_day(until) if until else None
+    scan = s.scan()
+    render.problems_brief(scan.problems)
+    found = scan.search(search) if search is not None else None
+    rules = Filter(wanted_tags, author, year, since_day, until_day, drafts,
+                   frozenset(found) if found is not None else None)  # fmt: skip
+    chosen = [a for a in newest_first(scan.articles) if rules.accepts(a)]
+    shown = chosen[:limit] if limit else chosen
+    fmt = output or (ListFormat.table if stdout_is_terminal() else ListFormat.plain)
+    _print_list(shown, fmt, s.today)
+    if fmt is ListFormat.table:
+        more = f" (of {len(chosen)})" if len(shown) < len(chosen) else ""
+        render.note(f"{len(shown)} article{'s' if len(shown) != 1 else ''}{more}")
+
+
+def _print_list(articles: list[Article], fmt: ListFormat, today: date) -> None:
+    if fmt is ListFormat.json:
+        print(render.dump_json([render.article_dict(a, today) for a in articles]))
+    elif fmt is ListFormat.csv:
+        sys.stdout.write(render.csv_text(articles, today))
+    elif fmt is ListFormat.plain:
+        sys.stdout.write("".join(line + "\n" for line in render.plain_lines(articles)))
+    else:
+        render.print_out(render.article_table(articles, today))
+
+
+# --- show ----------------------------------------------------------------------------------
+
+
+def show_article(
+    s: Session, article: Article, scan_articles: list[Article], raw: bool, fmt: ShowFormat | None
+) -> None:
+    """Print one article as `show`, `next` and `prev` do, and remember it for `next`/`prev`."""
+    archive = s.archive
+    if raw:
+        sys.stdout.buffer.write(archive.read_bytes(article.path))
+        sys.stdout.flush()
+    else:
+        parsed = archive.load(article)
+        current = parsed.article or article
+        older, newer = neighbours(scan_articles, current, s.today)
+        if fmt is ShowFormat.json:
+            record = render.article_dict(current, s.today)
+            record.update(body=parsed.body, previous=_slug(older), next=_slug(newer))
+            print(render.dump_json(record))
+        else:
+            page = render.article_page(current, parsed.body, older, newer, s.config.locale, s.today)
+            render.print_out(page)
+    remember(s, article)
+
+
+def _slug(article: Article | None) -> str | None:
+    return article.slug if article else None
+
+
+def remember(s: Session, article: Article) -> None:
+    """Where `next` and `prev` step from: kept in the user's state folder, per articles folder."""
+    from actueel_cli.store import save_last_shown
+
+    save_last_shown(s.state, s.config.articles_dir, article.path)
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    ident: Annotated[str, typer.Argument(metavar="SLUG", help="Slug, unique prefix, or path.")],
+    raw: Annotated[bool, typer.Option("--raw", help="Print the file as it is.")] = False,
+    output: Annotated[
+        ShowFormat | None, typer.Option("--format", "-f", help="page (default) or json.")
+    ] = None,
+) -> None:
+    """Show one article as the published page lays it out.
+
+    Example: actueel show burgemeesters-over-veiligheid
+    """
+    s = session(ctx)
+    scan = s.scan()
+    article = find(scan.articles, ident)
+    show_article(s, article, scan.articles, raw, output)

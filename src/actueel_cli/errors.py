@@ -1,0 +1,40 @@
+"""Errors the user can act on. The message is written where the error is raised;
+the CLI prints it on stderr and exits with `exit_code`. Anything else is a bug."""
+
+
+class ActueelError(Exception):
+    """Something the user can fix; the message says what and how."""
+
+    exit_code = 1
+
+
+class ConfigError(ActueelError):
+    """The articles folder or actueel.toml cannot be used."""
+
+
+class NotFound(ActueelError):
+    """No article matches what was asked for."""
+
+
+class AlreadyExists(ActueelError):
+    """Writing would overwrite an existing file."""
+
+
+class InvalidInput(ActueelError):
+    """A title, slug, tag, date or option value that cannot be used."""
+
+
+class ArticleProblem(ActueelError):
+    """An article file that cannot be read or used."""
+
+
+class UnsafeEdit(ActueelError):
+    """The front matter is in a shape that cannot be edited without rewriting it."""
+
+
+class WriteFailed(ActueelError):
+    """A write did not happen; the original file is as it was."""
+
+
+class EndOfArchive(ActueelError):
+    """There is no newer or older article to step to."""

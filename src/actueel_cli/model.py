@@ -1,0 +1,269 @@
+"""The article and the pure rules about articles: slugs, tags, dates, order, filters, neighbours.
+
+Nothing here reads the disk, the clock or the terminal; `today` is always passed in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from .errors import InvalidInput, NotFound
+
+ArticleDate = date | datetime
+
+MAX_SLUG = 80
+SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+DATETIME_RE = re.compile(
+    r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One article's front matter, as the list, the index and JSON output know it.
+
+    `path` is relative to the articles folder, with `/` separators; the body is not held here
+    (50,000 bodies do not fit the memory budget) but read on demand.
+    """
+
+    slug: str
+    path: str
+    title: str
+    date: ArticleDate
+    author: str = ""
+    tags: tuple[str, ...] = ()
+    image: str | None = None
+    draft: bool = False
+
+    @property
+    def instant(self) -> float:
+        """Seconds since the epoch: date-times by instant, dates and naive times as UTC."""
+        return instant(self.date)
+
+    def is_scheduled(self, today: dt.date) -> bool:
+        """Published (not a draft) but dated after today: the site does not show it yet."""
+        return not self.draft and day_of(self.date) > today
+
+    def is_live(self, today: dt.date) -> bool:
+        return not self.draft and not self.is_scheduled(today)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something wrong with a file, reported as `path:line:column: severity: message`."""
+
+    path: str
+    message: str
+    severity: str = "error"  # "error" or "warning"
+    line: int | None = None
+    column: int | None = None
+
+    def location(self) -> str:
+        parts = [self.path]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+    def __str__(self) -> str:
+        return f"{self.location()}: {self.severity}: {self.message}"
+
+
+# --- dates -------------------------------------------------------------------------------------
+
+
+def parse_date(value: object) -> ArticleDate:
+    """A front matter date: `YYYY-MM-DD` or an ISO 8601 date-time, as text or as TOML gives it.
+
+    Raises ValueError with a message for the user.
+    """
+    if isinstance(value, datetime | date):
+        return value
+    if not isinstance(value, str):
+        raise ValueError(f"date must be YYYY-MM-DD or an ISO 8601 date-time, not {value!r}")
+    text = value.strip()
+    if DATE_RE.fullmatch(text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"date {text!r} is not a real calendar date") from None
+    if DATETIME_RE.fullmatch(text):
+        try:
+            return datetime.fromisoformat(text.replace(",", "."))
+        except ValueError:
+            raise ValueError(f"date {text!r} is not a real date and time") from None
+    raise ValueError(f"date {text!r} is not YYYY-MM-DD or an ISO 8601 date-time")
+
+
+def parse_day(text: str) -> date:
+    """A `YYYY-MM-DD` given on the command line."""
+    if not DATE_RE.fullmatch(text.strip()):
+        raise InvalidInput(f"{text!r} is not a date; use YYYY-MM-DD, e.g. 2017-07-17")
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInput(f"{text!r} is not a real calendar date") from None
+
+
+def day_of(value: ArticleDate) -> date:
+    """The calendar day as written (a date-time's own day, not converted to another zone)."""
+    return value.date() if isinstance(value, datetime) else value
+
+
+def instant(value: ArticleDate) -> float:
+    if isinstance(value, datetime):
+        moment = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    else:
+        moment = datetime(value.year, value.month, value.day, tzinfo=UTC)
+    return moment.timestamp()
+
+
+def iso(value: ArticleDate) -> str:
+    return value.isoformat()
+
+
+# --- text --------------------------------------------------------------------------------------
+
+
+def fold(text: str) -> str:
+    """Text to compare as people do: case and accents ignored (`Geïnspireerd` ~ `geinspireerd`)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def make_slug(title: str) -> str:
+    """The slug for a title: lower-case ASCII, accents transliterated, other runs one hyphen,
+    at most 80 characters cut at a word boundary. Raises InvalidInput when nothing is left."""
+    from slugify import slugify  # imported here: only `new` needs it
+
+    if not title.strip():
+        raise InvalidInput("the title is empty; give the article a title")
+    slug = slugify(title, max_length=MAX_SLUG, word_boundary=True, save_order=True)
+    if not SLUG_RE.fullmatch(slug):
+        raise InvalidInput(
+            f"the title {title!r} gives no usable slug (no letters or digits); "
+            "choose one with --slug, e.g. --slug mijn-artikel"
+        )
+    return slug
+
+
+def check_slug(slug: str) -> str:
+    if not SLUG_RE.fullmatch(slug) or len(slug) > MAX_SLUG:
+        raise InvalidInput(
+            f"slug {slug!r} is not valid: use lower-case letters, digits and single hyphens, "
+            f"at most {MAX_SLUG} characters, e.g. burgemeesters-over-veiligheid"
+        )
+    return slug
+
+
+def slug_key(slug: str) -> str:
+    """Slugs that differ only in case or Unicode normalisation are the same article."""
+    return unicodedata.normalize("NFC", slug).casefold()
+
+
+def clean_tag(raw: str) -> str:
+    """A tag as typed by a user: surrounding spaces and a leading `#` dropped."""
+    tag = raw.strip()
+    if tag.startswith("#"):
+        tag = tag[1:].strip()
+    if not tag:
+        raise InvalidInput(f"tag {raw!r} is empty")
+    if "," in tag or any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in tag):
+        raise InvalidInput(f"tag {raw!r} holds a comma, a line break or a control character")
+    return tag
+
+
+def has_tag(tags: Iterable[str], tag: str) -> bool:
+    wanted = fold(tag)
+    return any(fold(t) == wanted for t in tags)
+
+
+# --- order, filters, lookup --------------------------------------------------------------------
+
+
+def sort_key(article: Article) -> tuple[float, str]:
+    """Oldest first: by instant, then slug. `list` shows this order reversed."""
+    return (article.instant, article.slug)
+
+
+def newest_first(articles: Iterable[Article]) -> list[Article]:
+    return sorted(articles, key=sort_key, reverse=True)
+
+
+@dataclass(frozen=True)
+class Filter:
+    tags: tuple[str, ...] = ()
+    author: str | None = None
+    year: int | None = None
+    since: date | None = None
+    until: date | None = None
+    drafts: bool = False
+    matches_search: frozenset[str] | None = field(default=None)  # paths, when searching
+
+    def accepts(self, article: Article) -> bool:
+        if article.draft and not self.drafts:
+            return False
+        day = day_of(article.date)
+        if self.year is not None and day.year != self.year:
+            return False
+        if self.since is not None and day < self.since:
+            return False
+        if self.until is not None and day > self.until:
+            return False
+        if self.author is not None and fold(self.author) not in fold(article.author):
+            return False
+        if any(not has_tag(article.tags, t) for t in self.tags):
+            return False
+        return self.matches_search is None or article.path in self.matches_search
+
+
+def search_text(title: str, body: str) -> str:
+    """What `--search` looks in, folded once so that a search is a plain substring test."""
+    return fold(title + "\n" + body)
+
+
+def neighbours(
+    articles: Sequence[Article], current: Article, today: date, tag: str | None = None
+) -> tuple[Article | None, Article | None]:
+    """(older, newer) around `current` among live articles: no drafts, nothing scheduled."""
+    walk = [a for a in articles if a.is_live(today) and (tag is None or has_tag(a.tags, tag))]
+    key = sort_key(current)
+    older = max((a for a in walk if sort_key(a) < key), key=sort_key, default=None)
+    newer = min((a for a in walk if sort_key(a) > key), key=sort_key, default=None)
+    return older, newer
+
+
+def find(articles: Sequence[Article], ident: str) -> Article:
+    """The article named by a slug, a unique prefix of one, or its path in the articles folder."""
+    wanted = ident.strip()
+    if wanted.endswith(".md") or "/" in wanted:
+        rel = wanted.replace("\\", "/")
+        for article in articles:
+            if article.path == rel or rel.endswith("/" + article.path):
+                return article
+        wanted = rel.rsplit("/", 1)[-1].removesuffix(".md")
+    key = slug_key(wanted)
+    exact = [a for a in articles if slug_key(a.slug) == key]
+    if len(exact) == 1:
+        return exact[0]
+    if len(exact) > 1:
+        paths = ", ".join(a.path for a in exact)
+        raise NotFound(f"slug {wanted!r} is used by more than one file: {paths}; name the path")
+    prefixed = [a for a in articles if slug_key(a.slug).startswith(key)] if key else []
+    if len(prefixed) == 1:
+        return prefixed[0]
+    if len(prefixed) > 1:
+        shown = ", ".join(sorted(a.slug for a in prefixed)[:8])
+        more = f" and {len(prefixed) - 8} more" if len(prefixed) > 8 else ""
+        raise NotFound(f"{wanted!r} matches {len(prefixed)} articles: {shown}{more}")
+    close = difflib.get_close_matches(key, [a.slug for a in articles], n=3, cutoff=0.6)
+    hint = f"; did you mean {', '.join(close)}?" if close else "; see `actueel list`"
+    raise NotFound(f"no article {wanted!r}{hint}")

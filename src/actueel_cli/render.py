@@ -1,0 +1,221 @@
+"""Everything the user sees: tables, plain lines, JSON, CSV, the article page, messages.
+
+The only module that imports Rich, and it does so inside the functions that draw, so that plain
+and JSON output (what scripts use) start fast.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any, TextIO
+
+from .model import Article, Problem, day_of
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+_LINE_BREAKS = re.compile(r"[\t\n\r]+")
+
+LABELS = {
+    "nl": {"by": "door", "older": "Vorig artikel", "newer": "Volgend artikel", "draft": "concept",
+           "scheduled": "gepland", "image": "Headerfoto", "tags": "tags"},
+    "en": {"by": "by", "older": "Previous article", "newer": "Next article", "draft": "draft",
+           "scheduled": "scheduled", "image": "Header photo", "tags": "tags"},
+}  # fmt: skip
+
+
+def labels(locale: str) -> dict[str, str]:
+    return LABELS.get(locale.split("_")[0].split("-")[0], LABELS["en"])
+
+
+def clean(text: str) -> str:
+    """Article text made safe for a terminal: control codes and escape sequences removed."""
+    return _CONTROL.sub("", text)
+
+
+def one_line(text: str) -> str:
+    return clean(_LINE_BREAKS.sub(" ", text))
+
+
+def is_terminal(stream: TextIO) -> bool:
+    """As Rich decides it (TTY_COMPATIBLE, FORCE_COLOR, then isatty), without importing Rich."""
+    forced = os.environ.get("TTY_COMPATIBLE", "")
+    if forced in ("0", "1"):
+        return forced == "1"
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+# --- messages on stderr --------------------------------------------------------------------
+
+
+def error(message: str) -> None:
+    print(f"Error: {one_line(message)}", file=sys.stderr)
+
+
+def note(message: str) -> None:
+    print(one_line(message), file=sys.stderr)
+
+
+def problems_brief(problems: Sequence[Problem]) -> None:
+    """What `list` and friends say about files they could not use: one line each, on stderr."""
+    errors = [p for p in problems if p.severity == "error"]
+    for problem in errors:
+        print(one_line(str(problem)), file=sys.stderr)
+    if errors:
+        files = len({p.path for p in errors})
+        noun = "file was" if files == 1 else "files were"
+        print(f"{files} {noun} left out; `actueel check` lists every problem", file=sys.stderr)
+
+
+# --- records -------------------------------------------------------------------------------
+
+
+def article_dict(article: Article, today: date | None = None) -> dict[str, Any]:
+    """The one shape of an article in JSON and CSV output."""
+    record: dict[str, Any] = {
+        "slug": article.slug,
+        "title": article.title,
+        "date": article.date.isoformat(),
+        "author": article.author,
+        "tags": list(article.tags),
+        "image": article.image,
+        "draft": article.draft,
+        "path": article.path,
+    }
+    if today is not None:
+        record["scheduled"] = article.is_scheduled(today)
+    return record
+
+
+def dump_json(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def plain_lines(articles: Iterable[Article]) -> Iterable[str]:
+    for a in articles:
+        yield f"{day_of(a.date).isoformat()}\t{a.slug}\t{one_line(a.title)}"
+
+
+def csv_text(articles: Iterable[Article], today: date) -> str:
+    out = io.StringIO()
+    fields = list(article_dict(Article("", "", "", today), today))
+    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    for article in articles:
+        row = article_dict(article, today)
+        row["tags"] = ", ".join(row["tags"])
+        row["image"] = row["image"] or ""
+        writer.writerow(row)
+    return out.getvalue()
+
+
+# --- pictures for a terminal ----------------------------------------------------------------
+
+
+def long_date(value: date, locale: str) -> str:
+    """`17 juli 2017` for nl, `17 July 2017` for en."""
+    from babel.core import UnknownLocaleError
+    from babel.dates import format_date
+
+    try:
+        return str(format_date(value, "d MMMM y", locale=locale))
+    except (UnknownLocaleError, ValueError):
+        return str(format_date(value, "d MMMM y", locale="en"))
+
+
+def article_table(articles: Sequence[Article], today: date) -> RenderableType:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=None, header_style="bold", pad_edge=False, expand=False)
+    table.add_column("date", no_wrap=True)
+    table.add_column("title", ratio=3)
+    table.add_column("author", ratio=1)
+    table.add_column("tags", ratio=1, style="cyan")
+    table.add_column("slug", style="dim", overflow="fold")
+    for a in articles:
+        when = Text(day_of(a.date).isoformat())
+        if a.draft:
+            when.append(" draft", style="yellow")
+        elif a.is_scheduled(today):
+            when.append(" scheduled", style="magenta")
+        table.add_row(
+            when,
+            Text(one_line(a.title), style="bold"),
+            Text(one_line(a.author)),
+            Text(", ".join(one_line(t) for t in a.tags)),
+            Text(a.slug),
+        )
+    return table
+
+
+def article_page(
+    article: Article,
+    body: str,
+    older: Article | None,
+    newer: Article | None,
+    locale: str,
+    today: date,
+) -> RenderableType:
+    """The article laid out as the published page: title, date and author, photo, body, tags,
+    then the older and newer neighbours."""
+    from rich.console import Group
+    from rich.markdown import Markdown
+    from rich.padding import Padding
+    from rich.rule import Rule
+    from rich.text import Text
+
+    words = labels(locale)
+    parts: list[RenderableType] = [Text(one_line(article.title), style="bold underline")]
+    byline = Text(long_date(day_of(article.date), locale))
+    if article.author:
+        byline.append(f", {words['by']} {one_line(article.author)}")
+    if article.draft:
+        byline.append(f"  [{words['draft']}]", style="yellow")
+    elif article.is_scheduled(today):
+        byline.append(f"  [{words['scheduled']}]", style="magenta")
+    parts += [byline, Text("")]
+    if article.image:
+        parts += [Text(f"{words['image']}: {one_line(article.image)}", style="dim"), Text("")]
+    parts.append(Markdown(clean_body(body)))
+    if article.tags:
+        tags = Text(f"\n{words['tags']}: ", style="dim")
+        tags.append(" ".join(one_line(t) for t in article.tags), style="cyan")
+        parts.append(tags)
+    parts.append(Rule(style="dim"))
+    for label, neighbour in ((words["older"], older), (words["newer"], newer)):
+        if neighbour is None:
+            continue
+        parts.append(Text(label, style="bold"))
+        line = Text(one_line(neighbour.title))
+        line.append(f"  ({neighbour.slug})", style="dim")
+        parts.append(Padding(line, (0, 0, 1, 2)))
+    return Group(*parts)
+
+
+def clean_body(body: str) -> str:
+    """Markdown keeps its line breaks and tabs; every other control code goes."""
+    return clean(body.replace("\r\n", "\n"))
+
+
+def print_out(renderable: RenderableType, stream: TextIO | None = None) -> None:
+    from rich.console import Console
+
+    Console(file=stream or sys.stdout, highlight=False).print(renderable)

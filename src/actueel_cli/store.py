@@ -1,0 +1,448 @@
+"""The only module that touches the disk: find the articles folder, read articles, write them.
+
+Reading goes through the index (see index.py) when it can and straight to the files when it
+cannot; both give the same answer. Writing is atomic: a temporary file in the same folder,
+flushed, then `os.replace`, so a crash leaves the old file or the new one, never half of one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import os
+import sqlite3
+import stat
+import tempfile
+import time
+import tomllib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import AlreadyExists, ArticleProblem, ConfigError, WriteFailed
+from .index import Index, Record, Stamp, index_path
+from .model import Article, Problem, fold, search_text
+from .parse import MAX_BYTES, Parsed, parse
+
+CONFIG_NAME = "actueel.toml"
+RACY_NS = 2_000_000_000  # a file this fresh may change again within its mtime's resolution
+
+Progress = Callable[[int, int], None]
+
+
+# --- where the articles are ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Config:
+    articles_dir: Path
+    author: str | None = None
+    locale: str = "nl"
+    front_matter: str = "yaml"
+    source: Path | None = None  # the actueel.toml that was read, if any
+
+
+def find_config(start: Path) -> Path | None:
+    for folder in (start, *start.parents):
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def read_config(path: Path) -> dict[str, object]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"{path}: cannot read the configuration: {err}") from None
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"{path}: not valid TOML: {err}") from None
+    for key in ("articles_dir", "author", "locale", "front_matter"):
+        if key in data and not isinstance(data[key], str):
+            raise ConfigError(f"{path}: {key} must be text in quotes")
+    if data.get("front_matter", "yaml") not in ("yaml", "toml"):
+        raise ConfigError(f'{path}: front_matter must be "yaml" or "toml"')
+    return data
+
+
+def locate(dir_option: Path | None, cwd: Path, env: dict[str, str]) -> Config:
+    """The articles folder: --dir, else $ACTUEEL_DIR, else actueel.toml's articles_dir, else
+    ./articles. Settings come from the nearest actueel.toml in any case."""
+    config_path = find_config(cwd)
+    settings = read_config(config_path) if config_path else {}
+    if dir_option is not None:
+        folder, how = dir_option, "--dir"
+    elif env.get("ACTUEEL_DIR"):
+        folder, how = Path(env["ACTUEEL_DIR"]), "$ACTUEEL_DIR"
+    elif config_path is not None and "articles_dir" in settings:
+        folder = config_path.parent / str(settings["articles_dir"])
+        how = f"articles_dir in {config_path}"
+    else:
+        folder, how = cwd / "articles", "./articles"
+    folder = cwd / folder
+    if not folder.is_dir():
+        looked = (
+            f"no articles folder at {folder} (from {how}); looked for --dir, $ACTUEEL_DIR, "
+            f"articles_dir in {CONFIG_NAME} here or above, then ./articles"
+        )
+        raise ConfigError(f"{looked}. Give --dir PATH, or run `actueel init` to start one")
+    return Config(
+        articles_dir=folder,
+        author=_str(settings.get("author")),
+        locale=_str(settings.get("locale")) or "nl",
+        front_matter=_str(settings.get("front_matter")) or "yaml",
+        source=config_path,
+    )
+
+
+def _str(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def cache_dir(env: dict[str, str]) -> Path:
+    if env.get("ACTUEEL_CACHE_DIR"):
+        return Path(env["ACTUEEL_CACHE_DIR"])
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("actueel"))
+
+
+def state_dir(env: dict[str, str]) -> Path:
+    if env.get("ACTUEEL_STATE_DIR"):
+        return Path(env["ACTUEEL_STATE_DIR"])
+    from platformdirs import user_state_dir
+
+    return Path(user_state_dir("actueel"))
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A candidate article file found by the walk."""
+
+    path: str  # relative, with `/`
+    stamp: Stamp
+
+    @property
+    def slug(self) -> str:
+        return self.path.rsplit("/", 1)[-1].removesuffix(".md")
+
+
+@dataclass
+class Scan:
+    """Everything in the folder: usable articles, and the problems of every file."""
+
+    articles: list[Article]
+    problems: list[Problem]
+    reread: list[str] = field(default_factory=list)  # files parsed this time, not from the index
+    searcher: Callable[[str], set[str]] | None = None
+
+    def search(self, text: str) -> set[str]:
+        """Paths of the articles whose title or body holds `text`, ignoring case and accents."""
+        assert self.searcher is not None
+        return self.searcher(fold(text))
+
+
+class Archive:
+    def __init__(self, root: Path, cache: Path | None) -> None:
+        self.root = root
+        self.cache = cache
+
+    # walking
+
+    def walk(self) -> tuple[list[Entry], list[Problem]]:
+        entries: list[Entry] = []
+        problems: list[Problem] = []
+        real_root = os.path.realpath(self.root)
+        stack = [""]
+        while stack:
+            rel_dir = stack.pop()
+            try:
+                with os.scandir(os.path.join(self.root, rel_dir)) as found:
+                    items = sorted(found, key=lambda e: e.name)
+            except OSError as err:
+                problems.append(Problem(rel_dir or ".", f"cannot read this folder: {err.strerror}"))
+                continue
+            for item in items:
+                if item.name.startswith((".", "_")):
+                    continue
+                rel = f"{rel_dir}/{item.name}" if rel_dir else item.name
+                if not item.name.endswith(".md"):
+                    if item.is_dir(follow_symlinks=False):
+                        stack.append(rel)
+                    elif item.is_symlink() and os.path.isdir(item.path):
+                        problems.append(Problem(rel, "a linked folder is not followed", "warning"))
+                    continue
+                entry = self._entry(item, rel, real_root, problems)
+                if entry is not None:
+                    entries.append(entry)
+        return entries, problems
+
+    def _entry(
+        self, item: os.DirEntry[str], rel: str, real_root: str, problems: list[Problem]
+    ) -> Entry | None:
+        if item.is_symlink():
+            target = os.path.realpath(item.path)
+            if os.path.commonpath([real_root, target]) != real_root:
+                problems.append(Problem(rel, "a link that leads outside the articles folder"))
+                return None
+        try:
+            st = item.stat()
+        except OSError as err:
+            reason = "a link that leads nowhere" if item.is_symlink() else err.strerror
+            problems.append(Problem(rel, f"cannot read: {reason}"))
+            return None
+        if not stat.S_ISREG(st.st_mode):
+            kind = "a folder" if stat.S_ISDIR(st.st_mode) else "not a regular file"
+            problems.append(Problem(rel, f"is {kind}, not an article file"))
+            return None
+        return Entry(rel, (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+
+    def read_bytes(self, rel: str) -> bytes:
+        """One article file's bytes. Opens nothing but a regular file inside the folder."""
+        path = os.path.join(self.root, rel)
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        except OSError as err:
+            raise ArticleProblem(f"{rel}: cannot read: {err.strerror}") from None
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise ArticleProblem(f"{rel}: is not a regular file")
+            return handle.read(MAX_BYTES + 1)
+
+    def parse_file(self, entry: Entry) -> Parsed:
+        try:
+            data = self.read_bytes(entry.path)
+        except ArticleProblem as err:
+            return Parsed(None, (Problem(entry.path, str(err).split(": ", 1)[1]),))
+        return parse(data, entry.path, entry.slug)
+
+    # scanning with the index
+
+    def scan(self, progress: Progress | None = None) -> Scan:
+        entries, problems = self.walk()
+        index = self._open_index()
+        if index is None:
+            return self._scan_without_index(entries, problems, progress)
+        try:
+            return self._scan_with_index(index, entries, problems, progress)
+        except sqlite3.Error:
+            index.close()
+            self._discard_index()
+            return self._scan_without_index(entries, problems, progress)
+
+    def _open_index(self) -> Index | None:
+        if self.cache is None:
+            return None
+        path = index_path(self.cache, self.root)
+        for _attempt in range(2):
+            try:
+                return Index(path)
+            except sqlite3.DatabaseError:
+                self._discard_index()  # corrupt or not a database: start again
+            except (sqlite3.Error, OSError):
+                return None  # locked, read-only cache: do without
+        return None
+
+    def _discard_index(self) -> None:
+        if self.cache is None:
+            return
+        path = index_path(self.cache, self.root)
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(OSError):
+                os.unlink(f"{path}{suffix}")
+
+    def _scan_with_index(
+        self, index: Index, entries: list[Entry], problems: list[Problem], progress: Progress | None
+    ) -> Scan:
+        known = index.stamps()
+        present = {e.path for e in entries}
+        gone = [path for path in known if path not in present]
+        stale = [e for e in entries if known.get(e.path) != e.stamp]
+        fresh: list[tuple[str, Stamp, Record, str | None]] = []
+        racy_before = time.time_ns() - RACY_NS
+        for done, entry in enumerate(stale, 1):
+            parsed = self.parse_file(entry)
+            text = search_text(parsed.article.title, parsed.body) if parsed.article else None
+            stamp = entry.stamp if entry.stamp[1] < racy_before else (-1, *entry.stamp[1:])
+            fresh.append((entry.path, stamp, (parsed.article, parsed.problems), text))
+            if progress is not None:
+                progress(done, len(stale))
+        if fresh or gone:
+            with contextlib.suppress(sqlite3.OperationalError):  # locked: next time, then
+                index.update(fresh, gone)
+        records = dict(zip((r[0] for r in fresh), (r[2] for r in fresh), strict=True))
+        articles: list[Article] = []
+        for path, (article, file_problems) in index.records():
+            if path in records or path not in present:
+                continue
+            _collect(articles, problems, article, file_problems)
+        for article, file_problems in records.values():
+            _collect(articles, problems, article, file_problems)
+
+        def searcher(query: str) -> set[str]:
+            try:
+                return index.search(query)
+            except sqlite3.Error:
+                return self._search_files(entries, query)
+
+        return Scan(articles, problems, [e.path for e in stale], searcher)
+
+    def _scan_without_index(
+        self, entries: list[Entry], problems: list[Problem], progress: Progress | None
+    ) -> Scan:
+        articles: list[Article] = []
+        for done, entry in enumerate(entries, 1):
+            parsed = self.parse_file(entry)
+            _collect(articles, problems, parsed.article, parsed.problems)
+            if progress is not None:
+                progress(done, len(entries))
+        return Scan(
+            articles,
+            problems,
+            [e.path for e in entries],
+            lambda query: self._search_files(entries, query),
+        )
+
+    def _search_files(self, entries: list[Entry], query: str) -> set[str]:
+        found = set()
+        for entry in entries:
+            parsed = self.parse_file(entry)
+            if parsed.article and query in search_text(parsed.article.title, parsed.body):
+                found.add(entry.path)
+        return found
+
+    def load(self, article: Article) -> Parsed:
+        """The article's file read afresh, for `show`: its body and everything in it."""
+        parsed = self.parse_file(Entry(article.path, (0, 0, 0, 0)))
+        if parsed.article is None:
+            raise ArticleProblem(str(parsed.problems[0]))
+        return parsed
+
+    # writing
+
+    def create(self, rel: str, content: str) -> Path:
+        """Write a new article; never replaces a file, even one created a moment ago."""
+        target = self.root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self._write_temp(target, content.encode("utf-8"), None)
+        try:
+            os.link(tmp, target)  # fails if the name exists: no window for an overwrite
+        except FileExistsError:
+            raise AlreadyExists(f"{rel} already exists; choose another --slug") from None
+        except OSError as err:
+            raise WriteFailed(f"cannot create {rel}: {err.strerror}") from None
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        return target
+
+    def replace(self, rel: str, data: bytes, expected: bytes) -> None:
+        """Atomically replace an article whose current bytes must still be `expected`."""
+        target = self.root / rel
+        try:
+            mode = stat.S_IMODE(os.stat(target).st_mode)
+        except OSError as err:
+            raise WriteFailed(f"{rel}: cannot write: {err.strerror}") from None
+        if not os.access(target, os.W_OK) or not mode & stat.S_IWUSR:
+            raise WriteFailed(f"{rel}: the file is read-only; nothing was changed")
+        tmp = self._write_temp(target, data, mode)
+        try:
+            if self.read_bytes(rel) != expected:
+                raise WriteFailed(
+                    f"{rel}: the file changed while this command ran; nothing was written, "
+                    "run it again"
+                )
+            os.replace(tmp, target)
+        except OSError as err:
+            raise WriteFailed(f"{rel}: cannot write: {err.strerror}; nothing was changed") from None
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+    @contextlib.contextmanager
+    def lock(self, rel: str) -> Iterator[None]:
+        """Serialise read-modify-write cycles on the folder that holds `rel` (flock on it)."""
+        folder = (self.root / rel).parent
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)
+
+    def _write_temp(self, target: Path, data: bytes, mode: int | None) -> str:
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        except OSError as err:
+            raise WriteFailed(f"cannot write in {target.parent}: {err.strerror}") from None
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp, mode if mode is not None else 0o666 & ~_umask())
+        except OSError as err:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            reason = "the disk is full" if err.errno == errno.ENOSPC else err.strerror
+            raise WriteFailed(
+                f"cannot write {target.name}: {reason}; nothing was changed"
+            ) from None
+        return tmp
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _collect(
+    articles: list[Article],
+    problems: list[Problem],
+    article: Article | None,
+    file_problems: tuple[Problem, ...],
+) -> None:
+    if article is not None:
+        articles.append(article)
+    problems.extend(file_problems)
+
+
+# --- where `next` and `prev` step from -------------------------------------------------------
+
+LAST_SHOWN = "last-shown.json"
+
+
+def save_last_shown(state: Path, root: Path, rel: str) -> None:
+    """Remember the article last shown for this articles folder. Best effort: never fails."""
+    import json
+
+    path = state / LAST_SHOWN
+    with contextlib.suppress(OSError, ValueError):
+        state.mkdir(parents=True, exist_ok=True)
+        try:
+            known = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            known = {}
+        if not isinstance(known, dict):
+            known = {}
+        known[str(root.resolve())] = rel
+        fd, tmp = tempfile.mkstemp(prefix=".last-shown.", dir=state)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(known, handle, ensure_ascii=False)
+        os.replace(tmp, path)
+
+
+def load_last_shown(state: Path, root: Path) -> str | None:
+    import json
+
+    try:
+        known = json.loads((state / LAST_SHOWN).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    found = known.get(str(root.resolve())) if isinstance(known, dict) else None
+    return found if isinstance(found, str) else None
