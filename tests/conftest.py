@@ -1,0 +1,85 @@
+"""Every test runs against its own temporary articles folder, cache and state folders, with the
+colour and terminal variables cleared, so no test can touch real data or depend on the terminal."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from actueel_cli.cli import app
+
+TERMINAL_VARIABLES = ("FORCE_COLOR", "TTY_COMPATIBLE", "NO_COLOR", "COLUMNS", "LINES", "PAGER",
+                      "VISUAL", "EDITOR", "ACTUEEL_DIR", "ACTUEEL_TODAY", "ACTUEEL_NO_INDEX")  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """cwd is an empty site folder with an `articles/` folder; cache and state are private."""
+    for name in TERMINAL_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    site = tmp_path / "site"
+    (site / "articles").mkdir(parents=True)
+    monkeypatch.chdir(site)
+    monkeypatch.setenv("ACTUEEL_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("ACTUEEL_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    return site
+
+
+@pytest.fixture
+def articles(isolated: Path) -> Path:
+    return isolated / "articles"
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def run(runner: CliRunner) -> Callable[..., object]:
+    """Run `actueel ARGS...` in-process; returns the Result (stdout and stderr separate)."""
+
+    def invoke(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> object:
+        return runner.invoke(app, list(args), input=input, env=env, catch_exceptions=False)
+
+    return invoke
+
+
+def write_article(
+    folder: Path,
+    slug: str,
+    title: str,
+    date: str,
+    *,
+    author: str = "Anne de Vries",
+    tags: list[str] | None = None,
+    draft: bool | None = None,
+    image: str | None = None,
+    body: str = "Een korte tekst.\n",
+    sub: str = "",
+) -> Path:
+    """A YAML article as an editor would write it."""
+    lines = ["---", f'title: "{title}"', f"date: {date}", f"author: {author}"]
+    if tags is not None:
+        lines.append("tags:" if tags else "tags: []")
+        lines += [f"  - {t}" for t in tags]
+    if image is not None:
+        lines.append(f"image: {image}")
+    if draft is not None:
+        lines.append(f"draft: {'true' if draft else 'false'}")
+    lines += ["---", ""]
+    path = folder / sub / f"{slug}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n" + body, encoding="utf-8")
+    return path
+
+
+def dedent(text: str) -> str:
+    return textwrap.dedent(text).lstrip("\n")
