@@ -2,7 +2,14 @@
 
 The index only ever saves time. Each command compares every file's size, modification and change
 times and inode with what the index saw and re-reads what differs. An index that is missing,
-written by another version, corrupt or locked is rebuilt or bypassed, never believed.
+written by another version, corrupt or locked is rebuilt or bypassed, never believed:
+
+- another version (the `schema` row in `meta` differs) or a missing table: emptied and rebuilt;
+- not a database, truncated, damaged: `sqlite3.DatabaseError`, and the store deletes the file;
+- locked by another program for longer than the busy timeout: the store reads the files itself.
+
+Two commands at once are safe: SQLite serialises the writers (WAL: readers never wait), and each
+writer stores only what it read from the files.
 """
 
 from __future__ import annotations
@@ -12,24 +19,33 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
+from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
-from . import __version__
-from .model import Article, Problem, parse_date
+from actueel_cli import __version__
+from actueel_cli.model import Article, Problem
 
-SCHEMA = f"3/{__version__}"
+SCHEMA = f"4/{__version__}"
 Stamp = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 Record = tuple[Article | None, tuple[Problem, ...]]
+# What one re-read file gives the index: path, stamp, article columns (or None), problems as
+# JSON (or None), folded search text (or None).
+Row = tuple[str, Stamp, tuple[Any, ...] | None, str | None, str | None]
 
-_TABLES = """
-CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS files(
-    path TEXT PRIMARY KEY, size INT, mtime_ns INT, ctime_ns INT, ino INT,
-    slug TEXT, title TEXT, date TEXT, author TEXT, tags TEXT, image TEXT, draft INT,
-    problems TEXT);
-CREATE TABLE IF NOT EXISTS texts(path TEXT PRIMARY KEY, folded TEXT NOT NULL);
-"""
+BUSY_TIMEOUT = 1.0  # seconds to wait for another writer before doing without the index
+
+_TABLES = {
+    "meta": "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "files": """CREATE TABLE files(
+        path TEXT PRIMARY KEY, size INT, mtime_ns INT, ctime_ns INT, ino INT,
+        slug TEXT, title TEXT, date TEXT, author TEXT, tags TEXT, image TEXT, draft INT,
+        problems TEXT)""",
+    # The folded text of title and body, apart: listing never reads these pages.
+    "texts": "CREATE TABLE texts(path TEXT PRIMARY KEY, folded TEXT NOT NULL)",
+}
 _SEP = "\x1f"  # between tags: a tag never holds a control character
+_COLUMNS = "path, size, mtime_ns, ctime_ns, ino, slug, title, date, author, tags, image, draft"
 
 
 def index_path(cache_dir: Path, root: Path) -> Path:
@@ -43,63 +59,76 @@ class Index:
     def __init__(self, path: Path) -> None:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(path, timeout=2.0, isolation_level=None)
+        self.db = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
         try:
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.executescript(_TABLES)
-            row = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
-            if row is None or row[0] != SCHEMA:
-                self._reset()
+            if self.db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                self.db.execute("PRAGMA journal_mode=WAL")
+            # A cache: after a power cut it may lose the last update, never its consistency.
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            if not self._current():
+                self._rebuild()
         except sqlite3.Error:
             self.db.close()
             raise
 
-    def _reset(self) -> None:
-        self.db.executescript(
-            "BEGIN IMMEDIATE; DELETE FROM files; DELETE FROM texts; DELETE FROM meta;"
-            f"INSERT INTO meta VALUES ('schema', '{SCHEMA}'); COMMIT;"
-        )
+    def _current(self) -> bool:
+        tables = {name for (name,) in self.db.execute("SELECT name FROM sqlite_master")}
+        if not set(_TABLES) <= tables:
+            return False
+        row = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+        return row is not None and row[0] == SCHEMA
+
+    def _rebuild(self) -> None:
+        """Empty the index and lay out this version's tables, unless another command just did."""
+        db = self.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            if not self._current():
+                rows = db.execute("SELECT type, name FROM sqlite_master").fetchall()
+                for kind, name in rows:
+                    if kind in ("table", "view") and not name.startswith("sqlite_"):
+                        db.execute(f'DROP {kind} IF EXISTS "{name}"')
+                for create in _TABLES.values():
+                    db.execute(create)
+                db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA,))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
 
     def close(self) -> None:
         self.db.close()
 
-    def stamps(self) -> dict[str, Stamp]:
-        rows = self.db.execute("SELECT path, size, mtime_ns, ctime_ns, ino FROM files")
-        return {path: (size, mtime, ctime, ino) for path, size, mtime, ctime, ino in rows}
+    def rows(self) -> Iterator[tuple[Any, ...]]:
+        """Every file as (path, size, mtime_ns, ctime_ns, ino, slug, title, date, author, tags,
+        image, draft); title is None for a file that is no article. One at a time: a list of
+        50,000 rows would cost 30 MB."""
+        cursor = self.db.execute(f"SELECT {_COLUMNS} FROM files")
+        cursor.arraysize = 512
+        while rows := cursor.fetchmany():
+            yield from rows
 
-    def records(self) -> Iterator[tuple[str, Record]]:
-        rows = self.db.execute(
-            "SELECT path, slug, title, date, author, tags, image, draft, problems FROM files"
-        )
-        for path, slug, title, day, author, tags, image, draft, problems in rows:
-            article = None
-            if title is not None:
-                article = Article(
-                    slug=slug,
-                    path=path,
-                    title=title,
-                    date=parse_date(day),
-                    author=author,
-                    tags=tuple(tags.split(_SEP)) if tags else (),
-                    image=image,
-                    draft=bool(draft),
-                )
-            found = tuple(Problem(**p) for p in json.loads(problems)) if problems else ()
-            yield path, (article, found)
+    def problems(self) -> list[tuple[str, str]]:
+        """(path, problems as JSON) of the files that have any."""
+        return self.db.execute(
+            "SELECT path, problems FROM files WHERE problems IS NOT NULL"
+        ).fetchall()
 
-    def update(
-        self, fresh: Iterable[tuple[str, Stamp, Record, str | None]], gone: Iterable[str]
-    ) -> None:
-        """Store re-read files (path, stamp, record, folded text) and forget deleted ones."""
+    def update(self, fresh: Iterable[Row], gone: Iterable[str]) -> None:
+        """Store re-read files and forget deleted ones, in one transaction.
+
+        `fresh` may be a generator that parses as it goes: the rows are written as they come,
+        so that 50,000 bodies never sit in memory at once."""
         db = self.db
         db.execute("BEGIN IMMEDIATE")
         try:
-            db.executemany("DELETE FROM files WHERE path=?", ((p,) for p in gone))
-            db.executemany("DELETE FROM texts WHERE path=?", ((p,) for p in gone))
-            for path, stamp, (article, problems), text in fresh:
+            for path in gone:
+                db.execute("DELETE FROM files WHERE path=?", (path,))
+                db.execute("DELETE FROM texts WHERE path=?", (path,))
+            for path, stamp, columns, problems, text in fresh:
                 db.execute(
                     "INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (path, *stamp, *_columns(article), _problems(problems)),
+                    (path, *stamp, *(columns or (None,) * 7), problems),
                 )
                 if text is None:
                     db.execute("DELETE FROM texts WHERE path=?", (path,))
@@ -115,9 +144,10 @@ class Index:
         return {path for (path,) in rows}
 
 
-def _columns(article: Article | None) -> tuple[object, ...]:
-    if article is None:
-        return (None,) * 7
+# --- between articles and rows ---------------------------------------------------------------
+
+
+def columns(article: Article) -> tuple[object, ...]:
     return (
         article.slug,
         article.title,
@@ -129,8 +159,42 @@ def _columns(article: Article | None) -> tuple[object, ...]:
     )
 
 
-def _problems(problems: tuple[Problem, ...]) -> str | None:
+def problems_json(problems: tuple[Problem, ...]) -> str | None:
     if not problems:
         return None
     fields = ("path", "message", "severity", "line", "column")
     return json.dumps([{f: getattr(p, f) for f in fields} for p in problems])
+
+
+def load_problems(text: str) -> tuple[Problem, ...]:
+    return tuple(Problem(**p) for p in json.loads(text))
+
+
+class Builder:
+    """Articles from index rows, sharing equal dates, tag tuples and authors between them:
+    50,000 articles have some thousands of distinct days and a few hundred tag lists."""
+
+    def __init__(self) -> None:
+        self._dates: dict[str, date | datetime] = {}
+        self._tags: dict[str, tuple[str, ...]] = {"": ()}
+        self._authors: dict[str, str] = {}
+        self._words: dict[str, str] = {}  # each tag's text, once
+
+    def article(self, row: tuple[Any, ...]) -> Article:
+        """From a row of `Index.rows()`."""
+        return self.from_columns(row[0], row[5:])
+
+    def from_columns(self, path: str, cols: tuple[Any, ...]) -> Article:
+        """From what `columns()` gave."""
+        slug, title, day, author, tags, image, draft = cols
+        when = self._dates.get(day)
+        if when is None:
+            when = date.fromisoformat(day) if len(day) == 10 else datetime.fromisoformat(day)
+            self._dates[day] = when
+        tag_list = self._tags.get(tags)
+        if tag_list is None:
+            words = self._words
+            tag_list = tuple(words.setdefault(t, t) for t in tags.split(_SEP))
+            self._tags[tags] = tag_list
+        author = self._authors.setdefault(author, author)
+        return Article(slug, path, title, when, author, tag_list, image, bool(draft))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -118,11 +119,14 @@ def day_of(value: ArticleDate) -> date:
     return value.date() if isinstance(value, datetime) else value
 
 
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+
+
 def instant(value: ArticleDate) -> float:
-    if isinstance(value, datetime):
-        moment = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-    else:
-        moment = datetime(value.year, value.month, value.day, tzinfo=UTC)
+    if not isinstance(value, datetime):
+        # Midnight UTC, without building a datetime: sorting 50,000 articles asks this often.
+        return float((value.toordinal() - _EPOCH_ORDINAL) * 86400)
+    moment = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
     return moment.timestamp()
 
 
@@ -134,8 +138,29 @@ def iso(value: ArticleDate) -> str:
 
 
 def fold(text: str) -> str:
-    """Text to compare as people do: case and accents ignored (`Geïnspireerd` ~ `geinspireerd`)."""
-    decomposed = unicodedata.normalize("NFKD", text)
+    """Text to compare as people do: case and accents ignored (`Geïnspireerd` ~ `geinspireerd`).
+
+    The same as NFKD, dropping every combining mark, then casefold; done character by character
+    (each step maps one character on its own), so that folding a whole body for the search index
+    costs microseconds: the ASCII part is lowered by bytes.lower(), and each distinct non-ASCII
+    character is replaced once. Correct because folding is idempotent on what it yields (a test
+    checks every code point).
+    """
+    if text.isascii():
+        return text.lower()
+    data = text.encode("utf-8", "surrogatepass")
+    folded = data.lower().decode("utf-8", "surrogatepass")  # bytes.lower() touches ASCII only
+    for char in set(data.translate(None, _ASCII).decode("utf-8", "surrogatepass")):
+        folded = folded.replace(char, fold_char(char))
+    return folded
+
+
+_ASCII = bytes(range(128))
+
+
+@functools.lru_cache(maxsize=4096)
+def fold_char(char: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", char)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 

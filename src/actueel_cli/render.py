@@ -42,6 +42,8 @@ def clean(text: str) -> str:
 
 
 def one_line(text: str) -> str:
+    if text.isprintable():  # nothing to remove (the usual case): skip two regex passes
+        return text
     return clean(_LINE_BREAKS.sub(" ", text))
 
 
