@@ -225,9 +225,18 @@ class Filter:
         return self.matches_search is None or article.path in self.matches_search
 
 
+_MARKUP = re.compile(r"[*_`]+")
+_SPACE = re.compile(r"\s+")
+
+
+def search_key(text: str) -> str:
+    """Text as `--search` compares it: case, accents, Markdown emphasis and line breaks ignored."""
+    return _SPACE.sub(" ", _MARKUP.sub("", fold(text))).strip()
+
+
 def search_text(title: str, body: str) -> str:
-    """What `--search` looks in, folded once so that a search is a plain substring test."""
-    return fold(title + "\n" + body)
+    """What `--search` looks in, prepared once so that a search is a plain substring test."""
+    return search_key(title + "\n" + body)
 
 
 def neighbours(

@@ -144,12 +144,12 @@ def article_table(articles: Sequence[Article], today: date) -> RenderableType:
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(box=None, header_style="bold", pad_edge=False, expand=False)
-    table.add_column("date", no_wrap=True)
-    table.add_column("title", ratio=3)
-    table.add_column("author", ratio=1)
-    table.add_column("tags", ratio=1, style="cyan")
-    table.add_column("slug", style="dim", overflow="fold")
+    table = Table(box=None, header_style="bold", pad_edge=False, expand=True)
+    table.add_column("date", no_wrap=True, min_width=10)
+    table.add_column("title", ratio=5, overflow="fold")
+    table.add_column("author", ratio=2, overflow="fold")
+    table.add_column("tags", ratio=3, style="cyan", overflow="fold")
+    table.add_column("slug", ratio=4, style="dim", overflow="fold")
     for a in articles:
         when = Text(day_of(a.date).isoformat())
         if a.draft:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .errors import AlreadyExists, ArticleProblem, ConfigError, WriteFailed
 from .index import Index, Record, Stamp, index_path
-from .model import Article, Problem, fold, search_text
+from .model import Article, Problem, search_key, search_text
 from .parse import MAX_BYTES, Parsed, parse
 
 CONFIG_NAME = "actueel.toml"
@@ -143,7 +143,7 @@ class Scan:
     def search(self, text: str) -> set[str]:
         """Paths of the articles whose title or body holds `text`, ignoring case and accents."""
         assert self.searcher is not None
-        return self.searcher(fold(text))
+        return self.searcher(search_key(text))
 
 
 class Archive:

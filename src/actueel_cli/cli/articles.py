@@ -136,7 +136,15 @@ def new(
     fm_format = template.fm_format if template and template.fm_format else s.config.front_matter
     body = template.body if template else ""
     path = archive.create(f"{slug}.md", dumps(metadata, body, fm_format or "yaml"))
-    print(path)
+    print(shown_path(path))
+
+
+def shown_path(path: Path) -> str:
+    """A path as the user would type it: relative to the working folder when inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 def _template(archive: Archive) -> Any:
@@ -165,7 +173,7 @@ def _checked_text(what: str, value: str, empty_ok: bool = False) -> str:
     text = value.strip()
     if not text and not empty_ok:
         raise InvalidInput(f"the {what} is empty")
-    if render.clean(text) != text:
+    if render.one_line(text) != text:
         raise InvalidInput(f"the {what} holds a line break, a tab or a control character")
     return text
 
