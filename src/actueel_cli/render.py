@@ -146,7 +146,7 @@ def article_table(articles: Sequence[Article], today: date) -> RenderableType:
 
     table = Table(box=None, header_style="bold", pad_edge=False, expand=True)
     table.add_column("date", no_wrap=True, min_width=10)
-    table.add_column("title", ratio=5, overflow="fold")
+    table.add_column("title", ratio=4, overflow="fold")
     table.add_column("author", ratio=2, overflow="fold")
     table.add_column("tags", ratio=3, style="cyan", overflow="fold")
     table.add_column("slug", ratio=4, style="dim", overflow="fold")
@@ -160,7 +160,7 @@ def article_table(articles: Sequence[Article], today: date) -> RenderableType:
             when,
             Text(one_line(a.title), style="bold"),
             Text(one_line(a.author)),
-            Text(", ".join(one_line(t) for t in a.tags)),
+            Text(" ".join(one_line(t) for t in a.tags)),
             Text(a.slug),
         )
     return table

@@ -112,7 +112,7 @@ def new(
     for entry in entries:
         if slug_key(entry.slug) == slug_key(slug):
             raise AlreadyExists(
-                f"an article with slug {slug!r} exists: {archive.root / entry.path}; "
+                f"an article with slug {slug!r} exists: {shown_path(archive.root / entry.path)}; "
                 "give another with --slug"
             )
     template = _template(archive)
