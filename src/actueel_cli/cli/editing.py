@@ -78,15 +78,19 @@ def locate_file(s: Session, ident: str) -> str:
     except NotFound:
         wanted = ident.strip().replace("\\", "/")
         key = slug_key(wanted.rsplit("/", 1)[-1].removesuffix(".md"))
-        broken = {
-            p.path
-            for p in scan.problems
-            if p.path.endswith(".md")
-            and (p.path == wanted or slug_key(p.path.rsplit("/", 1)[-1][:-3]) == key)
-        }
-        if len(broken) == 1:
-            return broken.pop()
+        broken = sorted({p.path for p in scan.problems if p.path.endswith(".md")})
+        exact = [p for p in broken if p == wanted or _slug_key_of(p) == key]
+        if len(exact) == 1:
+            return exact[0]
+        prefixed = [p for p in broken if key and _slug_key_of(p).startswith(key)]
+        taken = any(slug_key(a.slug).startswith(key) for a in scan.articles)
+        if not exact and len(prefixed) == 1 and not taken:
+            return prefixed[0]
         raise
+
+
+def _slug_key_of(rel: str) -> str:
+    return slug_key(rel.rsplit("/", 1)[-1].removesuffix(".md"))
 
 
 @app.command()
