@@ -108,7 +108,7 @@ def edit(
     Afterwards the file is read again and its problems are reported as `check` does: a broken
     article gives exit code 1 and is left exactly as the editor wrote it.
 
-    Example: EDITOR=nano actueel edit burgemeesters-over-veiligheid
+    Example: actueel edit burgemeesters-over-veiligheid
     """
     s = session(ctx)
     edit_file(s, locate_file(s, ident))
@@ -126,7 +126,7 @@ def path(
 ) -> None:
     """Print the path of an article's file, for other tools.
 
-    Example: code "$(actueel path burgemeesters-over-veiligheid)"
+    Example: actueel path burgemeesters-over-veiligheid
     """
     s = session(ctx)
     print(s.archive.root / locate_file(s, ident))
