@@ -13,8 +13,17 @@ from typer.testing import CliRunner
 from actueel_cli.cli import app
 
 TERMINAL_VARIABLES = (
-    *("FORCE_COLOR", "TTY_COMPATIBLE", "NO_COLOR", "COLUMNS", "LINES", "PAGER", "VISUAL", "EDITOR"),
-    *("ACTUEEL_DIR", "ACTUEEL_TODAY", "ACTUEEL_NO_INDEX"),
+    "FORCE_COLOR",
+    "TTY_COMPATIBLE",
+    "NO_COLOR",
+    "COLUMNS",
+    "LINES",
+    "PAGER",
+    "VISUAL",
+    "EDITOR",
+    "ACTUEEL_DIR",
+    "ACTUEEL_TODAY",
+    "ACTUEEL_NO_INDEX",
 )
 
 

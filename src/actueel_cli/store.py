@@ -139,6 +139,9 @@ class Scan:
     problems: list[Problem]
     reread: list[str] = field(default_factory=list)  # files parsed this time, not from the index
     searcher: Callable[[str], set[str]] | None = None
+    # path -> modification time (ns) of every file the walk found, for `list --sort updated`;
+    # taken from the walk's stat, so it costs nothing extra
+    mtimes: dict[str, int] = field(default_factory=dict)
 
     def search(self, text: str) -> set[str]:
         """Paths of the articles whose title or body holds `text`, ignoring case and accents."""
@@ -224,6 +227,13 @@ class Archive:
 
     def scan(self, progress: Progress | None = None) -> Scan:
         entries, problems = self.walk()
+        found = self._scan_entries(entries, problems, progress)
+        found.mtimes = {e.path: e.stamp[1] for e in entries}
+        return found
+
+    def _scan_entries(
+        self, entries: list[Entry], problems: list[Problem], progress: Progress | None
+    ) -> Scan:
         index = self._open_index()
         if index is None:
             return self._scan_without_index(entries, problems, progress)
