@@ -12,8 +12,19 @@ from typer.testing import CliRunner
 
 from actueel_cli.cli import app
 
-TERMINAL_VARIABLES = ("FORCE_COLOR", "TTY_COMPATIBLE", "NO_COLOR", "COLUMNS", "LINES", "PAGER",
-                      "VISUAL", "EDITOR", "ACTUEEL_DIR", "ACTUEEL_TODAY", "ACTUEEL_NO_INDEX")  # fmt: skip
+TERMINAL_VARIABLES = (
+    "FORCE_COLOR",
+    "TTY_COMPATIBLE",
+    "NO_COLOR",
+    "COLUMNS",
+    "LINES",
+    "PAGER",
+    "VISUAL",
+    "EDITOR",
+    "ACTUEEL_DIR",
+    "ACTUEEL_TODAY",
+    "ACTUEEL_NO_INDEX",
+)
 
 
 @pytest.fixture(autouse=True)

@@ -96,6 +96,8 @@ TOML = TOMLHandler()
 def dumps(metadata: dict[str, object], body: str, fm_format: str) -> str:
     """A new article file: front matter in the given key order, a blank line, the body."""
     handler = YAML if fm_format == "yaml" else TOML
-    post = frontmatter.Post(body, handler=handler, **metadata)
-    text = frontmatter.dumps(post, handler=handler)
-    return str(text).rstrip("\n") + "\n"
+    block = handler.export(metadata)
+    body = body.lstrip("\r\n")
+    if body and not body.endswith("\n"):
+        body += "\n"
+    return f"{handler.START_DELIMITER}\n{block}\n{handler.END_DELIMITER}\n\n{body}"

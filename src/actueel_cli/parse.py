@@ -88,7 +88,7 @@ def split(text: str) -> tuple[str, str, int, str]:
     if closer is None:
         raise _Located(f"the front matter opened on line 1 is not closed with `{first}`", 1, 1)
     after = text.find("\n", closer.end())
-    body = "" if after < 0 else text[after + 1 :]
+    body = "" if after < 0 else text[after + 1 :].lstrip("\r\n")
     return ("yaml" if first == "---" else "toml"), text[start : closer.start()], 2, body
 
 

@@ -6,17 +6,19 @@ and JSON output (what scripts use) start fast.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 import os
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, TextIO
 
 from .model import Article, Problem, day_of
+from .summary import Summary
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -146,12 +148,12 @@ def article_table(articles: Sequence[Article], today: date) -> RenderableType:
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(box=None, header_style="bold", pad_edge=False, expand=False)
-    table.add_column("date", no_wrap=True)
-    table.add_column("title", ratio=3)
-    table.add_column("author", ratio=1)
-    table.add_column("tags", ratio=1, style="cyan")
-    table.add_column("slug", style="dim", overflow="fold")
+    table = Table(box=None, header_style="bold", pad_edge=False, expand=True)
+    table.add_column("date", no_wrap=True, min_width=10)
+    table.add_column("title", ratio=4, overflow="fold")
+    table.add_column("author", ratio=2, overflow="fold")
+    table.add_column("tags", ratio=3, style="cyan", overflow="fold")
+    table.add_column("slug", ratio=4, style="dim", overflow="fold")
     for a in articles:
         when = Text(day_of(a.date).isoformat())
         if a.draft:
@@ -162,7 +164,7 @@ def article_table(articles: Sequence[Article], today: date) -> RenderableType:
             when,
             Text(one_line(a.title), style="bold"),
             Text(one_line(a.author)),
-            Text(", ".join(one_line(t) for t in a.tags)),
+            Text(" ".join(one_line(t) for t in a.tags)),
             Text(a.slug),
         )
     return table
@@ -221,3 +223,237 @@ def print_out(renderable: RenderableType, stream: TextIO | None = None) -> None:
     from rich.console import Console
 
     Console(file=stream or sys.stdout, highlight=False).print(renderable)
+
+
+# --- long output through a pager -------------------------------------------------------------
+
+
+def print_paged(renderable: RenderableType, use_pager: bool = True) -> bool:
+    """Print to stdout; on a terminal, output taller than the screen goes through the pager
+    ($PAGER, else `less`, else `more`). Returns whether the output was taller than the screen."""
+    from rich.console import Console
+
+    out = Console(file=sys.stdout, highlight=False)
+    if not out.is_terminal:
+        out.print(renderable)
+        return False
+    with out.capture() as captured:
+        out.print(renderable)
+    text = captured.get()
+    too_long = text.count("\n") > max(out.height - 1, 1)
+    command = pager_command(os.environ) if too_long and use_pager else None
+    if command is None or not _run_pager(command, text):
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    return too_long
+
+
+def pager_command(env: dict[str, str] | os._Environ[str]) -> list[str] | None:
+    """$PAGER split as a shell would (an empty $PAGER means no pager), else less or more."""
+    import shlex
+    import shutil
+
+    if "PAGER" in env:
+        try:
+            command = shlex.split(env["PAGER"], posix=os.name != "nt")
+        except ValueError:
+            note(f"$PAGER is not a valid command ({env['PAGER']!r}); printing without a pager")
+            return None
+        return command or None
+    for candidate in (["less"], ["more"]):
+        if shutil.which(candidate[0]):
+            return candidate
+    return None
+
+
+def _run_pager(command: list[str], text: str) -> bool:
+    """Feed `text` to the pager; False when the pager cannot be started."""
+    import subprocess
+
+    env = dict(os.environ)
+    env.setdefault("LESS", "FRX")  # keep colours, quit at the end of a short text, no clear screen
+    try:
+        pager = subprocess.Popen(command, stdin=subprocess.PIPE, env=env)
+    except OSError as err:
+        note(f"cannot start the pager {command[0]!r} ({err.strerror}); printing without it")
+        return False
+    assert pager.stdin is not None
+    try:
+        pager.stdin.write(text.encode(sys.stdout.encoding or "utf-8", errors="replace"))
+        pager.stdin.close()
+    except (BrokenPipeError, OSError):
+        pass  # the reader quit early: nothing more to show
+    while True:
+        try:
+            pager.wait()
+            break
+        except KeyboardInterrupt:
+            continue  # Ctrl-C belongs to the pager while it runs
+    return True
+
+
+# --- progress on stderr -----------------------------------------------------------------------
+
+MANY_FILES = 500  # below this, work is quick enough that a bar would only flicker
+
+
+@contextlib.contextmanager
+def progress(label: str, threshold: int = MANY_FILES) -> Iterator[Callable[[int, int], None]]:
+    """A callback `(done, total)` for work on many files. On a terminal, when `total` exceeds
+    `threshold`, it draws a Rich progress bar on stderr (gone when the work ends); piped, or for
+    a few files, it draws nothing.
+
+        with render.progress("Checking articles") as step:
+            for done, path in enumerate(paths, 1):
+                ...
+                step(done, len(paths))
+    """
+    bar: Any = None
+    task: Any = None
+    show = is_terminal(sys.stderr)
+
+    def step(done: int, total: int) -> None:
+        nonlocal bar, task
+        if bar is None:
+            if not show or total <= threshold:
+                return
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
+            )
+
+            bar = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=console(stderr=True),
+                transient=True,
+            )
+            bar.start()
+            task = bar.add_task(one_line(label), total=total)
+        bar.update(task, completed=done, total=total)
+
+    try:
+        yield step
+    finally:
+        if bar is not None:
+            bar.stop()
+
+
+# --- stats -------------------------------------------------------------------------------------
+
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+BAR_WIDTH = 40
+LIST_WAITING = 10
+
+
+def bar(value: int, largest: int, width: int = BAR_WIDTH) -> str:
+    """A horizontal bar of `width` cells at most, in eighths of a cell."""
+    if largest <= 0 or value <= 0:
+        return ""
+    eighths = max(1, round(value * width * 8 / largest))
+    full, rest = divmod(eighths, 8)
+    return "█" * full + (_EIGHTHS[rest] if rest else "")
+
+
+def _short(text: str, width: int) -> str:
+    text = one_line(text)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _bars(rows: Sequence[tuple[str, int]], style: str) -> RenderableType:
+    from rich.text import Text
+
+    if not rows:
+        return Text("  (none)", style="dim")
+    labels_width = max(len(label) for label, _ in rows)
+    count_width = max(len(str(count)) for _, count in rows)
+    largest = max(count for _, count in rows)
+    text = Text()
+    for i, (label, count) in enumerate(rows):
+        if i:
+            text.append("\n")
+        text.append(f"  {label:<{labels_width}}  ")
+        text.append(f"{bar(count, largest):<{BAR_WIDTH}}", style=style)
+        text.append(f"  {count:>{count_width}}")
+    return text
+
+
+def _waiting(articles: Sequence[Article], what: str) -> RenderableType:
+    from rich.text import Text
+
+    text = Text(f"  {len(articles)} {what}{'' if len(articles) == 1 else 's'}")
+    for a in articles[:LIST_WAITING]:
+        text.append(f"\n    {day_of(a.date).isoformat()}  ")
+        text.append(_short(a.title, 70), style="bold")
+        text.append(f"\n                {a.slug}", style="dim")  # under the title
+    if len(articles) > LIST_WAITING:
+        text.append(f"\n    … and {len(articles) - LIST_WAITING} more", style="dim")
+    return text
+
+
+def stats_chart(summary: Summary) -> RenderableType:
+    """The archive at a glance: articles per year (or month) as bars, the most used tags and
+    authors, and the drafts and scheduled articles waiting."""
+    from rich.console import Group
+    from rich.text import Text
+
+    scope = []
+    if summary.tag is not None:
+        scope.append(f"tag {one_line(summary.tag)}")
+    if summary.since is not None:
+        scope.append(f"since {summary.since.isoformat()}")
+    heading = Text("Articles per " + summary.period, style="bold")
+    heading.append(f"  {summary.published} published", style="dim")
+    if scope:
+        heading.append(f" ({', '.join(scope)})", style="dim")
+    tags = [(_short(t, 24), n) for t, n in summary.tags]
+    authors = [(_short(a or "(no author)", 24), n) for a, n in summary.authors]
+    return Group(
+        heading,
+        _bars(summary.counts, "green"),
+        Text(""),
+        Text("Most used tags", style="bold"),
+        _bars(tags, "cyan"),
+        Text(""),
+        Text("Most used authors", style="bold"),
+        _bars(authors, "blue"),
+        Text(""),
+        Text("Waiting", style="bold"),
+        _waiting(summary.drafts, "draft"),
+        _waiting(summary.scheduled, "scheduled article"),
+    )
+
+
+def stats_dict(summary: Summary) -> dict[str, Any]:
+    def brief(a: Article) -> dict[str, Any]:
+        return {"slug": a.slug, "title": a.title, "date": a.date.isoformat(), "path": a.path}
+
+    return {
+        "published": summary.published,
+        "since": summary.since.isoformat() if summary.since else None,
+        "tag": summary.tag,
+        "period": summary.period,
+        "counts": [{summary.period: p, "articles": n} for p, n in summary.counts],
+        "tags": [{"tag": t, "articles": n} for t, n in summary.tags],
+        "authors": [{"author": a, "articles": n} for a, n in summary.authors],
+        "drafts": [brief(a) for a in summary.drafts],
+        "scheduled": [brief(a) for a in summary.scheduled],
+    }
+
+
+def stats_lines(summary: Summary) -> Iterable[str]:
+    """Piped: one fact a line, tab-separated, the kind first."""
+    for period, n in summary.counts:
+        yield f"{summary.period}\t{period}\t{n}"
+    for tag, n in summary.tags:
+        yield f"tag\t{one_line(tag)}\t{n}"
+    for author, n in summary.authors:
+        yield f"author\t{one_line(author)}\t{n}"
+    for kind, waiting in (("draft", summary.drafts), ("scheduled", summary.scheduled)):
+        for a in waiting:
+            yield f"{kind}\t{day_of(a.date).isoformat()}\t{a.slug}\t{one_line(a.title)}"

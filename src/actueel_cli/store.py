@@ -28,7 +28,7 @@ from typing import Any
 
 from .errors import AlreadyExists, ArticleProblem, ConfigError, WriteFailed
 from .index import Builder, Index, Row, Stamp, columns, index_path, load_problems, problems_json
-from .model import Article, Problem, fold, search_text
+from .model import Article, Problem, search_key, search_text
 from .parse import MAX_BYTES, Parsed, parse
 
 CONFIG_NAME = "actueel.toml"
@@ -148,11 +148,14 @@ class Scan:
     problems: list[Problem]
     reread: list[str] = field(default_factory=list)  # files parsed this time, not from the index
     searcher: Callable[[str], set[str]] | None = None
+    # path -> modification time (ns) of every file the walk found, for `list --sort updated`;
+    # taken from the walk's stat, so it costs nothing extra
+    mtimes: dict[str, int] = field(default_factory=dict)
 
     def search(self, text: str) -> set[str]:
         """Paths of the articles whose title or body holds `text`, ignoring case and accents."""
         assert self.searcher is not None
-        return self.searcher(fold(text))
+        return self.searcher(search_key(text))
 
 
 class Archive:
@@ -247,6 +250,13 @@ class Archive:
 
     def _scan(self, progress: Progress | None) -> Scan:
         entries, problems = self.walk()
+        found = self._scan_entries(entries, problems, progress)
+        found.mtimes = {e.path: e.stamp[1] for e in entries}
+        return found
+
+    def _scan_entries(
+        self, entries: list[Entry], problems: list[Problem], progress: Progress | None
+    ) -> Scan:
         for _attempt in range(2):
             index = self._open_index()
             if index is None:

@@ -70,7 +70,9 @@ class Session:
         return state_dir(self.env)
 
     def scan(self) -> Scan:
-        return self.archive.scan()
+        # a bar on stderr only when many files must be parsed (a first run, a big pull)
+        with render.progress("Indexing articles") as step:
+            return self.archive.scan(progress=step)
 
 
 def session(ctx: typer.Context) -> Session:

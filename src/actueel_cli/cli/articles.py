@@ -29,6 +29,7 @@ from actueel_cli.model import (
 from actueel_cli.store import CONFIG_NAME, Archive
 
 from .app import Session, app, session, stdout_is_terminal
+from .complete import complete_slug, complete_tag
 
 
 class ListFormat(StrEnum):
@@ -36,6 +37,13 @@ class ListFormat(StrEnum):
     plain = "plain"
     json = "json"
     csv = "csv"
+
+
+class SortOrder(StrEnum):
+    by_date = "date"
+    by_title = "title"  # (`title` would hide str.title)
+    by_author = "author"
+    by_updated = "updated"
 
 
 class ShowFormat(StrEnum):
@@ -97,10 +105,13 @@ def new(
     slug: Annotated[
         str | None, typer.Option(help="File name, instead of one from the title.")
     ] = None,
+    edit: Annotated[
+        bool, typer.Option("--edit", "-e", help="Then open it in your editor ($VISUAL, $EDITOR).")
+    ] = False,
 ) -> None:
     """Create an article and print its path. Never overwrites one.
 
-    Example: actueel new "Burgemeesters over veiligheid" --tag veiligheid
+    Example: actueel new "Burgemeesters over veiligheid" --tag veiligheid --edit
     """
     s = session(ctx)
     title = _checked_text("title", title)
@@ -112,7 +123,7 @@ def new(
     for entry in entries:
         if slug_key(entry.slug) == slug_key(slug):
             raise AlreadyExists(
-                f"an article with slug {slug!r} exists: {archive.root / entry.path}; "
+                f"an article with slug {slug!r} exists: {shown_path(archive.root / entry.path)}; "
                 "give another with --slug"
             )
     template = _template(archive)
@@ -136,7 +147,19 @@ def new(
     fm_format = template.fm_format if template and template.fm_format else s.config.front_matter
     body = template.body if template else ""
     path = archive.create(f"{slug}.md", dumps(metadata, body, fm_format or "yaml"))
-    print(path)
+    print(shown_path(path), flush=True)
+    if edit:
+        from .editing import edit_file
+
+        edit_file(s, f"{slug}.md")
+
+
+def shown_path(path: Path) -> str:
+    """A path as the user would type it: relative to the working folder when inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 def _template(archive: Archive) -> Any:
@@ -165,7 +188,7 @@ def _checked_text(what: str, value: str, empty_ok: bool = False) -> str:
     text = value.strip()
     if not text and not empty_ok:
         raise InvalidInput(f"the {what} is empty")
-    if render.clean(text) != text:
+    if render.one_line(text) != text:
         raise InvalidInput(f"the {what} holds a line break, a tab or a control character")
     return text
 
@@ -204,7 +227,10 @@ def _git_author() -> str | None:
 def list_articles(
     ctx: typer.Context,
     tag: Annotated[
-        list[str] | None, typer.Option("--tag", "-t", help="Only with this tag; repeat for AND.")
+        list[str] | None,
+        typer.Option(
+            "--tag", "-t", help="Only with this tag; repeat for AND.", autocompletion=complete_tag
+        ),
     ] = None,
     author: Annotated[str | None, typer.Option(help="Only by this author.")] = None,
     year: Annotated[int | None, typer.Option(help="Only from this year.")] = None,
@@ -219,10 +245,22 @@ def list_articles(
         ListFormat | None,
         typer.Option("--format", "-f", help="Default: table on a terminal, plain when piped."),
     ] = None,
+    sort: Annotated[
+        SortOrder,
+        typer.Option(
+            "--sort", help="date (newest first), title, author (A-Z), updated (latest edit first)."
+        ),
+    ] = SortOrder.by_date,
+    reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order.")] = False,
+    no_pager: Annotated[
+        bool, typer.Option("--no-pager", help="Never page a long table through $PAGER.")
+    ] = False,
 ) -> None:
-    """List articles, newest first.
+    """List articles, newest first (or --sort title, author, updated).
 
-    Example: actueel list --tag ondermijning --year 2017
+    On a terminal, a table longer than the screen goes through the pager ($PAGER, less).
+
+    Example: actueel list --tag ondermijning --sort title
     """
     s = session(ctx)
     wanted_tags = tuple(clean_tag(t) for t in tag or [])
@@ -233,16 +271,35 @@ def list_articles(
     found = scan.search(search) if search is not None else None
     rules = Filter(wanted_tags, author, year, since_day, until_day, drafts,
                    frozenset(found) if found is not None else None)  # fmt: skip
-    chosen = [a for a in newest_first(scan.articles) if rules.accepts(a)]
+    chosen = sorted_articles([a for a in scan.articles if rules.accepts(a)], sort, scan.mtimes)
+    if reverse:
+        chosen.reverse()
     shown = chosen[:limit] if limit else chosen
     fmt = output or (ListFormat.table if stdout_is_terminal() else ListFormat.plain)
-    _print_list(shown, fmt, s.today)
+    too_long = _print_list(shown, fmt, s.today, pager=not no_pager)
     if fmt is ListFormat.table:
         more = f" (of {len(chosen)})" if len(shown) < len(chosen) else ""
         render.note(f"{len(shown)} article{'s' if len(shown) != 1 else ''}{more}")
+        if too_long:
+            render.note("Too many to read? Narrow with --limit N, --tag, --year or --search")
 
 
-def _print_list(articles: list[Article], fmt: ListFormat, today: date) -> None:
+def sorted_articles(
+    articles: list[Article], order: SortOrder, mtimes: dict[str, int]
+) -> list[Article]:
+    """Newest first, then (stable) by the chosen key; ties keep the newest first."""
+    found = newest_first(articles)
+    if order is SortOrder.by_title:
+        found.sort(key=lambda a: fold(a.title))
+    elif order is SortOrder.by_author:
+        found.sort(key=lambda a: fold(a.author))
+    elif order is SortOrder.by_updated:
+        found.sort(key=lambda a: mtimes.get(a.path, 0), reverse=True)
+    return found
+
+
+def _print_list(articles: list[Article], fmt: ListFormat, today: date, pager: bool) -> bool:
+    """Print the list; for a table, say whether it was taller than the screen."""
     if fmt is ListFormat.json:
         print(render.dump_json([render.article_dict(a, today) for a in articles]))
     elif fmt is ListFormat.csv:
@@ -250,14 +307,20 @@ def _print_list(articles: list[Article], fmt: ListFormat, today: date) -> None:
     elif fmt is ListFormat.plain:
         sys.stdout.write("".join(line + "\n" for line in render.plain_lines(articles)))
     else:
-        render.print_out(render.article_table(articles, today))
+        return render.print_paged(render.article_table(articles, today), pager)
+    return False
 
 
 # --- show ----------------------------------------------------------------------------------
 
 
 def show_article(
-    s: Session, article: Article, scan_articles: list[Article], raw: bool, fmt: ShowFormat | None
+    s: Session,
+    article: Article,
+    scan_articles: list[Article],
+    raw: bool,
+    fmt: ShowFormat | None,
+    pager: bool = True,
 ) -> None:
     """Print one article as `show`, `next` and `prev` do, and remember it for `next`/`prev`."""
     archive = s.archive
@@ -274,7 +337,7 @@ def show_article(
             print(render.dump_json(record))
         else:
             page = render.article_page(current, parsed.body, older, newer, s.config.locale, s.today)
-            render.print_out(page)
+            render.print_paged(page, pager)
     remember(s, article)
 
 
@@ -292,17 +355,27 @@ def remember(s: Session, article: Article) -> None:
 @app.command()
 def show(
     ctx: typer.Context,
-    ident: Annotated[str, typer.Argument(metavar="SLUG", help="Slug, unique prefix, or path.")],
+    ident: Annotated[
+        str,
+        typer.Argument(
+            metavar="SLUG", help="Slug, unique prefix, or path.", autocompletion=complete_slug
+        ),
+    ],
     raw: Annotated[bool, typer.Option("--raw", help="Print the file as it is.")] = False,
     output: Annotated[
         ShowFormat | None, typer.Option("--format", "-f", help="page (default) or json.")
     ] = None,
+    no_pager: Annotated[
+        bool, typer.Option("--no-pager", help="Never page a long article through $PAGER.")
+    ] = False,
 ) -> None:
     """Show one article as the published page lays it out.
+
+    On a terminal, an article longer than the screen goes through the pager ($PAGER, less).
 
     Example: actueel show burgemeesters-over-veiligheid
     """
     s = session(ctx)
     scan = s.scan()
     article = find(scan.articles, ident)
-    show_article(s, article, scan.articles, raw, output)
+    show_article(s, article, scan.articles, raw, output, pager=not no_pager)

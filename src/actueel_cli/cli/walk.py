@@ -1,0 +1,83 @@
+"""`next` and `prev`: read the archive in order, like the links at the foot of the page."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from actueel_cli.cli.app import Session, app, session
+from actueel_cli.cli.articles import ShowFormat, show_article
+from actueel_cli.errors import EndOfArchive, NotFound
+from actueel_cli.model import Article, clean_tag, find, neighbours
+from actueel_cli.store import Scan, load_last_shown
+
+Ident = Annotated[
+    str | None,
+    typer.Argument(metavar="[SLUG]", help="Step from this article (default: the one last shown)."),
+]
+Tag = Annotated[str | None, typer.Option("--tag", "-t", help="Walk only articles with this tag.")]
+Raw = Annotated[bool, typer.Option("--raw", help="Print the file as it is.")]
+Format = Annotated[
+    ShowFormat | None, typer.Option("--format", "-f", help="page (default) or json.")
+]
+
+
+@app.command("next")
+def next_article(
+    ctx: typer.Context,
+    ident: Ident = None,
+    tag: Tag = None,
+    raw: Raw = False,
+    output: Format = None,
+) -> None:
+    """Show the newer neighbour ("Volgend artikel") of an article.
+
+    Example: actueel show burgemeesters-over-veiligheid, then actueel next
+    """
+    _step(session(ctx), ident, tag, raw, output, newer=True)
+
+
+@app.command("prev")
+def prev_article(
+    ctx: typer.Context,
+    ident: Ident = None,
+    tag: Tag = None,
+    raw: Raw = False,
+    output: Format = None,
+) -> None:
+    """Show the older neighbour ("Vorig artikel") of an article.
+
+    Example: actueel prev burgemeesters-over-veiligheid --tag ondermijning
+    """
+    _step(session(ctx), ident, tag, raw, output, newer=False)
+
+
+def _step(
+    s: Session, ident: str | None, tag: str | None, raw: bool, fmt: ShowFormat | None, newer: bool
+) -> None:
+    wanted = clean_tag(tag) if tag is not None else None
+    scan = s.scan()
+    current = _current(s, scan, ident)
+    older, newer_one = neighbours(scan.articles, current, s.today, wanted)
+    target = newer_one if newer else older
+    if target is None:
+        which = "newest" if newer else "oldest"
+        among = f" with tag {wanted!r}" if wanted else ""
+        raise EndOfArchive(
+            f"{current.slug} is the {which} published article{among}; "
+            f"there is no {'newer' if newer else 'older'} one"
+        )
+    show_article(s, target, scan.articles, raw, fmt)
+
+
+def _current(s: Session, scan: Scan, ident: str | None) -> Article:
+    if ident is not None:
+        return find(scan.articles, ident)
+    last = load_last_shown(s.state, s.config.articles_dir)
+    if last is None:
+        raise NotFound("no article shown yet; give a slug, e.g. actueel next burgemeesters")
+    for article in scan.articles:
+        if article.path == last:
+            return article
+    raise NotFound(f"the article last shown ({last}) is no longer there; give a slug")
