@@ -1,0 +1,398 @@
+"""The index follows every kind of change to the files, and a damaged, locked or foreign index
+costs time, never correctness: every answer equals the one read from the files
+(ACTUEEL_NO_INDEX=1)."""
+
+from __future__ import annotations
+
+import gc
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+import time
+import unicodedata
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import write_article
+
+from actueel_cli import render, store
+from actueel_cli.index import SCHEMA, index_path
+from actueel_cli.model import fold, search_key
+from actueel_cli.parse import parse
+from actueel_cli.store import Archive
+
+Run = Callable[..., Any]
+PAST_NS = time.time_ns() - 3600 * 10**9  # an hour ago: out of the racy window
+
+
+def cache() -> Path:
+    return Path(os.environ["ACTUEEL_CACHE_DIR"])
+
+
+def db_path(articles: Path) -> Path:
+    return index_path(cache(), articles)
+
+
+def scan(articles: Path) -> store.Scan:
+    return Archive(articles, cache()).scan()
+
+
+def settle(*paths: Path) -> None:
+    """Give files an old modification time, as files not touched for a while have."""
+    for path in paths:
+        os.utime(path, ns=(PAST_NS, PAST_NS))
+
+
+def listing(run: Run, *extra: str, no_index: bool = False) -> tuple[int, str, str]:
+    env = {"ACTUEEL_NO_INDEX": "1"} if no_index else None
+    result = run("list", "--format", "plain", "--drafts", *extra, env=env)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def assert_true_to_files(run: Run, *extra: str) -> tuple[int, str, str]:
+    """`list` (and a search) through the index answers as reading the files does."""
+    got = listing(run, *extra)
+    assert got == listing(run, *extra, no_index=True)
+    found = listing(run, "--search", "vuurwerk", *extra)
+    assert found == listing(run, "--search", "vuurwerk", *extra, no_index=True)
+    return got
+
+
+@pytest.fixture
+def three(articles: Path) -> list[Path]:
+    paths = [
+        write_article(articles, "alpha", "Alpha over vuurwerk", "2020-01-01", tags=["a"]),
+        write_article(articles, "beta", "Beta", "2021-02-02", tags=["b"], body="Over Vuurwérk.\n"),
+        write_article(articles, "gamma", "Gamma", "2022-03-03", sub="2022", body="Niets.\n"),
+    ]
+    settle(*paths)
+    return paths
+
+
+# --- following changes ----------------------------------------------------------------------
+
+
+def test_first_scan_reads_all_the_next_none(articles: Path, three: list[Path]) -> None:
+    first = scan(articles)
+    assert sorted(first.reread) == ["2022/gamma.md", "alpha.md", "beta.md"]
+    again = scan(articles)
+    assert again.reread == []
+    assert again.articles == first.articles
+    assert again.search("VUURWERK") == first.search("vuurwerk") == {"alpha.md", "beta.md"}
+
+
+def test_a_file_added(run: Run, articles: Path, three: list[Path]) -> None:
+    scan(articles)
+    settle(write_article(articles, "delta", "Delta en vuurwerk", "2023-04-04"))
+    assert scan(articles).reread == ["delta.md"]
+    code, out, _ = assert_true_to_files(run)
+    assert code == 0 and out.splitlines()[0] == "2023-04-04\tdelta\tDelta en vuurwerk"
+
+
+def test_an_edit_of_the_same_size_with_the_old_mtime_restored(
+    run: Run, articles: Path, three: list[Path]
+) -> None:
+    scan(articles)
+    path = three[0]
+    before = path.stat()
+    path.write_bytes(path.read_bytes().replace(b"Alpha over vuurwerk", b"Alpha over vuurpijl"))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    # The change time cannot be set back by anyone: it gives the edit away.
+    assert scan(articles).reread == ["alpha.md"]
+    _, out, _ = assert_true_to_files(run)
+    assert "2020-01-01\talpha\tAlpha over vuurpijl" in out.splitlines()
+    assert run("list", "--search", "vuurpijl", "--format", "plain").stdout.startswith("2020")
+
+
+def test_a_file_deleted(run: Run, articles: Path, three: list[Path]) -> None:
+    scan(articles)
+    three[1].unlink()
+    assert scan(articles).reread == []
+    _, out, _ = assert_true_to_files(run)
+    assert "beta" not in out
+    with sqlite3.connect(db_path(articles)) as db:
+        assert {p for (p,) in db.execute("SELECT path FROM files")} == {"alpha.md", "2022/gamma.md"}
+        assert {p for (p,) in db.execute("SELECT path FROM texts")} == {"alpha.md", "2022/gamma.md"}
+
+
+def test_a_file_renamed(run: Run, articles: Path, three: list[Path]) -> None:
+    scan(articles)
+    three[1].rename(articles / "2022" / "beta-nieuw.md")
+    assert scan(articles).reread == ["2022/beta-nieuw.md"]
+    _, out, _ = assert_true_to_files(run)
+    assert "2021-02-02\tbeta-nieuw\tBeta" in out.splitlines()
+    assert "\tbeta\t" not in out
+
+
+def test_a_file_replaced_by_a_broken_one(run: Run, articles: Path, three: list[Path]) -> None:
+    scan(articles)
+    three[0].write_text("---\ntitle: [kapot\n---\nTekst over vuurwerk.\n", encoding="utf-8")
+    settle(three[0])
+    assert scan(articles).reread == ["alpha.md"]
+    code, out, err = assert_true_to_files(run)
+    assert "alpha" not in out and "beta" in out
+    assert err.startswith("alpha.md:3:1: error: front matter is not valid YAML")
+    # And mended again.
+    settle(write_article(articles, "alpha", "Alpha weer heel", "2020-01-01"))
+    _, out, err = assert_true_to_files(run)
+    assert "2020-01-01\talpha\tAlpha weer heel" in out and err == ""
+
+
+def test_a_file_touched_without_change(run: Run, articles: Path, three: list[Path]) -> None:
+    before = assert_true_to_files(run)
+    later = PAST_NS + 60 * 10**9
+    os.utime(three[2], ns=(later, later))
+    assert scan(articles).reread == ["2022/gamma.md"]
+    assert assert_true_to_files(run) == before
+    assert scan(articles).reread == []
+
+
+def test_a_file_changed_just_now_is_read_again_until_it_settles(
+    articles: Path, three: list[Path]
+) -> None:
+    scan(articles)
+    fresh = write_article(articles, "nu", "Net geschreven", "2024-01-01")
+    # Within the clock's resolution a second change could keep size and time: not trusted yet.
+    assert scan(articles).reread == ["nu.md"]
+    assert scan(articles).reread == ["nu.md"]
+    settle(fresh)
+    assert scan(articles).reread == ["nu.md"]
+    assert scan(articles).reread == []
+
+
+def test_a_replace_rereads_only_that_file(articles: Path, three: list[Path]) -> None:
+    scan(articles)
+    archive = Archive(articles, cache())
+    old = three[1].read_bytes()
+    archive.replace("beta.md", old.replace(b"Beta", "Bèta".encode()), old)
+    found = scan(articles)
+    assert found.reread == ["beta.md"]
+    assert "Bèta" in {a.title for a in found.articles}
+
+
+# --- an index that cannot be believed -------------------------------------------------------
+
+
+def test_the_index_deleted_between_commands(run: Run, articles: Path, three: list[Path]) -> None:
+    before = assert_true_to_files(run)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db_path(articles)}{suffix}").unlink(missing_ok=True)
+    assert len(scan(articles).reread) == 3
+    assert assert_true_to_files(run) == before
+    assert scan(articles).reread == []
+
+
+def _garbage(path: Path) -> None:
+    path.write_bytes(os.urandom(path.stat().st_size or 4096))
+
+
+def _header(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[:100] = b"\xff" * 100
+    path.write_bytes(bytes(data))
+
+
+def _truncated(path: Path) -> None:
+    with path.open("r+b") as handle:
+        handle.truncate(path.stat().st_size // 2)
+
+
+def _emptied(path: Path) -> None:
+    path.write_bytes(b"")
+
+
+def _sql(statement: str) -> Callable[[Path], None]:
+    def damage(path: Path) -> None:
+        db = sqlite3.connect(path)
+        db.executescript(statement)
+        db.close()
+
+    return damage
+
+
+DAMAGE = {
+    "garbage bytes": _garbage,
+    "garbage header": _header,
+    "truncated": _truncated,
+    "emptied": _emptied,
+    "files table dropped": _sql("DROP TABLE files"),
+    "texts table dropped": _sql("DROP TABLE texts"),
+    "meta table dropped": _sql("DROP TABLE meta"),
+    "another version": _sql("UPDATE meta SET value='3/0.0.1' WHERE key='schema'"),
+    "another version's tables": _sql(
+        "DROP TABLE files; CREATE TABLE files(path TEXT, stuff BLOB);"
+        "INSERT INTO files VALUES ('alpha.md', x'00'); DELETE FROM meta;"
+    ),
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGE.values(), ids=DAMAGE.keys())
+def test_a_damaged_index_is_never_believed(
+    run: Run, articles: Path, three: list[Path], damage: Callable[[Path], None]
+) -> None:
+    before = assert_true_to_files(run)
+    # A change the damaged index cannot know about, made at the same time.
+    three[2].write_text(three[2].read_text(encoding="utf-8") + "Vuurwerk!\n", encoding="utf-8")
+    settle(three[2])
+    after = listing(run, "--search", "vuurwerk")
+    assert "gamma" in after[1]
+    path = db_path(articles)
+    gc.collect()  # the in-process commands' connections: closed, as a finished command's are
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # everything in the file itself
+    db.close()
+    damage(path)
+    assert assert_true_to_files(run)[:2] == before[:2]
+    assert listing(run, "--search", "vuurwerk") == after
+    # Rebuilt, and trusted again.
+    assert scan(articles).reread == []
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT value FROM meta WHERE key='schema'").fetchone() == (SCHEMA,)
+
+
+def test_a_locked_index_is_bypassed(run: Run, articles: Path, three: list[Path]) -> None:
+    assert_true_to_files(run)
+    holder = sqlite3.connect(db_path(articles), isolation_level=None)
+    holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        settle(write_article(articles, "delta", "Delta en vuurwerk", "2023-04-04"))
+        found = scan(articles)
+        assert len(found.reread) == 4  # read from the files, all of them
+        code, out, _ = assert_true_to_files(run)
+        assert code == 0 and "delta" in out
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert scan(articles).reread == ["delta.md"]
+    assert scan(articles).reread == []
+
+
+def test_search_is_right_while_another_command_writes(
+    run: Run, articles: Path, three: list[Path]
+) -> None:
+    assert_true_to_files(run)
+    writer = sqlite3.connect(db_path(articles), isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # holds the write lock; reading goes on
+    try:
+        path = three[0]
+        path.write_bytes(path.read_bytes().replace(b"vuurwerk", b"zonnetje"))
+        settle(path)
+        found = scan(articles)
+        assert found.reread == ["alpha.md"]
+        assert found.search("zonnetje") == {"alpha.md"}
+        assert found.search("vuurwerk") == {"beta.md"}
+        assert_true_to_files(run)
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert scan(articles).reread == ["alpha.md"]  # stored now
+
+
+def test_an_unusable_cache_folder_is_done_without(
+    run: Run, articles: Path, three: list[Path], tmp_path: Path
+) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("", encoding="utf-8")
+    result = run("list", "--format", "plain", env={"ACTUEEL_CACHE_DIR": str(blocked / "cache")})
+    assert result.exit_code == 0
+    assert result.stdout == listing(run, no_index=True)[1]
+
+
+# --- many files: parsed over several processes; two commands at once --------------------------
+
+
+def many(articles: Path, count: int) -> None:
+    for i in range(count):
+        body = f"Tekst {i} over {'vuurwerk' if i % 7 == 0 else 'verkeer'}.\n"
+        write_article(articles, f"artikel-{i:04}", f"Artikel {i} één", f"20{i % 20:02}-01-02",
+                      tags=[f"tag{i % 5}"], body=body, sub=f"{2000 + i % 3}")  # fmt: skip
+    (articles / "kapot-1.md").write_text("---\ntitle: x\n", encoding="utf-8")
+    (articles / "kapot-2.md").write_bytes(b"---\ntitle: \xff\n---\n")
+    (articles / "leeg.md").write_bytes(b"")
+    settle(*articles.rglob("*.md"))
+
+
+def test_many_files_parsed_in_parallel_as_one_by_one(
+    articles: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    many(articles, store.PARALLEL_FROM + 100)
+    parallel = scan(articles)
+    assert len(parallel.reread) == store.PARALLEL_FROM + 103
+    monkeypatch.setattr(store, "PARALLEL_FROM", 10**9)
+    one_by_one = Archive(articles, None).scan()
+    assert parallel.articles == one_by_one.articles
+    assert parallel.problems == one_by_one.problems
+    assert parallel.search("VUURWERK") == one_by_one.search("vuurwerk")
+    expected = []
+    for entry in Archive(articles, None).walk()[0]:
+        found = parse((articles / entry.path).read_bytes(), entry.path, entry.slug)
+        if found.article is not None:
+            expected.append(found.article)
+    assert parallel.articles == expected
+    assert {p.path for p in parallel.problems} == {"kapot-1.md", "kapot-2.md", "leeg.md"}
+
+
+def test_two_commands_at_once_on_a_fresh_archive(run: Run, articles: Path) -> None:
+    many(articles, store.PARALLEL_FROM + 100)
+    expected = listing(run, no_index=True)
+    command = [sys.executable, "-m", "actueel_cli", "list", "--format", "plain", "--drafts"]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    procs = [
+        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        for _ in range(3)
+    ]
+    outputs = [proc.communicate(timeout=120) for proc in procs]
+    for proc, (out, err) in zip(procs, outputs, strict=True):
+        assert (proc.returncode, out.decode(), err.decode()) == expected
+    with sqlite3.connect(db_path(articles)) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert listing(run) == expected
+    assert scan(articles).reread == []
+
+
+# --- the fast text functions the index relies on ---------------------------------------------
+
+
+def _fold_by_the_book(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def every_character() -> Iterator[str]:
+    return (chr(c) for c in range(sys.maxunicode + 1))
+
+
+def test_fold_is_nfkd_without_marks_then_casefold_for_every_character() -> None:
+    for char in every_character():
+        text = f"Aé{char}x{char}"
+        assert fold(text) == _fold_by_the_book(text), hex(ord(char))
+        # Replacing each character once is right only if folding is idempotent on its output.
+        assert all(fold(c) == c for c in fold(char) if c > "\x7f"), hex(ord(char))
+    assert fold("Geïnspireerd ÉÉN Straße") == "geinspireerd een strasse"
+
+
+def test_search_key_is_the_regular_expressions_it_replaces() -> None:
+    spaces = [c for c in every_character() if re.fullmatch(r"\s", c)]
+    assert spaces == [c for c in every_character() if c.isspace()]
+    pool = [*spaces, *"aB*_`é ẞ\u0301"]
+    import random
+
+    rng = random.Random(5)
+    for _ in range(20000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 24)))
+        expected = re.sub(r"\s+", " ", re.sub(r"[*_`]+", "", _fold_by_the_book(text))).strip()
+        assert search_key(text) == expected, repr(text)
+
+
+def test_one_line_shortcut_for_printable_text_removes_nothing_it_should() -> None:
+    for char in every_character():
+        text = f"a{char}b"
+        if text.isprintable():
+            assert render.clean(render._LINE_BREAKS.sub(" ", text)) == text, hex(ord(char))
