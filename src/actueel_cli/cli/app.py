@@ -32,6 +32,7 @@ app = typer.Typer(
     cls=ActueelGroup,
     help="Manage the articles of a website's news section (Actueel) from the command line.",
     no_args_is_help=True,
+    rich_markup_mode=None,
     pretty_exceptions_show_locals=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
