@@ -176,6 +176,35 @@ def test_a_replace_rereads_only_that_file(articles: Path, three: list[Path]) -> 
     assert "Bèta" in {a.title for a in found.articles}
 
 
+def _texts(articles: Path) -> dict[str, tuple[int, ...]]:
+    with sqlite3.connect(db_path(articles)) as db:
+        rows = db.execute("SELECT path, size, mtime_ns, ctime_ns, ino FROM texts").fetchall()
+    return {path: tuple(stamp) for path, *stamp in rows}
+
+
+def _stamp(path: Path) -> tuple[int, ...]:
+    st = path.stat()
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def test_search_texts_are_made_by_the_first_search_then_kept_up_to_date(
+    run: Run, articles: Path, three: list[Path]
+) -> None:
+    (articles / "kapot.md").write_text("geen front matter\n", encoding="utf-8")
+    settle(articles / "kapot.md")
+    listing(run)
+    assert _texts(articles) == {}  # listing alone does not pay for them
+    assert listing(run, "--search", "vuurwerk")[1].count("\n") == 2
+    expected = {p.relative_to(articles).as_posix(): _stamp(p) for p in articles.rglob("*.md")}
+    assert _texts(articles) == expected
+    three[1].write_text(three[1].read_text(encoding="utf-8") + "Zonnetje.\n", encoding="utf-8")
+    settle(three[1])
+    assert scan(articles).reread == ["beta.md"]
+    assert _texts(articles)["beta.md"] == _stamp(three[1])  # made with the listing now
+    assert_true_to_files(run)
+    assert run("list", "--search", "zonnetje", "--format", "plain").stdout.startswith("2021")
+
+
 # --- an index that cannot be believed -------------------------------------------------------
 
 

@@ -26,7 +26,7 @@ from typing import Any
 from actueel_cli import __version__
 from actueel_cli.model import Article, Problem
 
-SCHEMA = f"4/{__version__}"
+SCHEMA = f"5/{__version__}"
 Stamp = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 Record = tuple[Article | None, tuple[Problem, ...]]
 # What one re-read file gives the index: path, stamp, article columns (or None), problems as
@@ -41,8 +41,11 @@ _TABLES = {
         path TEXT PRIMARY KEY, size INT, mtime_ns INT, ctime_ns INT, ino INT,
         slug TEXT, title TEXT, date TEXT, author TEXT, tags TEXT, image TEXT, draft INT,
         problems TEXT)""",
-    # The folded text of title and body, apart: listing never reads these pages.
-    "texts": "CREATE TABLE texts(path TEXT PRIMARY KEY, folded TEXT NOT NULL)",
+    # The search text of title and body, apart (listing never reads these pages), with the stamp
+    # of the file it was made from: a text whose stamp is not the file's is not used. Filled by
+    # the first search, not by the first listing, and kept up to date from then on.
+    "texts": """CREATE TABLE texts(
+        path TEXT PRIMARY KEY, size INT, mtime_ns INT, ctime_ns INT, ino INT, folded TEXT)""",
 }
 _SEP = "\x1f"  # between tags: a tag never holds a control character
 _COLUMNS = "path, size, mtime_ns, ctime_ns, ino, slug, title, date, author, tags, image, draft"
@@ -115,10 +118,8 @@ class Index:
         ).fetchall()
 
     def update(self, fresh: Iterable[Row], gone: Iterable[str]) -> None:
-        """Store re-read files and forget deleted ones, in one transaction.
-
-        `fresh` may be a generator that parses as it goes: the rows are written as they come,
-        so that 50,000 bodies never sit in memory at once."""
+        """Store re-read files and forget deleted ones, in one transaction. A row without a
+        search text leaves the file's old text, which its stamp no longer matches."""
         db = self.db
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -130,18 +131,39 @@ class Index:
                     "INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (path, *stamp, *(columns or (None,) * 7), problems),
                 )
-                if text is None:
-                    db.execute("DELETE FROM texts WHERE path=?", (path,))
-                else:
-                    db.execute("INSERT OR REPLACE INTO texts VALUES (?,?)", (path, text))
+                if text is not None:
+                    db.execute(
+                        "INSERT OR REPLACE INTO texts VALUES (?,?,?,?,?,?)", (path, *stamp, text)
+                    )
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
             raise
 
-    def search(self, folded_query: str) -> set[str]:
-        rows = self.db.execute("SELECT path FROM texts WHERE instr(folded, ?) > 0", (folded_query,))
-        return {path for (path,) in rows}
+    def store_texts(self, rows: Iterable[tuple[str, Stamp, str]]) -> None:
+        db = self.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.executemany(
+                "INSERT OR REPLACE INTO texts VALUES (?,?,?,?,?,?)",
+                ((path, *stamp, text) for path, stamp, text in rows),
+            )
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def has_texts(self) -> bool:
+        return self.db.execute("SELECT 1 FROM texts LIMIT 1").fetchone() is not None
+
+    def search(self, folded_query: str) -> Iterator[tuple[str, Stamp, bool]]:
+        """(path, stamp its text was made from, whether the text holds the query) per text."""
+        rows = self.db.execute(
+            "SELECT path, size, mtime_ns, ctime_ns, ino, instr(folded, ?) > 0 FROM texts",
+            (folded_query,),
+        )
+        for path, size, mtime, ctime, ino, hit in rows:
+            yield path, (size, mtime, ctime, ino), bool(hit)
 
 
 # --- between articles and rows ---------------------------------------------------------------

@@ -312,23 +312,18 @@ class Archive:
             if path in known:
                 found[path] = load_problems(text)
         stale = [e for e in entries if e.path not in known]
-        unsaved = self._refresh(index, stale, gone, known, found, build, progress)
+        # Search texts are made when a search first needs them; once there, kept up to date.
+        with_text = bool(stale) and index.has_texts()
+        self._refresh(index, stale, gone, known, found, build, progress, with_text)
         articles: list[Article] = []
         for entry in entries:
             article = known[entry.path]
             if article is not None:
                 articles.append(article)
             problems.extend(found.get(entry.path, ()))
-        by_path = {e.path: e for e in entries}
 
         def searcher(query: str) -> set[str]:
-            # What the index could not store this time is searched in the files themselves.
-            redo = [by_path[p] for p in unsaved]
-            try:
-                hits = {p for p in index.search(query) if p in by_path and p not in unsaved}
-            except sqlite3.Error:
-                hits, redo = set(), entries
-            return hits | self._search_files(redo, query)
+            return self._search_with_index(index, entries, stamps, query)
 
         return Scan(articles, problems, [e.path for e in stale], searcher)
 
@@ -341,11 +336,11 @@ class Archive:
         found: dict[str, tuple[Problem, ...]],
         build: Builder,
         progress: Progress | None,
-    ) -> set[str]:
+        with_text: bool,
+    ) -> None:
         """Parse the stale files into `known` and `found` and store them in the index, in batches
-        as they come. Returns the paths the index could not take (locked by another writer)."""
+        as they come (unless another command is writing it: then next time)."""
         racy_before = time.time_ns() - RACY_NS
-        unsaved: set[str] = set()
         batch: list[Row] = []
         saving = True
 
@@ -358,25 +353,56 @@ class Archive:
                     if not _is_busy(err):
                         raise
                     saving = False  # another command is writing: it will be stored next time
-            if not saving:
-                unsaved.update(row[0] for row in batch)
             batch.clear()
             gone = []
 
-        for row in self._parse_rows(stale, progress, with_text=True):
+        for row in self._parse_rows(stale, progress, with_text):
             path, stamp, cols, problem_text, _ = row
             known[path] = build.from_columns(path, cols) if cols is not None else None
             if problem_text is not None:
                 found[path] = load_problems(problem_text)
             if stamp[1] >= racy_before:
-                # Changed within the clock's resolution: it may change again unseen, so the
-                # index keeps a stamp that never matches, and the next command reads it again.
-                row = (path, (-1, *stamp[1:]), cols, problem_text, row[4])
+                row = (path, _racy(stamp), cols, problem_text, row[4])
             batch.append(row)
             if len(batch) >= BATCH:
                 save()
         save()
-        return unsaved
+
+    def _search_with_index(
+        self, index: Index, entries: list[Entry], stamps: dict[str, Stamp], query: str
+    ) -> set[str]:
+        """Search the index's texts made from the files as they are now; make the missing ones
+        (all of them, the first time) from the files, and keep them for the next search."""
+        hits: set[str] = set()
+        current: set[str] = set()
+        try:
+            for path, stamp, hit in index.search(query):
+                if stamps.get(path) == stamp:
+                    current.add(path)
+                    if hit:
+                        hits.add(path)
+        except sqlite3.Error:
+            return self._search_files(entries, query)
+        missing = [e for e in entries if e.path not in current]
+        racy_before = time.time_ns() - RACY_NS
+        batch: list[tuple[str, Stamp, str]] = []
+        saving = True
+        for path, stamp, _, _, text in self._parse_rows(missing, None, with_text=True):
+            if text is not None and query in text:
+                hits.add(path)
+            # A file that is no article gets an empty text: not read again for each search.
+            batch.append((path, _racy(stamp) if stamp[1] >= racy_before else stamp, text or ""))
+            if len(batch) >= BATCH:
+                if saving:
+                    try:
+                        index.store_texts(batch)
+                    except sqlite3.Error:
+                        saving = False  # locked or damaged: searched all the same
+                batch.clear()
+        if batch and saving:
+            with contextlib.suppress(sqlite3.Error):
+                index.store_texts(batch)
+        return hits
 
     def _parse_rows(
         self, entries: list[Entry], progress: Progress | None, with_text: bool
@@ -575,6 +601,12 @@ def _no_gc() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def _racy(stamp: Stamp) -> Stamp:
+    """A stamp that never matches: a file changed within the clock's resolution may change again
+    unseen, so the index does not vouch for it, and the next command reads it again."""
+    return (-1, *stamp[1:])
 
 
 def _is_busy(err: sqlite3.Error) -> bool:
