@@ -287,6 +287,7 @@ def test_a_damaged_index_is_never_believed(
 
 def test_a_locked_index_is_bypassed(run: Run, articles: Path, three: list[Path]) -> None:
     assert_true_to_files(run)
+    gc.collect()  # the in-process commands' connections: closed, as a finished command's are
     holder = sqlite3.connect(db_path(articles), isolation_level=None)
     holder.execute("PRAGMA locking_mode=EXCLUSIVE")
     holder.execute("BEGIN EXCLUSIVE")
