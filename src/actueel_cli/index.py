@@ -204,19 +204,24 @@ class Builder:
 
     def article(self, row: tuple[Any, ...]) -> Article:
         """From a row of `Index.rows()`."""
-        return self.from_columns(row[0], row[5:])
+        path, _, _, _, _, slug, title, day, author, tags, image, draft = row
+        return self._make(path, slug, title, day, author, tags, image, draft)
 
     def from_columns(self, path: str, cols: tuple[Any, ...]) -> Article:
         """From what `columns()` gave."""
-        slug, title, day, author, tags, image, draft = cols
+        return self._make(path, *cols)
+
+    def _make(
+        self, path: str, slug: str, title: str, day: str, author: str, tags: str, image: Any,
+        draft: int,
+    ) -> Article:  # fmt: skip
         when = self._dates.get(day)
         if when is None:
             when = date.fromisoformat(day) if len(day) == 10 else datetime.fromisoformat(day)
             self._dates[day] = when
         tag_list = self._tags.get(tags)
         if tag_list is None:
-            words = self._words
-            tag_list = tuple(words.setdefault(t, t) for t in tags.split(_SEP))
-            self._tags[tags] = tag_list
+            parts = tags.split(_SEP)
+            tag_list = self._tags[tags] = tuple(map(self._words.setdefault, parts, parts))
         author = self._authors.setdefault(author, author)
         return Article(slug, path, title, when, author, tag_list, image, bool(draft))
