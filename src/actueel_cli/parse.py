@@ -117,8 +117,12 @@ def load(fm_format: str, fm_text: str, fm_line: int) -> dict[str, Any]:
         message = f"{context} {problem}" if context and "duplicate" in str(context) else problem
         if mark is None:
             raise _Located(f"front matter is not valid YAML: {message}") from None
+        line, column = mark.line, mark.column + 1
+        lines = fm_text.splitlines()
+        if lines and line >= len(lines):  # noticed at the end: point at the block's last line
+            line, column = len(lines) - 1, len(lines[-1].rstrip("\r")) + 1
         raise _Located(
-            f"front matter is not valid YAML: {message}", mark.line + fm_line, mark.column + 1
+            f"front matter is not valid YAML: {message}", line + fm_line, column
         ) from None
     except tomllib.TOMLDecodeError as err:
         found = re.search(r"\(at line (\d+), column (\d+)\)", str(err))

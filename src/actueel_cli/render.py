@@ -36,9 +36,18 @@ def labels(locale: str) -> dict[str, str]:
     return LABELS.get(locale.split("_")[0].split("-")[0], LABELS["en"])
 
 
+# whole escape sequences, so that no `[31m` is left behind: CSI (ESC [ ... final byte),
+# OSC/DCS/APC/PM strings (ESC ] ... BEL or ESC \), and two-character escapes
+_ESCAPES = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
+    r"|(?:\x1b[\]P_^X]|[\x9d\x90\x9f\x9e\x98])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[ -~]?"
+)
+
+
 def clean(text: str) -> str:
     """Article text made safe for a terminal: control codes and escape sequences removed."""
-    return _CONTROL.sub("", text)
+    return _CONTROL.sub("", _ESCAPES.sub("", text))
 
 
 def one_line(text: str) -> str:

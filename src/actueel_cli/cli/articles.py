@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import sys
 from datetime import date
@@ -12,7 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from actueel_cli import render
-from actueel_cli.errors import AlreadyExists, ConfigError, InvalidInput
+from actueel_cli.errors import ActueelError, AlreadyExists, ConfigError, InvalidInput
 from actueel_cli.model import (
     Article,
     Filter,
@@ -72,11 +73,18 @@ def init(
     settings = {"articles_dir": articles_dir, "author": author or _git_author() or "",
                 "locale": locale, "front_matter": front_matter}  # fmt: skip
     folder = path / articles_dir
+    made = not folder.exists()
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise ConfigError(f"cannot create {folder}: {err.strerror}") from None
-    Archive(path, None).create(CONFIG_NAME, tomli_w.dumps(settings))
+    try:
+        Archive(path, None).create(CONFIG_NAME, tomli_w.dumps(settings))
+    except ActueelError:
+        if made:  # a failed init leaves nothing behind
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
     render.note(f"Created {config} and {folder}/")
 
 
@@ -165,7 +173,7 @@ def _checked_text(what: str, value: str, empty_ok: bool = False) -> str:
     text = value.strip()
     if not text and not empty_ok:
         raise InvalidInput(f"the {what} is empty")
-    if render.clean(text) != text:
+    if render.one_line(text) != text:  # one_line also turns tabs and line breaks into spaces
         raise InvalidInput(f"the {what} holds a line break, a tab or a control character")
     return text
 
