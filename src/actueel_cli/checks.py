@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
-from .errors import ActueelError, NotFound
+from .errors import ActueelError
 from .model import Article, Problem, day_of, find, fold, slug_key
 from .parse import locate_key
 
@@ -194,26 +194,21 @@ def _at_key(problem: Problem, key: str, read: Reader | None) -> Problem:
 def select(
     articles: Sequence[Article], problems: Sequence[Problem], idents: Iterable[str]
 ) -> set[str]:
-    """The paths of the files named on the command line: articles by slug, prefix or path, and
-    files that could not be read by their path or slug. Raises NotFound for an unknown name."""
-    chosen = set()
-    broken = sorted({p.path for p in problems})
+    """The paths of the files named on the command line: by path or slug (every file with that
+    slug, also files that could not be read), else by a unique prefix of an article's slug.
+    Raises NotFound for an unknown name."""
+    chosen: set[str] = set()
+    paths = sorted({a.path for a in articles} | {p.path for p in problems})
     for ident in idents:
-        try:
-            chosen.add(find(articles, ident).path)
-            continue
-        except NotFound:
-            matches = _broken_matches(broken, ident)
-            if not matches:
-                raise
-        chosen.update(matches)
+        exact = _exact(paths, ident)
+        chosen.update(exact if exact else [find(articles, ident).path])
     return chosen
 
 
-def _broken_matches(paths: Sequence[str], ident: str) -> list[str]:
+def _exact(paths: Sequence[str], ident: str) -> list[str]:
     wanted = ident.strip().replace("\\", "/")
-    exact = [p for p in paths if p == wanted or p == wanted + ".md"]
-    if exact:
-        return exact
-    key = slug_key(wanted.rsplit("/", 1)[-1].removesuffix(".md"))
+    same = [p for p in paths if wanted in (p, p.removesuffix(".md"))]
+    if same:
+        return same
+    key = slug_key(wanted)
     return [p for p in paths if p.endswith(".md") and slug_key(_slug(p)) == key]
