@@ -396,7 +396,10 @@ class Archive:
         try:
             fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         except OSError as err:
-            raise WriteFailed(f"cannot write in {target.parent}: {err.strerror}") from None
+            reason = "the disk is full" if err.errno == errno.ENOSPC else err.strerror
+            raise WriteFailed(
+                f"cannot write in {target.parent}: {reason}; nothing was changed"
+            ) from None
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
