@@ -235,3 +235,14 @@ def test_order_is_errors_then_warnings_by_place() -> None:
         Problem("b.md", "e1", "error", 2, 1),
     ]
     assert [p.message for p in checks.ordered(problems)] == ["e1", "e2", "w", "w"]
+
+
+def test_show_names_the_problem_of_a_broken_file(articles: Path, run: Run) -> None:
+    broken_archive(articles)
+    for ident in ("kapot", "kapot.md"):
+        result = run("show", ident)
+        assert result.exit_code == 1
+        assert result.stderr == (
+            "Error: kapot.md:3:1: error: date '2020-02-30' is not a real calendar date; "
+            "`actueel check` lists every problem\n"
+        )

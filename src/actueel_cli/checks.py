@@ -212,3 +212,13 @@ def _exact(paths: Sequence[str], ident: str) -> list[str]:
         return same
     key = slug_key(wanted)
     return [p for p in paths if p.endswith(".md") and slug_key(_slug(p)) == key]
+
+
+def problem_of(problems: Sequence[Problem], ident: str) -> Problem | None:
+    """The first error of the file a name points at, when that file is not a usable article:
+    so that `show kapot` says what is wrong with kapot.md instead of `no article`."""
+    paths = sorted({p.path for p in problems if p.severity == "error"})
+    named = _exact(paths, ident)
+    return next(
+        (p for p in problems if named and p.path == named[0] and p.severity == "error"), None
+    )

@@ -13,7 +13,15 @@ from typing import Annotated, Any
 import typer
 
 from actueel_cli import render
-from actueel_cli.errors import ActueelError, AlreadyExists, ConfigError, InvalidInput
+from actueel_cli.checks import problem_of
+from actueel_cli.errors import (
+    ActueelError,
+    AlreadyExists,
+    ArticleProblem,
+    ConfigError,
+    InvalidInput,
+    NotFound,
+)
 from actueel_cli.model import (
     Article,
     Filter,
@@ -312,5 +320,11 @@ def show(
     """
     s = session(ctx)
     scan = s.scan()
-    article = find(scan.articles, ident)
+    try:
+        article = find(scan.articles, ident)
+    except NotFound:
+        problem = problem_of(scan.problems, ident)
+        if problem is None:
+            raise
+        raise ArticleProblem(f"{problem}; `actueel check` lists every problem") from None
     show_article(s, article, scan.articles, raw, output)
