@@ -246,3 +246,10 @@ def test_show_names_the_problem_of_a_broken_file(articles: Path, run: Run) -> No
             "Error: kapot.md:3:1: error: date '2020-02-30' is not a real calendar date; "
             "`actueel check` lists every problem\n"
         )
+
+
+def test_a_broken_file_by_a_prefix_of_its_slug(articles: Path, run: Run) -> None:
+    broken_archive(articles)
+    result = run("check", "kap")
+    assert result.exit_code == 1
+    assert {line.split(":")[0] for line in result.stdout.splitlines()} == {"kapot.md"}

@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
-from .errors import ActueelError
+from .errors import ActueelError, NotFound
 from .model import Article, Problem, day_of, find, fold, slug_key
 from .parse import locate_key
 
@@ -201,7 +201,19 @@ def select(
     paths = sorted({a.path for a in articles} | {p.path for p in problems})
     for ident in idents:
         exact = _exact(paths, ident)
-        chosen.update(exact if exact else [find(articles, ident).path])
+        if exact:
+            chosen.update(exact)
+            continue
+        try:
+            chosen.add(find(articles, ident).path)
+        except NotFound:
+            key = slug_key(ident.strip())
+            prefixed = [
+                p for p in paths if p.endswith(".md") and slug_key(_slug(p)).startswith(key)
+            ]
+            if not key or len(prefixed) != 1:
+                raise
+            chosen.update(prefixed)  # a file that could not be read, by a prefix of its slug
     return chosen
 
 
