@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 import unicodedata
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
+import pytest
 from conftest import dedent, write_article
 
 from actueel_cli import checks
@@ -155,7 +160,7 @@ def test_list_reports_briefly_and_shows_the_rest(articles: Path, run: Run) -> No
 
 def art(path: str, **fields: object) -> Article:
     slug = path.rsplit("/", 1)[-1].removesuffix(".md")
-    values: dict[str, object] = {"title": slug, "date": __import__("datetime").date(2020, 1, 1)}
+    values: dict[str, object] = {"title": slug, "date": date(2020, 1, 1)}
     values.update(fields)
     return Article(slug=slug, path=path, **values)  # type: ignore[arg-type]
 
@@ -214,7 +219,7 @@ def test_image_existence_is_asked_of_the_disk(articles: Path, run: Run) -> None:
 
 
 def test_date_warnings_use_the_given_day() -> None:
-    from datetime import date, datetime
+    from datetime import datetime
 
     articles = [
         art("oud-concept.md", draft=True, date=date(2020, 5, 31)),
@@ -253,3 +258,38 @@ def test_a_broken_file_by_a_prefix_of_its_slug(articles: Path, run: Run) -> None
     result = run("check", "kap")
     assert result.exit_code == 1
     assert {line.split(":")[0] for line in result.stdout.splitlines()} == {"kapot.md"}
+
+
+def test_a_folder_named_like_an_article_is_read_with_a_warning(articles: Path, run: Run) -> None:
+    write_article(articles, "binnen", "Binnen", "2020-01-01", sub="2020.md")
+    listed = run("list", "--format", "json")
+    assert json.loads(listed.stdout)[0]["path"] == "2020.md/binnen.md"
+    checked = run("--clock", "2020-06-01", "check")
+    assert checked.exit_code == 0
+    assert checked.stdout == (
+        "2020.md: warning: a folder named like an article file; the articles in it are read\n"
+    )
+
+
+def test_the_installed_command_never_blocks_on_a_named_pipe(articles: Path) -> None:
+    """A real process: a FIFO named x.md must be reported, not opened for a blocking read."""
+    write_article(articles, "goed", "Goed", "2020-01-01")
+    os.mkfifo(articles / "pijp.md")
+    done = subprocess.run(
+        [sys.executable, "-m", "actueel_cli", "--clock", "2020-06-01", "check"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stdout == "pijp.md: error: is a named pipe (FIFO), not an article file\n"
+    assert done.stderr == "1 error in 1 file; 2 files checked\n"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file")
+def test_an_unreadable_file(articles: Path, run: Run) -> None:
+    path = write_article(articles, "dicht", "Dicht", "2020-01-01")
+    path.chmod(0)
+    result = run("check")
+    assert result.stdout == "dicht.md: error: cannot read: Permission denied\n"
