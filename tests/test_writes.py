@@ -150,3 +150,22 @@ def test_init_never_overwrites(isolated: Path, run: Run) -> None:
     assert result.exit_code == 1
     assert "actueel.toml already exists" in result.stderr
     assert (isolated / "actueel.toml").read_text(encoding="utf-8") == 'articles_dir = "stukken"\n'
+
+
+def test_new_when_another_program_creates_the_file_meanwhile(
+    articles: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_link = os.link
+    theirs = b"---\ntitle: Van een ander\ndate: 2020-01-01\n---\n"
+
+    def link_after_someone_else(src: str, dst: str, **kwargs: object) -> None:
+        Path(dst).write_bytes(theirs)  # between our check for the slug and our write
+        real_link(src, dst)
+
+    monkeypatch.setattr(os, "link", link_after_someone_else)
+    result = run("new", "Titel")
+    monkeypatch.undo()
+    assert result.exit_code == 1
+    assert result.stderr == "Error: titel.md already exists; choose another --slug\n"
+    assert (articles / "titel.md").read_bytes() == theirs
+    assert names(articles) == ["titel.md"]
