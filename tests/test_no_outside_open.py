@@ -96,3 +96,15 @@ def test_links_leading_outside_are_reported(site: Path, run: Run) -> None:
     assert "wachtwoorden.md: error: a link that leads outside the articles folder" in result.stdout
     assert "lus.md: error: cannot read: a link that loops back on itself" in result.stdout
     assert "map: warning: a linked folder is not followed" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "rel", ["../geheim.md", "/etc/passwd", "map/geheim.md", "link.md", "wachtwoorden.md"]
+)
+def test_read_bytes_refuses_paths_that_leave_the_folder(site: Path, rel: str) -> None:
+    """The last line of defence, for callers that pass a path of their own."""
+    from actueel_cli.errors import ArticleProblem
+    from actueel_cli.store import Archive
+
+    with pytest.raises(ArticleProblem, match="leads outside the articles folder"):
+        Archive(site, None).read_bytes(rel)

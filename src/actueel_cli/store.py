@@ -150,6 +150,7 @@ class Archive:
     def __init__(self, root: Path, cache: Path | None) -> None:
         self.root = root
         self.cache = cache
+        self._inside_cache: dict[str, bool] = {}  # for read_bytes: folders that stay inside
 
     # walking
 
@@ -212,8 +213,16 @@ class Archive:
     def read_bytes(self, rel: str) -> bytes:
         """One article file's bytes. Opens nothing but a regular file inside the folder."""
         path = os.path.join(self.root, rel)
-        real_root = os.path.realpath(self.root)
-        if os.path.commonpath([real_root, os.path.realpath(path)]) != real_root:
+        # the walk gives plain relative paths and follows no linked folders; a name with `..`,
+        # an absolute one, or a file that is a link to outside is refused here all the same
+        # (one lstat per file: the realpath is only worked out for links)
+        parts = rel.replace("\\", "/").split("/")
+        outside = os.path.isabs(rel) or ".." in parts
+        if not outside and len(parts) > 1:
+            outside = not self._inside("/".join(parts[:-1]))
+        if not outside and os.path.islink(path):
+            outside = not self._inside(rel)
+        if outside:
             raise ArticleProblem(f"{rel}: cannot read: it leads outside the articles folder")
         try:
             # O_NONBLOCK: a named pipe put in the file's place must not hang the command
@@ -224,6 +233,16 @@ class Archive:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
                 raise ArticleProblem(f"{rel}: is not a regular file")
             return handle.read(MAX_BYTES + 1)
+
+    def _inside(self, rel: str) -> bool:
+        """Whether `rel`, links resolved, is in the articles folder. Folders are remembered."""
+        known = self._inside_cache.get(rel)
+        if known is None:
+            real_root = os.path.realpath(self.root)
+            target = os.path.realpath(os.path.join(self.root, rel))
+            known = os.path.commonpath([real_root, target]) == real_root
+            self._inside_cache[rel] = known
+        return known
 
     def existing(self, paths: Iterable[str]) -> set[str]:
         """Which of these paths (relative to the articles folder, `/`-separated) are files.
@@ -440,7 +459,7 @@ def _check_writable_folder(folder: Path) -> None:
         raise WriteFailed(
             f"cannot write in {folder}: {err.strerror}; nothing was changed"
         ) from None
-    if not os.access(folder, os.W_OK) or not mode & stat.S_IWUSR:
+    if not os.access(folder, os.W_OK) or not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
         raise WriteFailed(f"cannot write in {folder}: the folder is read-only; nothing was changed")
 
 
