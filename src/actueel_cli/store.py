@@ -16,7 +16,7 @@ import stat
 import tempfile
 import time
 import tomllib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -153,6 +153,7 @@ class Archive:
     def __init__(self, root: Path, cache: Path | None) -> None:
         self.root = root
         self.cache = cache
+        self._inside_cache: dict[str, bool] = {}  # for read_bytes: folders that stay inside
 
     # walking
 
@@ -173,6 +174,10 @@ class Archive:
                 if item.name.startswith((".", "_")):
                     continue
                 rel = f"{rel_dir}/{item.name}" if rel_dir else item.name
+                if item.name.endswith(".md") and item.is_dir(follow_symlinks=False):
+                    problems.append(Problem(rel, _FOLDER_NAMED_MD, "warning"))
+                    stack.append(rel)
+                    continue
                 if not item.name.endswith(".md"):
                     if item.is_dir(follow_symlinks=False):
                         stack.append(rel)
@@ -195,19 +200,35 @@ class Archive:
         try:
             st = item.stat()
         except OSError as err:
-            reason = "a link that leads nowhere" if item.is_symlink() else err.strerror
+            if err.errno == errno.ELOOP:
+                reason = "a link that loops back on itself"
+            elif item.is_symlink():
+                reason = "a link that leads nowhere"
+            else:
+                reason = err.strerror or "unknown error"
             problems.append(Problem(rel, f"cannot read: {reason}"))
             return None
         if not stat.S_ISREG(st.st_mode):
-            kind = "a folder" if stat.S_ISDIR(st.st_mode) else "not a regular file"
-            problems.append(Problem(rel, f"is {kind}, not an article file"))
+            problems.append(Problem(rel, f"is {_kind_of(st.st_mode)}, not an article file"))
             return None
         return Entry(rel, (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
 
     def read_bytes(self, rel: str) -> bytes:
         """One article file's bytes. Opens nothing but a regular file inside the folder."""
         path = os.path.join(self.root, rel)
+        # the walk gives plain relative paths and follows no linked folders; a name with `..`,
+        # an absolute one, or a file that is a link to outside is refused here all the same
+        # (one lstat per file: the realpath is only worked out for links)
+        parts = rel.replace("\\", "/").split("/")
+        outside = os.path.isabs(rel) or ".." in parts
+        if not outside and len(parts) > 1:
+            outside = not self._inside("/".join(parts[:-1]))
+        if not outside and os.path.islink(path):
+            outside = not self._inside(rel)
+        if outside:
+            raise ArticleProblem(f"{rel}: cannot read: it leads outside the articles folder")
         try:
+            # O_NONBLOCK: a named pipe put in the file's place must not hang the command
             fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
         except OSError as err:
             raise ArticleProblem(f"{rel}: cannot read: {err.strerror}") from None
@@ -215,6 +236,21 @@ class Archive:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
                 raise ArticleProblem(f"{rel}: is not a regular file")
             return handle.read(MAX_BYTES + 1)
+
+    def _inside(self, rel: str) -> bool:
+        """Whether `rel`, links resolved, is in the articles folder. Folders are remembered."""
+        known = self._inside_cache.get(rel)
+        if known is None:
+            real_root = os.path.realpath(self.root)
+            target = os.path.realpath(os.path.join(self.root, rel))
+            known = os.path.commonpath([real_root, target]) == real_root
+            self._inside_cache[rel] = known
+        return known
+
+    def existing(self, paths: Iterable[str]) -> set[str]:
+        """Which of these paths (relative to the articles folder, `/`-separated) are files.
+        Only asks the file system (stat); opens nothing."""
+        return {p for p in paths if os.path.isfile(os.path.join(self.root, *p.split("/")))}
 
     def parse_file(self, entry: Entry) -> Parsed:
         try:
@@ -385,10 +421,14 @@ class Archive:
             os.close(fd)
 
     def _write_temp(self, target: Path, data: bytes, mode: int | None) -> str:
+        _check_writable_folder(target.parent)
         try:
             fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         except OSError as err:
-            raise WriteFailed(f"cannot write in {target.parent}: {err.strerror}") from None
+            reason = "the disk is full" if err.errno == errno.ENOSPC else err.strerror
+            raise WriteFailed(
+                f"cannot write in {target.parent}: {reason}; nothing was changed"
+            ) from None
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
@@ -403,6 +443,34 @@ class Archive:
                 f"cannot write {target.name}: {reason}; nothing was changed"
             ) from None
         return tmp
+
+
+_FOLDER_NAMED_MD = "a folder named like an article file; the articles in it are read"
+
+
+def _kind_of(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def _check_writable_folder(folder: Path) -> None:
+    """Refuse to write in a folder without write permission, also when running as root (root
+    may write anyway, but a read-only folder says: do not change this)."""
+    try:
+        mode = stat.S_IMODE(os.stat(folder).st_mode)
+    except OSError as err:
+        raise WriteFailed(
+            f"cannot write in {folder}: {err.strerror}; nothing was changed"
+        ) from None
+    if not os.access(folder, os.W_OK) or not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        raise WriteFailed(f"cannot write in {folder}: the folder is read-only; nothing was changed")
 
 
 def _umask() -> int:
