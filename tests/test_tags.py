@@ -331,7 +331,7 @@ def test_permission_bits_are_kept(run: Any, articles: Path) -> None:
 def test_concurrent_tag_adds_on_one_article_all_land(articles: Path, isolated: Path) -> None:
     path = put(articles, "a.md", COMMENTED)
     env = {k: v for k, v in os.environ.items() if k != "TTY_COMPATIBLE"}
-    words = [f"tag{i}" for i in range(6)]
+    words = [f"tag{i}" for i in range(10)]
     procs = [
         subprocess.Popen(
             [sys.executable, "-m", "actueel_cli", "tag", "add", "a", word],
