@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, TextIO
 
-from .model import Article, Problem, day_of
+from .model import Article, Problem, TagCount, day_of
 from .summary import Summary
 
 if TYPE_CHECKING:
@@ -184,6 +184,34 @@ def csv_text(articles: Iterable[Article], today: date) -> str:
         row["image"] = row["image"] or ""
         writer.writerow(row)
     return out.getvalue()
+
+
+# --- tags --------------------------------------------------------------------------------------
+
+
+def tag_table(counts: Sequence[TagCount]) -> RenderableType:
+    """`ondermijning  12  (also: Ondermijning, óndermijning)`, one tag a row."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    table.add_column("tag", style="cyan", overflow="fold")
+    table.add_column("articles", justify="right")
+    table.add_column("variants", style="dim", overflow="fold")
+    for c in counts:
+        also = f"(also: {', '.join(one_line(v) for v in c.variants)})" if c.variants else ""
+        table.add_row(Text(one_line(c.tag)), str(c.count), Text(also))
+    return table
+
+
+def tag_lines(counts: Iterable[TagCount]) -> Iterable[str]:
+    """Piped: `tag<TAB>count`, then one field for each other spelling."""
+    for c in counts:
+        yield "\t".join([one_line(c.tag), str(c.count), *(one_line(v) for v in c.variants)])
+
+
+def tag_dicts(counts: Iterable[TagCount]) -> list[dict[str, Any]]:
+    return [{"tag": c.tag, "articles": c.count, "variants": list(c.variants)} for c in counts]
 
 
 # --- pictures for a terminal ----------------------------------------------------------------

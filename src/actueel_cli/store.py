@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import AlreadyExists, ArticleProblem, ConfigError, WriteFailed
+from .errors import AlreadyExists, ArticleProblem, ConfigError, UnsafeEdit, WriteFailed
 from .index import Index, Record, Stamp, index_path
 from .model import Article, Problem, search_key, search_text
 from .parse import MAX_BYTES, Parsed, parse
@@ -29,6 +29,9 @@ CONFIG_NAME = "actueel.toml"
 RACY_NS = 2_000_000_000  # a file this fresh may change again within its mtime's resolution
 
 Progress = Callable[[int, int], None]
+# A change to one file's text: the whole text in, the whole new text out (the same text when
+# there is nothing to change). It may raise UnsafeEdit; it must not touch the disk.
+Change = Callable[[str], str]
 
 
 # --- where the articles are ----------------------------------------------------------------
@@ -147,6 +150,15 @@ class Scan:
         """Paths of the articles whose title or body holds `text`, ignoring case and accents."""
         assert self.searcher is not None
         return self.searcher(search_key(text))
+
+
+@dataclass(frozen=True)
+class Edit:
+    """A planned change of one file: its bytes before and after."""
+
+    rel: str
+    before: bytes
+    after: bytes
 
 
 class Archive:
@@ -386,8 +398,10 @@ class Archive:
                 os.unlink(tmp)
         return target
 
-    def replace(self, rel: str, data: bytes, expected: bytes) -> None:
-        """Atomically replace an article whose current bytes must still be `expected`."""
+    def check_writable(self, rel: str) -> int:
+        """The file's permission bits; WriteFailed when it cannot be replaced. The mode bits
+        are checked as well as access(), because root may write anything: a file an editor
+        made read-only stays read-only for us too."""
         target = self.root / rel
         try:
             mode = stat.S_IMODE(os.stat(target).st_mode)
@@ -395,6 +409,17 @@ class Archive:
             raise WriteFailed(f"{rel}: cannot write: {err.strerror}") from None
         if not os.access(target, os.W_OK) or not mode & stat.S_IWUSR:
             raise WriteFailed(f"{rel}: the file is read-only; nothing was changed")
+        if not os.access(target.parent, os.W_OK | os.X_OK):
+            raise WriteFailed(
+                f"{rel}: its folder is read-only (a new copy is written next to it); "
+                "nothing was changed"
+            )
+        return mode
+
+    def replace(self, rel: str, data: bytes, expected: bytes) -> None:
+        """Atomically replace an article whose current bytes must still be `expected`."""
+        target = self.root / rel
+        mode = self.check_writable(rel)
         tmp = self._write_temp(target, data, mode)
         try:
             if self.read_bytes(rel) != expected:
@@ -408,6 +433,64 @@ class Archive:
         finally:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+
+    # editing: read, change the text, write back
+
+    def read_text(self, rel: str) -> tuple[bytes, str]:
+        """The file's bytes and its text for fmedit: plain UTF-8, so a BOM is kept as U+FEFF
+        and comes back when the text is encoded again."""
+        data = self.read_bytes(rel)
+        if len(data) > MAX_BYTES:
+            raise ArticleProblem(f"{rel}: the file is larger than 4 MiB; edit it by hand")
+        try:
+            return data, data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ArticleProblem(
+                f"{rel}: not UTF-8; run `actueel check` to see where, then convert it"
+            ) from None
+
+    def plan_edit(self, rel: str, change: Change) -> Edit | None:
+        """What `change` would write to the file, checked as far as possible without writing:
+        readable, UTF-8, editable, writable. None when it changes nothing."""
+        before, text = self.read_text(rel)
+        try:
+            after = change(text)
+        except UnsafeEdit as err:
+            raise UnsafeEdit(f"{rel}: {err}") from None
+        if after == text:
+            return None
+        self.check_writable(rel)
+        return Edit(rel, before, after.encode("utf-8"))
+
+    def edit(self, rel: str, change: Change) -> bool:
+        """Read-modify-write one file under its folder's lock, so that two commands editing
+        it at once both land. Returns whether the file was written; when `change` changes
+        nothing the file is not touched (same bytes, same modification time)."""
+        with self.lock(rel):
+            planned = self.plan_edit(rel, change)
+            if planned is None:
+                return False
+            self.replace(rel, planned.after, planned.before)
+            return True
+
+    def commit(self, planned: Edit, change: Change) -> Edit | None:
+        """Write a planned edit; returns what was written. When the file changed since it was
+        planned (another command edited it), the change is worked out again on what is there
+        now."""
+        with self.lock(planned.rel):
+            if self.read_bytes(planned.rel) != planned.before:
+                fresh = self.plan_edit(planned.rel, change)
+                if fresh is None:
+                    return None
+                planned = fresh
+            self.replace(planned.rel, planned.after, planned.before)
+            return planned
+
+    def undo(self, done: Edit) -> None:
+        """Put back what `commit` wrote, if the file still holds it. Best effort: used to
+        roll back a many-file edit that failed halfway."""
+        with self.lock(done.rel), contextlib.suppress(WriteFailed, ArticleProblem):
+            self.replace(done.rel, done.before, done.after)
 
     @contextlib.contextmanager
     def lock(self, rel: str) -> Iterator[None]:
