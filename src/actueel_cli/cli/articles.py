@@ -38,7 +38,7 @@ from actueel_cli.model import (
 from actueel_cli.store import CONFIG_NAME, Archive
 
 from .app import Session, app, session, stdout_is_terminal
-from .complete import complete_slug, complete_tag
+from .complete import Slug, complete_tag
 
 
 class ListFormat(StrEnum):
@@ -371,12 +371,7 @@ def remember(s: Session, article: Article) -> None:
 @app.command()
 def show(
     ctx: typer.Context,
-    ident: Annotated[
-        str,
-        typer.Argument(
-            metavar="SLUG", help="Slug, unique prefix, or path.", autocompletion=complete_slug
-        ),
-    ],
+    ident: Slug,
     raw: Annotated[bool, typer.Option("--raw", help="Print the file as it is.")] = False,
     output: Annotated[
         ShowFormat | None, typer.Option("--format", "-f", help="page (default) or json.")

@@ -18,15 +18,8 @@ from actueel_cli.model import parse_day
 from actueel_cli.parse import parse
 
 from .app import app, session
-from .complete import complete_slug
+from .complete import Slug
 from .editing import locate_file
-
-Slug = Annotated[
-    str,
-    typer.Argument(
-        metavar="SLUG", help="Slug, unique prefix, or path.", autocompletion=complete_slug
-    ),
-]
 
 
 def is_draft(text: str, rel: str) -> bool:

@@ -21,7 +21,7 @@ from actueel_cli.model import add_tags, clean_tag, has_tag, remove_tags, rename_
 from actueel_cli.store import Archive, Edit
 
 from .app import Session, app, session, stdout_is_terminal
-from .complete import complete_slug, complete_tag
+from .complete import Slug, complete_tag
 from .editing import locate_file
 
 
@@ -34,12 +34,6 @@ class TagFormat(StrEnum):
 Format = Annotated[
     TagFormat | None,
     typer.Option("--format", "-f", help="Default: table on a terminal, plain when piped."),
-]
-Slug = Annotated[
-    str,
-    typer.Argument(
-        metavar="SLUG", help="Slug, unique prefix, or path.", autocompletion=complete_slug
-    ),
 ]
 
 tag_app = typer.Typer(no_args_is_help=False)
