@@ -58,7 +58,8 @@ def test_a_broken_article_is_reported_and_left_as_the_editor_wrote_it(
     result = run("edit", "stuk", env={"EDITOR": editor})
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "2020/stuk.md:3:1: error: front matter is not valid YAML: did not find expected ',' or ']'",
+        "2020/stuk.md:2:22: error: front matter is not valid YAML: "
+        "did not find expected ',' or ']'",
         "Error: 2020/stuk.md has 1 problem; run `actueel edit stuk` again to fix it",
     ]
     assert file.read_bytes() == b"---\ntitle: [niet gesloten\n---\nTekst\n"

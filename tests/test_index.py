@@ -137,7 +137,7 @@ def test_a_file_replaced_by_a_broken_one(run: Run, articles: Path, three: list[P
     assert scan(articles).reread == ["alpha.md"]
     code, out, err = assert_true_to_files(run)
     assert "alpha" not in out and "beta" in out
-    assert err.startswith("alpha.md:3:1: error: front matter is not valid YAML")
+    assert err.startswith("alpha.md:") and "front matter is not valid YAML" in err
     # And mended again.
     settle(write_article(articles, "alpha", "Alpha weer heel", "2020-01-01"))
     _, out, err = assert_true_to_files(run)

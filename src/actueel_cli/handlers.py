@@ -31,6 +31,8 @@ class ArticleLoader(_Loader):
     def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
         for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue  # `<<: *base` merges another mapping; the safe loader handles it
             key = self.construct_object(key_node, deep=True)
             try:
                 duplicate = key in seen

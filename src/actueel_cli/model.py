@@ -211,6 +211,79 @@ def has_tag(tags: Iterable[str], tag: str) -> bool:
     return any(fold(t) == wanted for t in tags)
 
 
+# Tag edits compare tags as `list --tag` does: `fold`, so case and accents are ignored. Each
+# returns the new list, equal to the old one when there is nothing to do, so that the caller can
+# leave the file alone. Spellings already in the file are kept as they are.
+
+
+def add_tags(current: Sequence[str], new: Sequence[str]) -> list[str]:
+    """`current` with each of `new` appended that it does not hold yet."""
+    result = list(current)
+    seen = {fold(t.strip()) for t in current}
+    for tag in new:
+        if fold(tag) not in seen:
+            result.append(tag)
+            seen.add(fold(tag))
+    return result
+
+
+def remove_tags(current: Sequence[str], gone: Sequence[str]) -> list[str]:
+    """`current` without any spelling of the tags in `gone`."""
+    folded = {fold(t) for t in gone}
+    return [t for t in current if fold(t.strip()) not in folded]
+
+
+def rename_tag(current: Sequence[str], old: str, new: str) -> list[str]:
+    """`current` with `old` (any spelling) renamed to `new`; where `new` is already there the
+    two merge into one `new`, at the place of the first of them. Unchanged without `old`."""
+    if not has_tag((t.strip() for t in current), old):
+        return list(current)
+    result: list[str] = []
+    placed = False
+    for tag in current:
+        if fold(tag.strip()) in (fold(old), fold(new)):
+            if not placed:
+                result.append(new)
+                placed = True
+        else:
+            result.append(tag)
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class TagCount:
+    """One tag in `tag list`: its most used spelling, how many articles carry it, and the
+    other spellings that differ from it only in case or accents."""
+
+    tag: str
+    count: int
+    variants: tuple[str, ...] = ()
+
+
+def tag_counts(articles: Iterable[Article]) -> list[TagCount]:
+    """Every tag with the number of articles carrying it (drafts and scheduled ones included:
+    the tag is in their files), most used first, then by name. Spellings that fold to the same
+    text count as one tag; an article with two of them counts once."""
+    groups: dict[str, dict[str, int]] = {}
+    counts: dict[str, int] = {}
+    for article in articles:
+        seen: set[str] = set()
+        for tag in article.tags:
+            key = fold(tag)
+            spellings = groups.setdefault(key, {})
+            spellings[tag] = spellings.get(tag, 0) + 1
+            if key not in seen:
+                counts[key] = counts.get(key, 0) + 1
+                seen.add(key)
+    result: list[TagCount] = []
+    for key, spellings in groups.items():
+        # the spelling most articles use; on a tie the lower-case one, then code point order
+        ranked = sorted(spellings, key=lambda t: (-spellings[t], t != t.lower(), t))
+        result.append(TagCount(ranked[0], counts[key], tuple(ranked[1:])))
+    result.sort(key=lambda c: (-c.count, fold(c.tag), c.tag))
+    return result
+
+
 # --- order, filters, lookup --------------------------------------------------------------------
 
 

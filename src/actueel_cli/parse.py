@@ -10,13 +10,14 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from .model import Article, Problem, parse_date
 
 MAX_BYTES = 4 * 1024 * 1024
 BOM = b"\xef\xbb\xbf"
+MAX_VALUES = 100_000  # front matter values after aliases are expanded
 KNOWN_KEYS = ("title", "date", "author", "tags", "image", "draft")
 _CLOSERS = {
     "---": re.compile(r"^---[ \t]*\r?$", re.M),
@@ -58,7 +59,12 @@ def decode(data: bytes, path: str) -> str:
     if not data:
         raise _Located("the file is empty; an article needs front matter with a title and a date")
     if len(data) > MAX_BYTES:
-        raise _Located(f"the file is {len(data) // 1024 // 1024} MiB; an article is at most 4 MiB")
+        raise _Located("the file is larger than 4 MiB, too large for an article; is it one?")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _Located(
+            f"the file is UTF-16, not UTF-8; convert it, e.g. "
+            f"`iconv -f utf-16 -t utf-8 {path} > tmp && mv tmp {path}`"
+        )
     if b"\x00" in data:
         line = data.count(b"\n", 0, data.index(b"\x00")) + 1
         raise _Located("the file is not text (it holds NUL bytes)", line)
@@ -79,6 +85,12 @@ def decode(data: bytes, path: str) -> str:
 
 def split(text: str) -> tuple[str, str, int, str]:
     """(format, front matter text, its first line number in the file, body)."""
+    if "\r" in text and "\n" not in text:
+        raise _Located(
+            "the lines end in a carriage return only (an old Mac format); convert them, "
+            "e.g. with `mac2unix`",
+            1,
+        )
     first_end = text.find("\n")
     first = (text if first_end < 0 else text[:first_end]).rstrip(" \t\r")
     if first not in _CLOSERS:
@@ -105,8 +117,12 @@ def load(fm_format: str, fm_text: str, fm_line: int) -> dict[str, Any]:
         message = f"{context} {problem}" if context and "duplicate" in str(context) else problem
         if mark is None:
             raise _Located(f"front matter is not valid YAML: {message}") from None
+        line, column = mark.line, mark.column + 1
+        lines = fm_text.splitlines()
+        if lines and line >= len(lines):  # noticed at the end: point at the block's last line
+            line, column = len(lines) - 1, len(lines[-1].rstrip("\r")) + 1
         raise _Located(
-            f"front matter is not valid YAML: {message}", mark.line + fm_line, mark.column + 1
+            f"front matter is not valid YAML: {message}", line + fm_line, column
         ) from None
     except tomllib.TOMLDecodeError as err:
         found = re.search(r"\(at line (\d+), column (\d+)\)", str(err))
@@ -117,12 +133,49 @@ def load(fm_format: str, fm_text: str, fm_line: int) -> dict[str, Any]:
         raise _Located(f"front matter is not valid TOML: {message}", line, column) from None
     except RecursionError:
         raise _Located("front matter is nested too deeply to read", fm_line) from None
+    except ValueError:  # Python refuses to read a number of more than 4300 digits
+        raise _Located("front matter holds a number too long to read", fm_line) from None
     if metadata is None:
         metadata = {}
     if not isinstance(metadata, dict):
         kind = type(metadata).__name__
         raise _Located(f"front matter must be a mapping of keys to values, not a {kind}", fm_line)
+    if _expanded_size(metadata) > MAX_VALUES:
+        raise _Located(
+            "front matter uses aliases (*name) that expand to more than "
+            f"{MAX_VALUES:,} values or refer to themselves; write the values out",
+            fm_line,
+        )
     return metadata
+
+
+def _expanded_size(value: object) -> int:
+    """How many values the front matter holds once every YAML alias is written out.
+
+    Aliases share objects, so a few lines can stand for billions of values (`billion laughs`);
+    sizes are memoised per object, so this costs one visit per distinct object."""
+    sizes: dict[int, int] = {}
+
+    def size(item: object) -> int:
+        if not isinstance(item, list | dict):
+            return 1
+        known = sizes.get(id(item))
+        if known is not None:
+            return known
+        sizes[id(item)] = MAX_VALUES + 1  # a cycle counts as too much
+        children = item.values() if isinstance(item, dict) else item
+        total = 1
+        for child in children:
+            total += size(child)
+            if total > MAX_VALUES:
+                break
+        sizes[id(item)] = total
+        return total
+
+    try:
+        return size(value)
+    except RecursionError:
+        return MAX_VALUES + 1
 
 
 def key_line(fm_text: str, key: str, fm_line: int) -> int:
@@ -148,12 +201,20 @@ def validate(
         if title is None or (isinstance(title, str) and not title.strip()):
             report("title", "the title is missing or empty")
         else:
-            report("title", f"the title must be text, not {_kind(title)}; quote it")
+            report("title", f"the title must be text, not {_kind(title)}{_hint(title, fm_format)}")
         title = None
 
     when: date | datetime | None = None
     if "date" not in metadata or metadata["date"] is None:
         report("date", "the date is missing; add e.g. `date: 2017-07-17`")
+    elif isinstance(metadata["date"], time):
+        report("date", "the date is a time of day without a day; write e.g. 2017-07-17T10:00")
+    elif not isinstance(metadata["date"], str | date):
+        report(
+            "date",
+            f"the date must be YYYY-MM-DD or an ISO 8601 date-time, not {_kind(metadata['date'])}"
+            + _hint(metadata["date"], fm_format),
+        )
     else:
         try:
             when = parse_date(metadata["date"])
@@ -162,7 +223,7 @@ def validate(
 
     author = metadata.get("author")
     if author is not None and not isinstance(author, str):
-        report("author", f"the author must be text, not {_kind(author)}; quote it")
+        report("author", f"the author must be text, not {_kind(author)}{_hint(author, fm_format)}")
         author = str(author)
 
     tags = _tags(metadata.get("tags"), fm_format, lambda m: report("tags", m))
@@ -176,7 +237,7 @@ def validate(
     if draft is None:
         draft = False
     if not isinstance(draft, bool):
-        report("draft", f"draft must be true or false, not {draft!r}; treated as a draft")
+        report("draft", f"draft must be true or false, not {_short(draft)}; treated as a draft")
         draft = True
 
     if title is None or when is None:
@@ -208,19 +269,55 @@ def _tags(value: object, fm_format: str, report: Any) -> tuple[str, ...]:
         if isinstance(item, str) and item.strip():
             kept.append(item.strip())
         elif isinstance(item, bool) and fm_format == "yaml":
-            report(f'tag {item!r} is read as a yes/no value by YAML; quote it, e.g. "no"')
+            report(f'a tag is read as {_kind(item)} by YAML (yes/no/on/off); quote it, e.g. "no"')
         else:
-            report(f"tag {item!r} is not text; quote it")
+            report(f"a tag is {_kind(item)}, not text{_hint(item, fm_format)}")
     return tuple(kept)
+
+
+def _hint(value: object, fm_format: str) -> str:
+    """How to get text where a number or yes/no value was read."""
+    if not isinstance(value, bool | int | float):
+        return ""
+    if fm_format == "yaml":
+        return "; put it in quotes (YAML reads unquoted no, yes, 1.10 and 10:00 as other values)"
+    return "; put it in quotes"
+
+
+def _short(value: object) -> str:
+    """A value for a message: its repr, cut short (a value may be huge)."""
+    try:
+        text = repr(value) if not isinstance(value, list | dict) else _kind(value)
+    except ValueError:  # an int too long to write out
+        return "a very long number"
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _kind(value: object) -> str:
     if isinstance(value, bool):
-        return "true/false"
+        return f"the yes/no value {str(value).lower()}"
     if isinstance(value, int | float):
-        return f"the number {value!r}"
+        short = _short(value)
+        return f"the number {short}" if short[0] != "a" else short
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
+    if value is None:
+        return "empty"
+    if isinstance(value, datetime):
+        return f"the date-time {value.isoformat()}"
+    if isinstance(value, date):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, time):
+        return f"the time {value.isoformat()}"
     return type(value).__name__
+
+
+def locate_key(data: bytes, key: str) -> int | None:
+    """The file line of a top-level front matter key, for reports made after parsing."""
+    try:
+        _, fm_text, fm_line, _ = split(decode(data, ""))
+    except _Located:
+        return None
+    return key_line(fm_text, key, fm_line)

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, TextIO
 
-from .model import Article, Problem, day_of
+from .model import Article, Problem, TagCount, day_of
 from .summary import Summary
 
 if TYPE_CHECKING:
@@ -38,9 +38,18 @@ def labels(locale: str) -> dict[str, str]:
     return LABELS.get(locale.split("_")[0].split("-")[0], LABELS["en"])
 
 
+# whole escape sequences, so that no `[31m` is left behind: CSI (ESC [ ... final byte),
+# OSC/DCS/APC/PM strings (ESC ] ... BEL or ESC \), and two-character escapes
+_ESCAPES = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
+    r"|(?:\x1b[\]P_^X]|[\x9d\x90\x9f\x9e\x98])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[ -~]?"
+)
+
+
 def clean(text: str) -> str:
     """Article text made safe for a terminal: control codes and escape sequences removed."""
-    return _CONTROL.sub("", text)
+    return _CONTROL.sub("", _ESCAPES.sub("", text))
 
 
 def one_line(text: str) -> str:
@@ -88,6 +97,55 @@ def problems_brief(problems: Sequence[Problem]) -> None:
         print(f"{files} {noun} left out; `actueel check` lists every problem", file=sys.stderr)
 
 
+# --- problems, for `check` -------------------------------------------------------------------
+
+
+def problem_lines(problems: Iterable[Problem]) -> Iterable[str]:
+    """`path:line:column: severity: message`, one a line, as compilers and editors know it."""
+    for problem in problems:
+        yield one_line(str(problem))
+
+
+def problem_dict(problem: Problem) -> dict[str, Any]:
+    return {"path": problem.path, "line": problem.line, "column": problem.column,
+            "severity": problem.severity, "message": problem.message}  # fmt: skip
+
+
+def problem_table(problems: Sequence[Problem]) -> RenderableType:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=None, header_style="bold", pad_edge=False, expand=False)
+    table.add_column("where", no_wrap=True, overflow="fold")
+    table.add_column("", no_wrap=True)
+    table.add_column("problem")
+    for problem in problems:
+        style = "red" if problem.severity == "error" else "yellow"
+        table.add_row(
+            Text(one_line(problem.location())),
+            Text(problem.severity, style=style),
+            Text(one_line(problem.message)),
+        )
+    return table
+
+
+def problem_summary(problems: Sequence[Problem], files: int) -> str:
+    """`2 errors and 1 warning in 3 files (of 14 checked)`, or that nothing was found."""
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    checked = f"{files} file{'s' if files != 1 else ''} checked"
+    if not problems:
+        return f"No problems; {checked}"
+    parts = []
+    if errors:
+        parts.append(f"{errors} error{'s' if errors != 1 else ''}")
+    if warnings:
+        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+    with_problems = len({p.path for p in problems})
+    noun = "file" if with_problems == 1 else "files"
+    return f"{' and '.join(parts)} in {with_problems} {noun}; {checked}"
+
+
 # --- records -------------------------------------------------------------------------------
 
 
@@ -128,6 +186,34 @@ def csv_text(articles: Iterable[Article], today: date) -> str:
         row["image"] = row["image"] or ""
         writer.writerow(row)
     return out.getvalue()
+
+
+# --- tags --------------------------------------------------------------------------------------
+
+
+def tag_table(counts: Sequence[TagCount]) -> RenderableType:
+    """`ondermijning  12  (also: Ondermijning, óndermijning)`, one tag a row."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    table.add_column("tag", style="cyan", overflow="fold")
+    table.add_column("articles", justify="right")
+    table.add_column("variants", style="dim", overflow="fold")
+    for c in counts:
+        also = f"(also: {', '.join(one_line(v) for v in c.variants)})" if c.variants else ""
+        table.add_row(Text(one_line(c.tag)), str(c.count), Text(also))
+    return table
+
+
+def tag_lines(counts: Iterable[TagCount]) -> Iterable[str]:
+    """Piped: `tag<TAB>count`, then one field for each other spelling."""
+    for c in counts:
+        yield "\t".join([one_line(c.tag), str(c.count), *(one_line(v) for v in c.variants)])
+
+
+def tag_dicts(counts: Iterable[TagCount]) -> list[dict[str, Any]]:
+    return [{"tag": c.tag, "articles": c.count, "variants": list(c.variants)} for c in counts]
 
 
 # --- pictures for a terminal ----------------------------------------------------------------

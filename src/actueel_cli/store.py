@@ -21,12 +21,12 @@ import tempfile
 import time
 import tomllib
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import AlreadyExists, ArticleProblem, ConfigError, WriteFailed
+from .errors import AlreadyExists, ArticleProblem, ConfigError, UnsafeEdit, WriteFailed
 from .index import Builder, Index, Row, Stamp, columns, index_path, load_problems, problems_json
 from .model import Article, Problem, search_key, search_text
 from .parse import MAX_BYTES, Parsed, parse
@@ -38,6 +38,9 @@ PARALLEL_FROM = 400  # stale files from which parsing is spread over several pro
 CHUNK = 250  # files per task for a worker process
 
 Progress = Callable[[int, int], None]
+# A change to one file's text: the whole text in, the whole new text out (the same text when
+# there is nothing to change). It may raise UnsafeEdit; it must not touch the disk.
+Change = Callable[[str], str]
 
 
 # --- where the articles are ----------------------------------------------------------------
@@ -158,10 +161,20 @@ class Scan:
         return self.searcher(search_key(text))
 
 
+@dataclass(frozen=True)
+class Edit:
+    """A planned change of one file: its bytes before and after."""
+
+    rel: str
+    before: bytes
+    after: bytes
+
+
 class Archive:
     def __init__(self, root: Path, cache: Path | None) -> None:
         self.root = root
         self.cache = cache
+        self._inside_cache: dict[str, bool] = {}  # for read_bytes: folders that stay inside
 
     # walking
 
@@ -182,6 +195,10 @@ class Archive:
                 if item.name.startswith((".", "_")):
                     continue
                 rel = f"{rel_dir}/{item.name}" if rel_dir else item.name
+                if item.name.endswith(".md") and item.is_dir(follow_symlinks=False):
+                    problems.append(Problem(rel, _FOLDER_NAMED_MD, "warning"))
+                    stack.append(rel)
+                    continue
                 if not item.name.endswith(".md"):
                     if item.is_dir(follow_symlinks=False):
                         stack.append(rel)
@@ -204,19 +221,35 @@ class Archive:
         try:
             st = os.stat(item.path)  # not item.stat(): cached on each DirEntry, 50,000 cost 40 MB
         except OSError as err:
-            reason = "a link that leads nowhere" if item.is_symlink() else err.strerror
+            if err.errno == errno.ELOOP:
+                reason = "a link that loops back on itself"
+            elif item.is_symlink():
+                reason = "a link that leads nowhere"
+            else:
+                reason = err.strerror or "unknown error"
             problems.append(Problem(rel, f"cannot read: {reason}"))
             return None
         if not stat.S_ISREG(st.st_mode):
-            kind = "a folder" if stat.S_ISDIR(st.st_mode) else "not a regular file"
-            problems.append(Problem(rel, f"is {kind}, not an article file"))
+            problems.append(Problem(rel, f"is {_kind_of(st.st_mode)}, not an article file"))
             return None
         return Entry(rel, (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
 
     def read_bytes(self, rel: str) -> bytes:
         """One article file's bytes. Opens nothing but a regular file inside the folder."""
         path = os.path.join(self.root, rel)
+        # the walk gives plain relative paths and follows no linked folders; a name with `..`,
+        # an absolute one, or a file that is a link to outside is refused here all the same
+        # (one lstat per file: the realpath is only worked out for links)
+        parts = rel.replace("\\", "/").split("/")
+        outside = os.path.isabs(rel) or ".." in parts
+        if not outside and len(parts) > 1:
+            outside = not self._inside("/".join(parts[:-1]))
+        if not outside and os.path.islink(path):
+            outside = not self._inside(rel)
+        if outside:
+            raise ArticleProblem(f"{rel}: cannot read: it leads outside the articles folder")
         try:
+            # O_NONBLOCK: a named pipe put in the file's place must not hang the command
             fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
         except OSError as err:
             raise ArticleProblem(f"{rel}: cannot read: {err.strerror}") from None
@@ -230,6 +263,21 @@ class Archive:
             if info.st_size < len(data) <= MAX_BYTES:
                 data += handle.read(MAX_BYTES + 1 - len(data))
             return data
+
+    def _inside(self, rel: str) -> bool:
+        """Whether `rel`, links resolved, is in the articles folder. Folders are remembered."""
+        known = self._inside_cache.get(rel)
+        if known is None:
+            real_root = os.path.realpath(self.root)
+            target = os.path.realpath(os.path.join(self.root, rel))
+            known = os.path.commonpath([real_root, target]) == real_root
+            self._inside_cache[rel] = known
+        return known
+
+    def existing(self, paths: Iterable[str]) -> set[str]:
+        """Which of these paths (relative to the articles folder, `/`-separated) are files.
+        Only asks the file system (stat); opens nothing."""
+        return {p for p in paths if os.path.isfile(os.path.join(self.root, *p.split("/")))}
 
     def parse_file(self, entry: Entry) -> Parsed:
         try:
@@ -515,8 +563,10 @@ class Archive:
                 os.unlink(tmp)
         return target
 
-    def replace(self, rel: str, data: bytes, expected: bytes) -> None:
-        """Atomically replace an article whose current bytes must still be `expected`."""
+    def check_writable(self, rel: str) -> int:
+        """The file's permission bits; WriteFailed when it cannot be replaced. The mode bits
+        are checked as well as access(), because root may write anything: a file an editor
+        made read-only stays read-only for us too."""
         target = self.root / rel
         try:
             mode = stat.S_IMODE(os.stat(target).st_mode)
@@ -524,6 +574,17 @@ class Archive:
             raise WriteFailed(f"{rel}: cannot write: {err.strerror}") from None
         if not os.access(target, os.W_OK) or not mode & stat.S_IWUSR:
             raise WriteFailed(f"{rel}: the file is read-only; nothing was changed")
+        if not os.access(target.parent, os.W_OK | os.X_OK):
+            raise WriteFailed(
+                f"{rel}: its folder is read-only (a new copy is written next to it); "
+                "nothing was changed"
+            )
+        return mode
+
+    def replace(self, rel: str, data: bytes, expected: bytes) -> None:
+        """Atomically replace an article whose current bytes must still be `expected`."""
+        target = self.root / rel
+        mode = self.check_writable(rel)
         tmp = self._write_temp(target, data, mode)
         try:
             if self.read_bytes(rel) != expected:
@@ -538,6 +599,64 @@ class Archive:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
 
+    # editing: read, change the text, write back
+
+    def read_text(self, rel: str) -> tuple[bytes, str]:
+        """The file's bytes and its text for fmedit: plain UTF-8, so a BOM is kept as U+FEFF
+        and comes back when the text is encoded again."""
+        data = self.read_bytes(rel)
+        if len(data) > MAX_BYTES:
+            raise ArticleProblem(f"{rel}: the file is larger than 4 MiB; edit it by hand")
+        try:
+            return data, data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ArticleProblem(
+                f"{rel}: not UTF-8; run `actueel check` to see where, then convert it"
+            ) from None
+
+    def plan_edit(self, rel: str, change: Change) -> Edit | None:
+        """What `change` would write to the file, checked as far as possible without writing:
+        readable, UTF-8, editable, writable. None when it changes nothing."""
+        before, text = self.read_text(rel)
+        try:
+            after = change(text)
+        except UnsafeEdit as err:
+            raise UnsafeEdit(f"{rel}: {err}") from None
+        if after == text:
+            return None
+        self.check_writable(rel)
+        return Edit(rel, before, after.encode("utf-8"))
+
+    def edit(self, rel: str, change: Change) -> bool:
+        """Read-modify-write one file under its folder's lock, so that two commands editing
+        it at once both land. Returns whether the file was written; when `change` changes
+        nothing the file is not touched (same bytes, same modification time)."""
+        with self.lock(rel):
+            planned = self.plan_edit(rel, change)
+            if planned is None:
+                return False
+            self.replace(rel, planned.after, planned.before)
+            return True
+
+    def commit(self, planned: Edit, change: Change) -> Edit | None:
+        """Write a planned edit; returns what was written. When the file changed since it was
+        planned (another command edited it), the change is worked out again on what is there
+        now."""
+        with self.lock(planned.rel):
+            if self.read_bytes(planned.rel) != planned.before:
+                fresh = self.plan_edit(planned.rel, change)
+                if fresh is None:
+                    return None
+                planned = fresh
+            self.replace(planned.rel, planned.after, planned.before)
+            return planned
+
+    def undo(self, done: Edit) -> None:
+        """Put back what `commit` wrote, if the file still holds it. Best effort: used to
+        roll back a many-file edit that failed halfway."""
+        with self.lock(done.rel), contextlib.suppress(WriteFailed, ArticleProblem):
+            self.replace(done.rel, done.before, done.after)
+
     @contextlib.contextmanager
     def lock(self, rel: str) -> Iterator[None]:
         """Serialise read-modify-write cycles on the folder that holds `rel` (flock on it)."""
@@ -550,10 +669,14 @@ class Archive:
             os.close(fd)
 
     def _write_temp(self, target: Path, data: bytes, mode: int | None) -> str:
+        _check_writable_folder(target.parent)
         try:
             fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         except OSError as err:
-            raise WriteFailed(f"cannot write in {target.parent}: {err.strerror}") from None
+            reason = "the disk is full" if err.errno == errno.ENOSPC else err.strerror
+            raise WriteFailed(
+                f"cannot write in {target.parent}: {reason}; nothing was changed"
+            ) from None
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
@@ -568,6 +691,34 @@ class Archive:
                 f"cannot write {target.name}: {reason}; nothing was changed"
             ) from None
         return tmp
+
+
+_FOLDER_NAMED_MD = "a folder named like an article file; the articles in it are read"
+
+
+def _kind_of(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def _check_writable_folder(folder: Path) -> None:
+    """Refuse to write in a folder without write permission, also when running as root (root
+    may write anyway, but a read-only folder says: do not change this)."""
+    try:
+        mode = stat.S_IMODE(os.stat(folder).st_mode)
+    except OSError as err:
+        raise WriteFailed(
+            f"cannot write in {folder}: {err.strerror}; nothing was changed"
+        ) from None
+    if not os.access(folder, os.W_OK) or not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        raise WriteFailed(f"cannot write in {folder}: the folder is read-only; nothing was changed")
 
 
 def _umask() -> int:

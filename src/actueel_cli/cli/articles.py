@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import sys
 from datetime import date
@@ -12,7 +13,15 @@ from typing import Annotated, Any
 import typer
 
 from actueel_cli import render
-from actueel_cli.errors import AlreadyExists, ConfigError, InvalidInput
+from actueel_cli.checks import problem_of
+from actueel_cli.errors import (
+    ActueelError,
+    AlreadyExists,
+    ArticleProblem,
+    ConfigError,
+    InvalidInput,
+    NotFound,
+)
 from actueel_cli.model import (
     Article,
     Filter,
@@ -29,7 +38,7 @@ from actueel_cli.model import (
 from actueel_cli.store import CONFIG_NAME, Archive
 
 from .app import Session, app, session, stdout_is_terminal
-from .complete import complete_slug, complete_tag
+from .complete import Slug, complete_tag
 
 
 class ListFormat(StrEnum):
@@ -80,11 +89,18 @@ def init(
     settings = {"articles_dir": articles_dir, "author": author or _git_author() or "",
                 "locale": locale, "front_matter": front_matter}  # fmt: skip
     folder = path / articles_dir
+    made = not folder.exists()
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise ConfigError(f"cannot create {folder}: {err.strerror}") from None
-    Archive(path, None).create(CONFIG_NAME, tomli_w.dumps(settings))
+    try:
+        Archive(path, None).create(CONFIG_NAME, tomli_w.dumps(settings))
+    except ActueelError:
+        if made:  # a failed init leaves nothing behind
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
     render.note(f"Created {config} and {folder}/")
 
 
@@ -188,7 +204,7 @@ def _checked_text(what: str, value: str, empty_ok: bool = False) -> str:
     text = value.strip()
     if not text and not empty_ok:
         raise InvalidInput(f"the {what} is empty")
-    if render.one_line(text) != text:
+    if render.one_line(text) != text:  # one_line also turns tabs and line breaks into spaces
         raise InvalidInput(f"the {what} holds a line break, a tab or a control character")
     return text
 
@@ -355,12 +371,7 @@ def remember(s: Session, article: Article) -> None:
 @app.command()
 def show(
     ctx: typer.Context,
-    ident: Annotated[
-        str,
-        typer.Argument(
-            metavar="SLUG", help="Slug, unique prefix, or path.", autocompletion=complete_slug
-        ),
-    ],
+    ident: Slug,
     raw: Annotated[bool, typer.Option("--raw", help="Print the file as it is.")] = False,
     output: Annotated[
         ShowFormat | None, typer.Option("--format", "-f", help="page (default) or json.")
@@ -377,5 +388,11 @@ def show(
     """
     s = session(ctx)
     scan = s.scan()
-    article = find(scan.articles, ident)
+    try:
+        article = find(scan.articles, ident)
+    except NotFound:
+        problem = problem_of(scan.problems, ident)
+        if problem is None:
+            raise
+        raise ArticleProblem(f"{problem}; `actueel check` lists every problem") from None
     show_article(s, article, scan.articles, raw, output, pager=not no_pager)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -47,3 +48,12 @@ def complete_tag(ctx: typer.Context, incomplete: str) -> list[str]:
             spelling.setdefault(key, tag)
     ranked = sorted(counts, key=lambda key: (-counts[key], key))
     return [spelling[key] for key in ranked if spelling[key].startswith(incomplete)]
+
+
+Slug = Annotated[
+    str,
+    typer.Argument(
+        metavar="SLUG", help="Slug, unique prefix, or path.", autocompletion=complete_slug
+    ),
+]
+"""The SLUG argument of every command that takes one article."""

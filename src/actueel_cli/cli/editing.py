@@ -6,7 +6,6 @@ import os
 import shlex
 import shutil
 import subprocess
-from typing import Annotated
 
 import typer
 
@@ -16,7 +15,7 @@ from actueel_cli.model import find, slug_key
 from actueel_cli.parse import parse
 
 from .app import Session, app, session
-from .complete import complete_slug
+from .complete import Slug
 
 FALLBACK_EDITORS = ("sensible-editor", "editor", "nano", "vi")
 
@@ -96,12 +95,7 @@ def _slug_key_of(rel: str) -> str:
 @app.command()
 def edit(
     ctx: typer.Context,
-    ident: Annotated[
-        str,
-        typer.Argument(
-            metavar="SLUG", help="Slug, unique prefix, or path.", autocompletion=complete_slug
-        ),
-    ],
+    ident: Slug,
 ) -> None:
     """Open an article in your editor ($VISUAL, $EDITOR), then check it.
 
@@ -117,12 +111,7 @@ def edit(
 @app.command()
 def path(
     ctx: typer.Context,
-    ident: Annotated[
-        str,
-        typer.Argument(
-            metavar="SLUG", help="Slug, unique prefix, or path.", autocompletion=complete_slug
-        ),
-    ],
+    ident: Slug,
 ) -> None:
     """Print the path of an article's file, for other tools.
 

@@ -8,15 +8,25 @@ import typer
 
 from actueel_cli.cli.app import Session, app, session
 from actueel_cli.cli.articles import ShowFormat, show_article
+from actueel_cli.cli.complete import complete_slug, complete_tag
 from actueel_cli.errors import EndOfArchive, NotFound
 from actueel_cli.model import Article, clean_tag, find, neighbours
 from actueel_cli.store import Scan, load_last_shown
 
 Ident = Annotated[
     str | None,
-    typer.Argument(metavar="[SLUG]", help="Step from this article (default: the one last shown)."),
+    typer.Argument(
+        metavar="[SLUG]",
+        help="Step from this article (default: the one last shown).",
+        autocompletion=complete_slug,
+    ),
 ]
-Tag = Annotated[str | None, typer.Option("--tag", "-t", help="Walk only articles with this tag.")]
+Tag = Annotated[
+    str | None,
+    typer.Option(
+        "--tag", "-t", help="Walk only articles with this tag.", autocompletion=complete_tag
+    ),
+]
 Raw = Annotated[bool, typer.Option("--raw", help="Print the file as it is.")]
 Format = Annotated[
     ShowFormat | None, typer.Option("--format", "-f", help="page (default) or json.")

@@ -1,0 +1,277 @@
+"""`tag`: list the tags, and add, remove or rename them without disturbing a byte.
+
+Every edit goes through `Archive.edit`/`plan_edit`: the file is read under a lock, only the tags
+entry is rewritten (fmedit), and the file is replaced atomically, or left alone entirely when
+there is nothing to change.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from actueel_cli import render
+from actueel_cli.errors import ActueelError, WriteFailed
+from actueel_cli.fmedit import get_list, set_list
+from actueel_cli.model import add_tags, clean_tag, has_tag, remove_tags, rename_tag, tag_counts
+from actueel_cli.store import Archive, Edit
+
+from .app import Session, app, session, stdout_is_terminal
+from .complete import Slug, complete_tag
+from .editing import locate_file
+
+
+class TagFormat(StrEnum):
+    table = "table"
+    plain = "plain"
+    json = "json"
+
+
+Format = Annotated[
+    TagFormat | None,
+    typer.Option("--format", "-f", help="Default: table on a terminal, plain when piped."),
+]
+
+tag_app = typer.Typer(no_args_is_help=False)
+app.add_typer(tag_app, name="tag")
+
+
+@tag_app.callback(invoke_without_command=True)
+def tag(ctx: typer.Context, output: Format = None) -> None:
+    """List, add, remove or rename tags; on its own, `tag` lists them.
+
+    Example: actueel tag add burgemeesters-over-veiligheid politie
+    """
+    if ctx.invoked_subcommand is None:
+        _list(session(ctx), output)
+
+
+@tag_app.command("list")
+def list_tags(ctx: typer.Context, output: Format = None) -> None:
+    """Every tag with the number of articles carrying it, most used first.
+
+    Tags that differ only in case or accents count as one; their other spellings are shown as
+    variants. Drafts and scheduled articles count too: the tags are in their files.
+
+    Example: actueel tag list --format json
+    """
+    _list(session(ctx), output)
+
+
+def _list(s: Session, output: TagFormat | None) -> None:
+    scan = s.scan()
+    render.problems_brief(scan.problems)
+    counts = tag_counts(scan.articles)
+    fmt = output or (TagFormat.table if stdout_is_terminal() else TagFormat.plain)
+    if fmt is TagFormat.json:
+        print(render.dump_json(render.tag_dicts(counts)))
+    elif fmt is TagFormat.plain:
+        sys.stdout.write("".join(line + "\n" for line in render.tag_lines(counts)))
+    else:
+        render.print_out(render.tag_table(counts))
+
+
+# --- editing one article's tags -------------------------------------------------------------
+
+
+class TagEdit:
+    """The change of one file's tags entry, remembering the lists it saw last."""
+
+    def __init__(self, compute: Callable[[list[str]], list[str]]) -> None:
+        self.compute = compute
+        self.before: list[str] = []
+        self.after: list[str] = []
+
+    def __call__(self, text: str) -> str:
+        self.before = get_list(text, "tags") or []
+        self.after = self.compute(self.before)
+        if self.after == self.before:
+            return text
+        return set_list(text, "tags", self.after)
+
+
+@tag_app.command("add")
+def add(
+    ctx: typer.Context,
+    ident: Slug,
+    tags: Annotated[list[str], typer.Argument(metavar="TAG", help="Tags to add.")],
+) -> None:
+    """Add tags to an article and print its tags.
+
+    A tag it has already (in any case or accents) is not added twice; a leading `#` and
+    surrounding spaces are dropped. Only the tags entry of the file changes.
+
+    Example: actueel tag add burgemeesters-over-veiligheid politie "openbare orde"
+    """
+    s = session(ctx)
+    wanted = [clean_tag(t) for t in tags]
+    rel = locate_file(s, ident)
+    change = TagEdit(lambda current: add_tags(current, wanted))
+    written = s.archive.edit(rel, change)
+    _print_tags(change.after)
+    there = _unique(t for t in wanted if has_tag(change.before, t))
+    if written:
+        added = change.after[len(change.before) :]
+        render.note(f"Added {_names(added)} to {rel}")
+        if there:
+            render.note(f"Already there: {_names(there)}")
+    else:
+        render.note(f"{rel} already has {_names(there)}; nothing changed")
+
+
+@tag_app.command("remove")
+def remove(
+    ctx: typer.Context,
+    ident: Slug,
+    tags: Annotated[
+        list[str],
+        typer.Argument(metavar="TAG", help="Tags to remove.", autocompletion=complete_tag),
+    ],
+) -> None:
+    """Remove tags from an article and print its tags.
+
+    Every spelling of a tag goes (case and accents are ignored). Only the tags entry of the file
+    changes.
+
+    Example: actueel tag remove burgemeesters-over-veiligheid burgemeesters
+    """
+    s = session(ctx)
+    wanted = [clean_tag(t) for t in tags]
+    rel = locate_file(s, ident)
+    change = TagEdit(lambda current: remove_tags(current, wanted))
+    written = s.archive.edit(rel, change)
+    _print_tags(change.after)
+    missing = _unique(t for t in wanted if not has_tag(change.before, t))
+    if written:
+        gone = [t for t in change.before if t not in change.after]
+        render.note(f"Removed {_names(gone)} from {rel}")
+        if missing:
+            render.note(f"Not there: {_names(missing)}")
+    else:
+        render.note(f"{rel} has no tag {_names(missing, 'or')}; nothing changed")
+
+
+def _print_tags(tags: list[str]) -> None:
+    sys.stdout.write("".join(render.one_line(t) + "\n" for t in tags))
+
+
+def _unique(tags: Iterable[str]) -> list[str]:
+    seen: list[str] = []
+    for t in tags:
+        if t not in seen:
+            seen.append(t)
+    return seen
+
+
+def _names(tags: list[str], joiner: str = "and") -> str:
+    quoted = [repr(t) for t in tags]
+    if len(quoted) <= 1:
+        return "".join(quoted)
+    return f"{', '.join(quoted[:-1])} {joiner} {quoted[-1]}"
+
+
+# --- renaming across the archive ---------------------------------------------------------------
+
+
+@tag_app.command("rename")
+def rename(
+    ctx: typer.Context,
+    old: Annotated[
+        str, typer.Argument(help="The tag to rename (any spelling).", autocompletion=complete_tag)
+    ],
+    new: Annotated[str, typer.Argument(help="Its new name.", autocompletion=complete_tag)],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", "-n", help="List the files that would change; write none.")
+    ] = False,
+) -> None:
+    """Rename a tag in every article; where an article has both, they merge.
+
+    Every file that would change is read, edited in memory and checked for write access before
+    any is written, so a read-only or unreadable file stops it with nothing changed. Prints the
+    files it changed; running it again changes nothing.
+
+    Example: actueel tag rename Politie politie --dry-run
+    """
+    s = session(ctx)
+    old_tag, new_tag = clean_tag(old), clean_tag(new)
+    scan = s.scan()
+    render.problems_brief(scan.problems)
+    archive = s.archive
+    # the index tells which articles carry the tag: only those files are read again
+    candidates = sorted(a.path for a in scan.articles if has_tag(a.tags, old_tag))
+    change = TagEdit(lambda current: rename_tag(current, old_tag, new_tag))
+    with render.progress("Renaming tag") as step:
+        total = len(candidates) * (1 if dry_run else 2)
+        plans = _plan_all(archive, candidates, change, lambda done: step(done, total))
+        if dry_run:
+            _print_paths(p.rel for p in plans)
+            render.note(f"{_files(len(plans))} would change; nothing was written (dry run)")
+            return
+        if not plans:
+            if candidates:
+                render.note(
+                    f"The {_files(len(candidates))} with tag {old_tag!r} already have it as "
+                    f"{new_tag!r}; nothing changed"
+                )
+            else:
+                render.note(f"No article has tag {old_tag!r}; nothing changed")
+            return
+        written = _write_all(archive, plans, change, lambda done: step(len(plans) + done, total))
+    _print_paths(e.rel for e in written)
+    render.note(f"Renamed tag {old_tag!r} to {new_tag!r} in {_files(len(written))}")
+
+
+def _plan_all(
+    archive: Archive, paths: list[str], change: TagEdit, step: Callable[[int], None]
+) -> list[Edit]:
+    """Every file's new bytes, worked out before anything is written; any file that cannot be
+    read, edited or written stops the whole rename."""
+    plans: list[Edit] = []
+    failed = 0
+    for done, rel in enumerate(paths, 1):
+        try:
+            planned = archive.plan_edit(rel, change)
+        except ActueelError as err:
+            render.note(str(err))
+            failed += 1
+        else:
+            if planned is not None:
+                plans.append(planned)
+        step(done)
+    if failed:
+        raise WriteFailed(f"{_files(failed)} cannot be changed (see above); nothing was changed")
+    return plans
+
+
+def _write_all(
+    archive: Archive, plans: list[Edit], change: TagEdit, step: Callable[[int], None]
+) -> list[Edit]:
+    """Write the planned files; if one fails after all, put back the ones already written."""
+    written: list[Edit] = []
+    for done, planned in enumerate(plans, 1):
+        try:
+            edit = archive.commit(planned, change)
+        except ActueelError as err:
+            if not written:
+                raise
+            for undone in reversed(written):
+                archive.undo(undone)
+            raise WriteFailed(
+                f"{err}; the {_files(len(written))} already renamed were put back"
+            ) from None
+        if edit is not None:
+            written.append(edit)
+        step(done)
+    return written
+
+
+def _print_paths(paths: Iterable[str]) -> None:
+    sys.stdout.write("".join(f"{p}\n" for p in paths))
+
+
+def _files(n: int) -> str:
+    return f"{n} file" if n == 1 else f"{n} files"

@@ -1,0 +1,138 @@
+"""Properties over any input: any title gives a valid slug or a clean error; any bytes in a
+`.md` file give an article or a reported problem, never a crash."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from actueel_cli.cli import app
+from actueel_cli.model import SLUG_RE
+from actueel_cli.parse import parse
+
+# function-scoped fixtures are not reset between examples, so each example makes its own folder
+SETTINGS = settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+runner = CliRunner()
+
+
+@contextmanager
+def fresh_folder() -> Iterator[Path]:
+    top = Path(tempfile.mkdtemp(prefix="actueel-prop-"))
+    try:
+        (top / "articles").mkdir()
+        yield top / "articles"
+    finally:
+        shutil.rmtree(top)
+
+
+def invoke(*args: str) -> object:
+    return runner.invoke(app, list(args), catch_exceptions=False)
+
+
+def one_error_line(stderr: str) -> bool:
+    return stderr.startswith("Error: ") and stderr.count("\n") == 1 and "Traceback" not in stderr
+
+
+TITLES = (
+    st.text()
+    | st.text(st.characters(codec="utf-8"), max_size=400)
+    | st.from_regex(r"[\x00-\x1f\x7f\[\]/\\.\-:#'\"!?&*|>%@` a-zA-Zéü0-9🎉]{0,40}", fullmatch=True)
+)
+
+
+@SETTINGS
+@given(title=TITLES)
+@example(title="no")
+@example(title="1.10")
+@example(title="10:00")
+@example(title="null")
+@example(title="2017-07-17")
+@example(title="- lijst")
+@example(title="key: value # comment")
+@example(title="\ufeffBOM")
+@example(title="\u2028")
+@example(title="'")
+@example(title="\udce9")
+def test_any_title_gives_a_valid_slug_or_a_clean_error(title: str) -> None:
+    with fresh_folder() as articles:
+        result = invoke("--dir", str(articles), "--clock", "2020-01-01", "new", "--", title)
+        files = os.listdir(articles)
+        if result.exit_code == 0:
+            assert len(files) == 1
+            slug = files[0].removesuffix(".md")
+            assert SLUG_RE.fullmatch(slug) and len(slug) <= 80
+            assert result.stdout == f"{articles / files[0]}\n"
+            listed = invoke("--dir", str(articles), "list", "--format", "json")
+            assert listed.exit_code == 0 and listed.stderr == ""
+            [record] = json.loads(listed.stdout)
+            assert record["title"] == title.strip()
+            assert record["slug"] == slug
+        else:
+            assert result.exit_code == 1
+            assert one_error_line(result.stderr), result.stderr
+            assert files == []
+
+
+FRONT_MATTER = st.builds(
+    lambda opener, body, closer, rest: opener + body + closer + rest,
+    st.sampled_from(["---\n", "+++\n", "---\r\n", "\ufeff---\n", ""]),
+    st.text(max_size=200)
+    | st.from_regex(
+        r"(title|date|tags|draft|image|author|<<|\? )[:=] ?[ -~\n&*!\[\]{}]{0,40}\n", fullmatch=True
+    ),
+    st.sampled_from(["---\n", "+++\n", "---", ""]),
+    st.text(max_size=50),
+)
+FILES = st.binary(max_size=2000) | FRONT_MATTER.map(lambda t: t.encode("utf-8", "surrogatepass"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=FILES)
+@example(data=b"---\ntitle: &a [*a]\ndate: 2020-01-01\n---\n")
+@example(data=b"---\ntitle: !!binary aGVsbG8=\ndate: 2020-01-01\n---\n")
+@example(data=b"---\ntitle: !!set {a, b}\ndate: 2020-01-01\n---\n")
+@example(data=b"---\ntitle: A\ndate: 2020-01-01\n? !!binary aGk=\n: x\n---\n")
+@example(data=b"---\ntitle: A\ndate: 2020-01-01\ntags: !!omap [a: 1]\n---\n")
+@example(data=b"+++\ntitle = 'A'\ndate = 0001-01-01T00:00:00-23:59\n+++\n")
+@example(data=b"---\ntitle: A\ndate: 9999-12-31T23:59:59-23:59\n---\n")
+def test_parse_gives_an_article_or_a_problem(data: bytes) -> None:
+    parsed = parse(data, "x.md", "x")
+    if parsed.article is None:
+        assert any(p.severity == "error" for p in parsed.problems)
+    else:
+        assert parsed.article.title.strip() and parsed.article.slug == "x"
+        parsed.article.instant  # noqa: B018 - sorting must work on every article
+    for problem in parsed.problems:
+        assert problem.path == "x.md" and str(problem).startswith("x.md")
+
+
+@SETTINGS
+@given(data=FILES)
+@example(data=b"+++\ntitle = 'A'\ndate = 0001-01-01T00:00:00-23:59\n+++\n")
+def test_list_and_check_report_any_file(data: bytes) -> None:
+    with fresh_folder() as articles:
+        (articles / "goed.md").write_text("---\ntitle: Goed\ndate: 2020-01-01\n---\n")
+        (articles / "x.md").write_bytes(data)
+        for command in (["list", "--format", "json"], ["check", "--format", "json"], ["list"]):
+            result = invoke("--dir", str(articles), "--clock", "2020-06-01", *command)
+            assert result.exit_code in (0, 1), result.stderr
+            assert "Traceback" not in result.stderr
+        listed = invoke("--dir", str(articles), "list", "--format", "json")
+        assert "goed" in [a["slug"] for a in json.loads(listed.stdout)]
+        checked = invoke("--dir", str(articles), "--clock", "2020-06-01", "check", "-f", "json")
+        problems = json.loads(checked.stdout)
+        x_listed = any(a["path"] == "x.md" for a in json.loads(listed.stdout))
+        x_reported = any(p["path"] == "x.md" and p["severity"] == "error" for p in problems)
+        assert x_listed or x_reported
+        assert checked.exit_code == (1 if any(p["severity"] == "error" for p in problems) else 0)

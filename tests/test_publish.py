@@ -1,0 +1,207 @@
+"""`actueel publish` and `actueel unpublish`: only the draft and date lines change."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_tags import OLD, put, snapshot
+
+DRAFT = (
+    "---\n"
+    "# concept, nog niet af\n"
+    'title: "Jongeren als geldezel: wat kan de gemeente doen?"\n'
+    "date: 2025-09-15   # planned\n"
+    "author: 'Fatima El Amrani'\n"
+    "tags: [jeugd, 'cybercrime']\n"
+    "draft: true  # until the mayor agrees\n"
+    "---\n"
+    "\n"
+    "Body.\n"
+)
+CRLF_BOM = (
+    "\ufeff---\r\ntitle: Windows\r\ndate: 2021-03-09T10:30:00+01:00\r\ndraft: yes\r\n"
+    "tags:\r\n- politie\r\n---\r\n\r\n  Body without a final newline  "
+)
+TOML = (
+    "+++\n"
+    'title = "Toml"  # comment\n'
+    "date = 2020-01-01\n"
+    "draft = true\n"
+    "tags = ['politie']\n"
+    "\n"
+    "[params]\n"
+    "draft = true\n"
+    "+++\n"
+    "Body\n"
+)
+
+PUBLISH_CASES = [
+    pytest.param(
+        DRAFT,
+        DRAFT.replace("date: 2025-09-15   #", "date: 2025-10-01   #").replace(
+            "draft: true  #", "draft: false  #"
+        ),
+        id="yaml-comments-quotes-flow",
+    ),
+    pytest.param(
+        CRLF_BOM,
+        CRLF_BOM.replace("2021-03-09T10:30:00+01:00", "2025-10-01").replace(
+            "draft: yes", "draft: false"
+        ),
+        id="crlf-bom-no-final-newline",
+    ),
+    pytest.param(
+        TOML,
+        TOML.replace("date = 2020-01-01", "date = 2025-10-01").replace(
+            "draft = true\ntags", "draft = false\ntags"
+        ),
+        id="toml-stays-toml",
+    ),
+]
+
+
+@pytest.mark.parametrize(("before", "after"), PUBLISH_CASES)
+def test_publish_changes_only_draft_and_date(
+    run: Any, articles: Path, before: str, after: str
+) -> None:
+    path = put(articles, "artikel.md", before)
+    put(articles, "ander.md", DRAFT)
+    result = run("--clock", "2025-10-01", "publish", "artikel")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    assert result.stderr == "Published artikel.md, dated 2025-10-01\n"
+    assert path.read_bytes() == after.encode("utf-8")
+    assert (articles / "ander.md").read_bytes() == DRAFT.encode("utf-8")
+    listed = json.loads(run("--clock", "2025-10-01", "list", "--format", "json").stdout)
+    assert [(a["slug"], a["draft"]) for a in listed] == [("artikel", False)]
+
+
+def test_publish_uses_today_from_the_environment(run: Any, articles: Path) -> None:
+    path = put(articles, "a.md", DRAFT)
+    result = run("publish", "a", env={"ACTUEEL_TODAY": "2024-02-29"})
+    assert result.exit_code == 0
+    assert "date: 2024-02-29   # planned\n" in path.read_text(encoding="utf-8")
+
+
+def test_publish_with_a_date_or_keeping_it(run: Any, articles: Path) -> None:
+    a = put(articles, "a.md", DRAFT)
+    b = put(articles, "b.md", DRAFT)
+    result = run("--clock", "2025-10-01", "publish", "a", "--date", "2025-12-24")
+    assert result.stderr == (
+        "Published a.md, dated 2025-12-24 (scheduled: the site shows it from that day)\n"
+    )
+    assert a.read_text(encoding="utf-8") == DRAFT.replace("2025-09-15", "2025-12-24").replace(
+        "draft: true", "draft: false"
+    )
+    result = run("publish", "b", "--keep-date")
+    assert result.stderr == "Published b.md; its date is unchanged\n"
+    assert b.read_text(encoding="utf-8") == DRAFT.replace("draft: true", "draft: false")
+
+
+def test_date_and_keep_date_together_is_a_usage_error(run: Any, articles: Path) -> None:
+    put(articles, "a.md", DRAFT)
+    before = snapshot(articles)
+    result = run("publish", "a", "--date", "2025-01-01", "--keep-date")
+    assert result.exit_code == 2
+    assert "give --date or --keep-date, not both" in result.stderr
+    bad = run("publish", "a", "--date", "2025-02-30")
+    assert bad.exit_code == 1
+    assert "not a real calendar date" in bad.stderr
+    assert snapshot(articles) == before
+
+
+def test_publishing_a_published_article_is_a_no_op(run: Any, articles: Path) -> None:
+    put(articles, "a.md", DRAFT.replace("draft: true", "draft: false"))
+    put(articles, "b.md", DRAFT.replace("draft: true  # until the mayor agrees\n", ""))
+    before = snapshot(articles)
+    for slug in ("a", "b"):
+        result = run("publish", slug)
+        assert result.exit_code == 0
+        assert result.stderr == f"{slug}.md is already published (not a draft); nothing changed\n"
+    assert snapshot(articles) == before  # same bytes, same modification time
+    assert os.stat(articles / "a.md").st_mtime_ns == OLD
+
+
+def test_unpublish_sets_draft_and_leaves_the_date(run: Any, articles: Path) -> None:
+    published = DRAFT.replace("draft: true", "draft: false")
+    path = put(articles, "a.md", published)
+    result = run("unpublish", "a")
+    assert result.exit_code == 0
+    assert result.stderr == "Unpublished a.md: it is a draft now\n"
+    assert path.read_bytes() == DRAFT.encode("utf-8")
+
+
+def test_unpublish_without_a_draft_key_adds_one_line(run: Any, articles: Path) -> None:
+    text = "---\r\ntitle: A\r\ndate: 2020-01-01\r\n---\r\nBody"
+    path = put(articles, "a.md", text)
+    assert run("unpublish", "a").exit_code == 0
+    assert path.read_bytes() == text.replace("---\r\nBody", "draft: true\r\n---\r\nBody").encode()
+    toml = put(articles, "t.md", TOML.replace("draft = true\ntags", "tags"))
+    assert run("unpublish", "t").exit_code == 0
+    assert toml.read_text(encoding="utf-8") == TOML.replace(
+        "draft = true\ntags = ['politie']\n", "tags = ['politie']\ndraft = true\n"
+    )
+
+
+def test_unpublishing_a_draft_is_a_no_op(run: Any, articles: Path) -> None:
+    put(articles, "a.md", DRAFT)
+    before = snapshot(articles)
+    result = run("unpublish", "a")
+    assert result.exit_code == 0
+    assert result.stderr == "a.md is already a draft; nothing changed\n"
+    assert snapshot(articles) == before
+
+
+def test_unsafe_shape_is_refused_naming_the_file(run: Any, articles: Path) -> None:
+    put(articles, "sub/a.md", "---\ntitle: A\ndate: 2020-01-01\ndraft: [true]\n---\n")
+    before = snapshot(articles)
+    result = run("publish", "a")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: sub/a.md: the draft entry")
+    assert snapshot(articles) == before
+
+
+def test_read_only_and_failed_writes_change_nothing(
+    run: Any, articles: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = put(articles, "a.md", DRAFT)
+    path.chmod(0o444)
+    before = snapshot(articles)
+    result = run("publish", "a")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: a.md: the file is read-only; nothing was changed\n"
+    assert snapshot(articles) == before
+    path.chmod(0o644)
+    before = snapshot(articles)
+
+    def fail(*_args: object) -> None:
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(os, "replace", fail)
+    result = run("unpublish", "a")  # a draft: nothing to do, so nothing tried
+    assert result.exit_code == 0
+    result = run("publish", "a")
+    assert result.exit_code == 1
+    assert "nothing was changed" in result.stderr
+    assert snapshot(articles) == before
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
+
+
+def test_publish_on_the_shipped_sample_through_a_copy(run: Any, articles: Path) -> None:
+    shipped = Path(__file__).resolve().parents[1] / "articles"
+    name = "jongeren-als-geldezel-wat-kan-de-gemeente-doen.md"
+    original = (shipped / name).read_bytes()
+    path = put(articles, name, original)
+    result = run("--clock", "2025-10-01", "publish", "jongeren-als")
+    assert result.exit_code == 0, result.stderr
+    assert path.read_bytes() == original.replace(b"date: 2025-09-15", b"date: 2025-10-01").replace(
+        b"draft: true", b"draft: false"
+    )
+    assert run("unpublish", "jongeren-als").exit_code == 0
+    assert path.read_bytes() == original.replace(b"date: 2025-09-15", b"date: 2025-10-01")
