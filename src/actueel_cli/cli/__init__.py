@@ -8,8 +8,5 @@ from . import stats as _stats  # noqa: F401
 from . import tags as _tags  # noqa: F401
 from . import walk as _walk  # noqa: F401
 from .app import app, main
-from .quick import install as _install_quick
-
-_install_quick()  # parameters converted without importing Pydantic where Typer allows it
 
 __all__ = ["app", "main"]
