@@ -49,11 +49,13 @@ def test_bash_completes_slugs_newest_first(archive: Path, command: str) -> None:
     assert lines(complete("bash", f"actueel {command} bu")) == [
         "buurtwhatsapp-in-coronatijd",
         "burgemeesters-over-veiligheid",
+        "bu-kapot",  # a broken file last: it is there, and `edit` is how it gets fixed
     ]
     assert lines(complete("bash", f"actueel {command} b")) == [
         "bijna-klaar",  # drafts too: they are the ones being edited
         "buurtwhatsapp-in-coronatijd",
         "burgemeesters-over-veiligheid",
+        "bu-kapot",
     ]
     assert lines(complete("bash", f"actueel {command} x")) == []
 

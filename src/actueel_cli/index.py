@@ -111,6 +111,27 @@ class Index:
         while rows := cursor.fetchmany():
             yield from rows
 
+    def hints(self, prefix: str = "") -> list[tuple[str, str, tuple[str, ...]]]:
+        """(path, title, tags) of every article whose slug starts with `prefix`, as last
+        indexed, without looking at the files: what shell completion offers, where a moment's
+        staleness costs nothing but a hint. Newest first, near enough: by the date as written."""
+        rows = self.db.execute(
+            "SELECT path, title, tags FROM files WHERE title IS NOT NULL"
+            " AND substr(slug, 1, ?) = ? ORDER BY date DESC, slug",
+            (len(prefix), prefix),
+        )
+        return [
+            (path, title, tuple(tags.split(_SEP)) if tags else ()) for path, title, tags in rows
+        ]
+
+    def tag_lists(self) -> list[tuple[tuple[str, ...], int]]:
+        """Each distinct list of tags with the number of articles carrying it, as last indexed
+        (a few thousand lists for 50,000 articles), for completion."""
+        rows = self.db.execute(
+            "SELECT tags, count(*) FROM files WHERE title IS NOT NULL GROUP BY tags"
+        )
+        return [(tuple(tags.split(_SEP)) if tags else (), n) for tags, n in rows]
+
     def problems(self) -> list[tuple[str, str]]:
         """(path, problems as JSON) of the files that have any."""
         return self.db.execute(

@@ -264,16 +264,21 @@ def tag_counts(articles: Iterable[Article]) -> list[TagCount]:
     """Every tag with the number of articles carrying it (drafts and scheduled ones included:
     the tag is in their files), most used first, then by name. Spellings that fold to the same
     text count as one tag; an article with two of them counts once."""
+    return tag_list_counts((article.tags, 1) for article in articles)
+
+
+def tag_list_counts(lists: Iterable[tuple[tuple[str, ...], int]]) -> list[TagCount]:
+    """`tag_counts` from (tag list, number of articles with exactly that list) pairs."""
     groups: dict[str, dict[str, int]] = {}
     counts: dict[str, int] = {}
-    for article in articles:
+    for tags, n in lists:
         seen: set[str] = set()
-        for tag in article.tags:
+        for tag in tags:
             key = fold(tag)
             spellings = groups.setdefault(key, {})
-            spellings[tag] = spellings.get(tag, 0) + 1
+            spellings[tag] = spellings.get(tag, 0) + n
             if key not in seen:
-                counts[key] = counts.get(key, 0) + 1
+                counts[key] = counts.get(key, 0) + n
                 seen.add(key)
     result: list[TagCount] = []
     for key, spellings in groups.items():

@@ -28,7 +28,7 @@ from typing import Any
 
 from .errors import AlreadyExists, ArticleProblem, ConfigError, UnsafeEdit, WriteFailed
 from .index import Builder, Index, Row, Stamp, columns, index_path, load_problems, problems_json
-from .model import Article, Problem, search_key, search_text
+from .model import Article, Problem, newest_first, search_key, search_text
 from .parse import MAX_BYTES, Parsed, parse
 
 CONFIG_NAME = "actueel.toml"
@@ -306,6 +306,46 @@ class Archive:
                             stack.append(rel)
             except OSError:
                 continue
+        return found
+
+    def hints(self, prefix: str = "") -> tuple[list[str], dict[str, tuple[str, tuple[str, ...]]]]:
+        """For shell completion, in a few hundredths of a second at 50,000 articles: the slugs
+        that exist now (names only, as `names()` finds them) and the titles and tags the index
+        last saw. With no index yet, one full scan builds it."""
+        slugs = [rel.rsplit("/", 1)[-1].removesuffix(".md") for rel in self.names()]
+        slugs = [slug for slug in slugs if slug.startswith(prefix)]
+        index = self._open_index()
+        if index is None:
+            return slugs, {}
+        try:
+            known = index.hints(prefix)
+            if not known and slugs:
+                index.close()
+                index = None
+                scanned = newest_first(self.scan().articles)
+                return slugs, {
+                    a.path: (a.title, a.tags) for a in scanned if a.slug.startswith(prefix)
+                }
+            return slugs, {path: (title, tags) for path, title, tags in known}
+        except sqlite3.Error:
+            return slugs, {}
+        finally:
+            if index is not None:
+                index.close()
+
+    def tag_hints(self) -> list[tuple[tuple[str, ...], int]]:
+        """For shell completion: the tag lists the index last saw, with how many articles carry
+        each. With no index yet, one full scan builds it."""
+        index = self._open_index()
+        try:
+            found = index.tag_lists() if index is not None else []
+        except sqlite3.Error:
+            found = []
+        finally:
+            if index is not None:
+                index.close()
+        if not found:
+            found = [(a.tags, 1) for a in self.scan().articles]
         return found
 
     # scanning with the index

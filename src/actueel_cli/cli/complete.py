@@ -1,4 +1,4 @@
-"""Shell completion: slugs and tags from the archive, through the index so that it is quick.
+"""Shell completion: slugs from the folder, titles and tags from the index, so that it is quick.
 
 Completion runs inside the user's shell on every Tab: it must never print an error or a
 traceback, so anything that stops it from reading the archive gives no suggestions instead.
@@ -15,39 +15,47 @@ from typing import Annotated
 import typer
 
 from actueel_cli.errors import ActueelError
-from actueel_cli.model import Article, fold, newest_first
+from actueel_cli.model import tag_list_counts
+from actueel_cli.store import Archive
 
 from .app import Session
 
 
-def _articles(ctx: typer.Context) -> list[Article]:
-    root = ctx.find_root()
-    directory = root.params.get("directory")
+def _archive(ctx: typer.Context) -> Archive:
+    directory = ctx.find_root().params.get("directory")
+    return Session(Path(directory) if directory else None, None).archive
+
+
+def _hints(
+    ctx: typer.Context, prefix: str = ""
+) -> tuple[list[str], dict[str, tuple[str, tuple[str, ...]]]]:
     try:
-        s = Session(Path(directory) if directory else None, None)
-        return s.archive.scan().articles
+        return _archive(ctx).hints(prefix)
     except (ActueelError, OSError, sqlite3.Error, ValueError):
-        return []
+        return [], {}
 
 
 def complete_slug(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-    """Slugs starting with what was typed (drafts too), newest first, with their titles."""
-    return [
-        (a.slug, a.title) for a in newest_first(_articles(ctx)) if a.slug.startswith(incomplete)
-    ]
+    """Slugs starting with what was typed (drafts too), newest first, with their titles. The
+    slugs are the files there now; titles and order are what the index last saw."""
+    slugs, known = _hints(ctx, incomplete)
+    here = set(slugs)
+    found = []
+    for path, (title, _) in known.items():  # newest first
+        slug = path.rsplit("/", 1)[-1].removesuffix(".md")
+        if slug in here:
+            found.append((slug, title))
+            here.discard(slug)
+    return found + sorted((slug, "") for slug in here)
 
 
 def complete_tag(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Tags in use starting with what was typed, most used first."""
-    counts: dict[str, int] = {}
-    spelling: dict[str, str] = {}
-    for article in _articles(ctx):
-        for tag in article.tags:
-            key = fold(tag)
-            counts[key] = counts.get(key, 0) + 1
-            spelling.setdefault(key, tag)
-    ranked = sorted(counts, key=lambda key: (-counts[key], key))
-    return [spelling[key] for key in ranked if spelling[key].startswith(incomplete)]
+    """Tags in use starting with what was typed, most used first (as the index last saw them)."""
+    try:
+        lists = _archive(ctx).tag_hints()
+    except (ActueelError, OSError, sqlite3.Error, ValueError):
+        return []
+    return [c.tag for c in tag_list_counts(lists) if c.tag.startswith(incomplete)]
 
 
 Slug = Annotated[
