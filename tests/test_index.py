@@ -19,11 +19,12 @@ from typing import Any
 import pytest
 from conftest import write_article
 
-from actueel_cli import render, store
+from actueel_cli import render
 from actueel_cli.index import SCHEMA, index_path
 from actueel_cli.model import fold, search_key
 from actueel_cli.parse import parse
 from actueel_cli.store import Archive
+from actueel_cli.store import archive as store
 
 Run = Callable[..., Any]
 PAST_NS = time.time_ns() - 3600 * 10**9  # an hour ago: out of the racy window

@@ -1,4 +1,4 @@
-"""The only module that touches the disk: find the articles folder, read articles, write them.
+"""The archive on disk: walk the articles folder, read articles, write them.
 
 Reading goes through the index (see index.py) when it can and straight to the files when it
 cannot; both give the same answer. Writing is atomic: a temporary file in the same folder,
@@ -19,19 +19,26 @@ import stat
 import sys
 import tempfile
 import time
-import tomllib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import AlreadyExists, ArticleProblem, ConfigError, UnsafeEdit, WriteFailed
-from .index import Builder, Index, Row, Stamp, columns, index_path, load_problems, problems_json
-from .model import Article, Problem, newest_first, search_key, search_text
-from .parse import MAX_BYTES, Parsed, parse
+from actueel_cli.errors import AlreadyExists, ArticleProblem, UnsafeEdit, WriteFailed
+from actueel_cli.index import (
+    Builder,
+    Index,
+    Row,
+    Stamp,
+    columns,
+    index_path,
+    load_problems,
+    problems_json,
+)
+from actueel_cli.model import Article, Problem, newest_first, search_key, search_text
+from actueel_cli.parse import MAX_BYTES, Parsed, parse
 
-CONFIG_NAME = "actueel.toml"
 RACY_NS = 2_000_000_000  # a file this fresh may change again within its mtime's resolution
 BATCH = 1000  # index rows per transaction: a long build keeps what it did if interrupted
 PARALLEL_FROM = 400  # stale files from which parsing is spread over several processes
@@ -41,91 +48,6 @@ Progress = Callable[[int, int], None]
 # A change to one file's text: the whole text in, the whole new text out (the same text when
 # there is nothing to change). It may raise UnsafeEdit; it must not touch the disk.
 Change = Callable[[str], str]
-
-
-# --- where the articles are ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Config:
-    articles_dir: Path
-    author: str | None = None
-    locale: str = "nl"
-    front_matter: str = "yaml"
-    source: Path | None = None  # the actueel.toml that was read, if any
-
-
-def find_config(start: Path) -> Path | None:
-    for folder in (start, *start.parents):
-        candidate = folder / CONFIG_NAME
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-def read_config(path: Path) -> dict[str, object]:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as err:
-        raise ConfigError(f"{path}: cannot read the configuration: {err}") from None
-    except tomllib.TOMLDecodeError as err:
-        raise ConfigError(f"{path}: not valid TOML: {err}") from None
-    for key in ("articles_dir", "author", "locale", "front_matter"):
-        if key in data and not isinstance(data[key], str):
-            raise ConfigError(f"{path}: {key} must be text in quotes")
-    if data.get("front_matter", "yaml") not in ("yaml", "toml"):
-        raise ConfigError(f'{path}: front_matter must be "yaml" or "toml"')
-    return data
-
-
-def locate(dir_option: Path | None, cwd: Path, env: dict[str, str]) -> Config:
-    """The articles folder: --dir, else $ACTUEEL_DIR, else actueel.toml's articles_dir, else
-    ./articles. Settings come from the nearest actueel.toml in any case."""
-    config_path = find_config(cwd)
-    settings = read_config(config_path) if config_path else {}
-    if dir_option is not None:
-        folder, how = dir_option, "--dir"
-    elif env.get("ACTUEEL_DIR"):
-        folder, how = Path(env["ACTUEEL_DIR"]), "$ACTUEEL_DIR"
-    elif config_path is not None and "articles_dir" in settings:
-        folder = config_path.parent / str(settings["articles_dir"])
-        how = f"articles_dir in {config_path}"
-    else:
-        folder, how = cwd / "articles", "./articles"
-    folder = cwd / folder
-    if not folder.is_dir():
-        looked = (
-            f"no articles folder at {folder} (from {how}); looked for --dir, $ACTUEEL_DIR, "
-            f"articles_dir in {CONFIG_NAME} here or above, then ./articles"
-        )
-        raise ConfigError(f"{looked}. Give --dir PATH, or run `actueel init` to start one")
-    return Config(
-        articles_dir=folder,
-        author=_str(settings.get("author")),
-        locale=_str(settings.get("locale")) or "nl",
-        front_matter=_str(settings.get("front_matter")) or "yaml",
-        source=config_path,
-    )
-
-
-def _str(value: object) -> str | None:
-    return value if isinstance(value, str) and value else None
-
-
-def cache_dir(env: dict[str, str]) -> Path:
-    if env.get("ACTUEEL_CACHE_DIR"):
-        return Path(env["ACTUEEL_CACHE_DIR"])
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("actueel"))
-
-
-def state_dir(env: dict[str, str]) -> Path:
-    if env.get("ACTUEEL_STATE_DIR"):
-        return Path(env["ACTUEEL_STATE_DIR"])
-    from platformdirs import user_state_dir
-
-    return Path(user_state_dir("actueel"))
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -825,39 +747,3 @@ def _racy(stamp: Stamp) -> Stamp:
 def _is_busy(err: sqlite3.Error) -> bool:
     """Locked by another connection (SQLITE_BUSY, SQLITE_LOCKED), as opposed to damaged."""
     return getattr(err, "sqlite_errorcode", 0) & 0xFF in (5, 6)
-
-
-# --- where `next` and `prev` step from -------------------------------------------------------
-
-LAST_SHOWN = "last-shown.json"
-
-
-def save_last_shown(state: Path, root: Path, rel: str) -> None:
-    """Remember the article last shown for this articles folder. Best effort: never fails."""
-    import json
-
-    path = state / LAST_SHOWN
-    with contextlib.suppress(OSError, ValueError):
-        state.mkdir(parents=True, exist_ok=True)
-        try:
-            known = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            known = {}
-        if not isinstance(known, dict):
-            known = {}
-        known[str(root.resolve())] = rel
-        fd, tmp = tempfile.mkstemp(prefix=".last-shown.", dir=state)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(known, handle, ensure_ascii=False)
-        os.replace(tmp, path)
-
-
-def load_last_shown(state: Path, root: Path) -> str | None:
-    import json
-
-    try:
-        known = json.loads((state / LAST_SHOWN).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    found = known.get(str(root.resolve())) if isinstance(known, dict) else None
-    return found if isinstance(found, str) else None
