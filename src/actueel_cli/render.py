@@ -166,6 +166,11 @@ def article_dict(article: Article, today: date | None = None) -> dict[str, Any]:
     return record
 
 
+def print_lines(lines: Iterable[str]) -> None:
+    """Plain output: one record a line on stdout, for pipes and scripts."""
+    sys.stdout.write("".join(line + "\n" for line in lines))
+
+
 def dump_json(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
 

@@ -321,7 +321,7 @@ def _print_list(articles: list[Article], fmt: ListFormat, today: date, pager: bo
     elif fmt is ListFormat.csv:
         sys.stdout.write(render.csv_text(articles, today))
     elif fmt is ListFormat.plain:
-        sys.stdout.write("".join(line + "\n" for line in render.plain_lines(articles)))
+        render.print_lines(render.plain_lines(articles))
     else:
         return render.print_paged(render.article_table(articles, today), pager)
     return False

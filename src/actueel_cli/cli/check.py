@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from enum import StrEnum
 from typing import Annotated
 
@@ -51,7 +50,7 @@ def check(
     if fmt is CheckFormat.json:
         print(render.dump_json([render.problem_dict(p) for p in found]))
     elif fmt is CheckFormat.plain:
-        sys.stdout.write("".join(line + "\n" for line in render.problem_lines(found)))
+        render.print_lines(render.problem_lines(found))
     elif found:
         render.print_out(render.problem_table(found))
     render.note(render.problem_summary(found, len(files)))

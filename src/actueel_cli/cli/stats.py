@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from enum import StrEnum
 from typing import Annotated
 
@@ -56,6 +55,6 @@ def stats(
     if fmt is StatsFormat.json:
         print(render.dump_json(render.stats_dict(summary)))
     elif fmt is StatsFormat.plain:
-        sys.stdout.write("".join(line + "\n" for line in render.stats_lines(summary)))
+        render.print_lines(render.stats_lines(summary))
     else:
         render.print_out(render.stats_chart(summary))

@@ -7,7 +7,6 @@ there is nothing to change.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterable
 from enum import StrEnum
 from typing import Annotated
@@ -70,7 +69,7 @@ def _list(s: Session, output: TagFormat | None) -> None:
     if fmt is TagFormat.json:
         print(render.dump_json(render.tag_dicts(counts)))
     elif fmt is TagFormat.plain:
-        sys.stdout.write("".join(line + "\n" for line in render.tag_lines(counts)))
+        render.print_lines(render.tag_lines(counts))
     else:
         render.print_out(render.tag_table(counts))
 
@@ -156,7 +155,7 @@ def remove(
 
 
 def _print_tags(tags: list[str]) -> None:
-    sys.stdout.write("".join(render.one_line(t) + "\n" for t in tags))
+    render.print_lines(render.one_line(t) for t in tags)
 
 
 def _unique(tags: Iterable[str]) -> list[str]:
@@ -270,7 +269,7 @@ def _write_all(
 
 
 def _print_paths(paths: Iterable[str]) -> None:
-    sys.stdout.write("".join(f"{p}\n" for p in paths))
+    render.print_lines(paths)
 
 
 def _files(n: int) -> str:
