@@ -24,7 +24,7 @@ from actueel_cli.index import SCHEMA, index_path
 from actueel_cli.model import fold, search_key
 from actueel_cli.parse import parse
 from actueel_cli.store import Archive
-from actueel_cli.store import archive as store
+from actueel_cli.store import scan as store
 
 Run = Callable[..., Any]
 PAST_NS = time.time_ns() - 3600 * 10**9  # an hour ago: out of the racy window
@@ -362,8 +362,8 @@ def test_many_files_parsed_in_parallel_as_one_by_one(
     assert parallel.problems == one_by_one.problems
     assert parallel.search("VUURWERK") == one_by_one.search("vuurwerk")
     expected = []
-    for entry in Archive(articles, None).walk()[0]:
-        found = parse((articles / entry.path).read_bytes(), entry.path, entry.slug)
+    for path, _ in Archive(articles, None).walk()[0]:
+        found = parse((articles / path).read_bytes(), path, Path(path).stem)
         if found.article is not None:
             expected.append(found.article)
     assert parallel.articles == expected

@@ -10,6 +10,17 @@ written by another version, corrupt or locked is rebuilt or bypassed, never beli
 
 Two commands at once are safe: SQLite serialises the writers (WAL: readers never wait), and each
 writer stores only what it read from the files.
+
+When nothing changed, a command does not compare 50,000 rows with the files: the index keeps a
+fingerprint of the walk (every path with its stamp) that its rows were last made true to, and a
+generation that every writer raises. A walk with the same fingerprint may believe every row; a
+writer that finds the generation moved since it read (another command wrote meanwhile) stores no
+fingerprint, so the next command compares row by row again.
+
+Beside what an Article holds, each row keeps what the model's rules ask of it, worked out by the
+model's own functions when the file is read (its place in the order, its day, folded tags and
+author, its slug key), so that SQL can narrow and order a query; the model still has the last
+word on every row a query gives (see store/scan.py).
 """
 
 from __future__ import annotations
@@ -18,17 +29,16 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from actueel_cli import __version__
-from actueel_cli.model import Article, Problem
+from actueel_cli.model import Article, Filter, Problem, day_of, fold, slug_key
 
-SCHEMA = f"5/{__version__}"
+SCHEMA = f"6/{__version__}"
 Stamp = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
-Record = tuple[Article | None, tuple[Problem, ...]]
 # What one re-read file gives the index: path, stamp, article columns (or None), problems as
 # JSON (or None), folded search text (or None).
 Row = tuple[str, Stamp, tuple[Any, ...] | None, str | None, str | None]
@@ -37,18 +47,29 @@ BUSY_TIMEOUT = 1.0  # seconds to wait for another writer before doing without th
 
 _TABLES = {
     "meta": "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    # Every file the walk finds, article or not, with the stamp it was read at: what each
+    # command compares with the folder, so kept narrow.
     "files": """CREATE TABLE files(
-        path TEXT PRIMARY KEY, size INT, mtime_ns INT, ctime_ns INT, ino INT,
-        slug TEXT, title TEXT, date TEXT, author TEXT, tags TEXT, image TEXT, draft INT,
-        problems TEXT)""",
+        path TEXT PRIMARY KEY, size INT, mtime_ns INT, ctime_ns INT, ino INT, problems TEXT)""",
+    # The usable articles, stored in the model's order (model.sort_key), so that a listing
+    # reads them in order without a lookup for each; beside the Article's own fields, what the
+    # model's rules ask of it (see `where`).
+    "articles": """CREATE TABLE articles(
+        instant REAL NOT NULL, slug TEXT NOT NULL, path TEXT NOT NULL UNIQUE,
+        title TEXT, date TEXT, author TEXT, tags TEXT, image TEXT, draft INT,
+        day TEXT, skey TEXT, ftags TEXT, fauthor TEXT,
+        PRIMARY KEY (instant, slug, path)) WITHOUT ROWID""",
     # The search text of title and body, apart (listing never reads these pages), with the stamp
     # of the file it was made from: a text whose stamp is not the file's is not used. Filled by
     # the first search, not by the first listing, and kept up to date from then on.
     "texts": """CREATE TABLE texts(
         path TEXT PRIMARY KEY, size INT, mtime_ns INT, ctime_ns INT, ino INT, folded TEXT)""",
 }
-_SEP = "\x1f"  # between tags: a tag never holds a control character
-_COLUMNS = "path, size, mtime_ns, ctime_ns, ino, slug, title, date, author, tags, image, draft"
+_INDEXES = ("CREATE INDEX articles_skey ON articles(skey)",)
+_SEP = "\x1f"  # between tags, and around each folded tag in `ftags`
+_JSON = "\x1e"  # starts the tags of an article one of whose tags holds _SEP or _JSON
+_COLUMNS = "path, slug, title, date, author, tags, image, draft"  # an Article's
+_ORDER = {True: "instant DESC, slug DESC, path DESC", False: "instant, slug, path"}
 
 
 def index_path(cache_dir: Path, root: Path) -> Path:
@@ -91,9 +112,10 @@ class Index:
                 for kind, name in rows:
                     if kind in ("table", "view") and not name.startswith("sqlite_"):
                         db.execute(f'DROP {kind} IF EXISTS "{name}"')
-                for create in _TABLES.values():
+                for create in (*_TABLES.values(), *_INDEXES):
                     db.execute(create)
                 db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA,))
+                db.execute("INSERT INTO meta VALUES ('generation', '0')")
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
@@ -102,12 +124,96 @@ class Index:
     def close(self) -> None:
         self.db.close()
 
+    # reading: one snapshot at a time
+
+    def snapshot(self) -> tuple[str | None, int]:
+        """Start a read transaction: every query until `release` sees the index as it is now,
+        whatever other commands write meanwhile. Gives its fingerprint and generation."""
+        self.release()
+        self.db.execute("BEGIN")
+        meta = dict(
+            self.db.execute(
+                "SELECT key, value FROM meta WHERE key IN ('fingerprint', 'generation')"
+            ).fetchall()
+        )
+        return meta.get("fingerprint"), int(meta.get("generation", 0))
+
+    def release(self) -> None:
+        if self.db.in_transaction:
+            self.db.execute("COMMIT")
+
+    def stamps(self) -> Iterator[tuple[str, Stamp]]:
+        """Every file the index knows, with the stamp its row was made from."""
+        for path, size, mtime, ctime, ino in self._fetch(
+            "SELECT path, size, mtime_ns, ctime_ns, ino FROM files", size=1024
+        ):
+            yield path, (size, mtime, ctime, ino)
+
     def rows(self) -> Iterator[tuple[Any, ...]]:
-        """Every file as (path, size, mtime_ns, ctime_ns, ino, slug, title, date, author, tags,
-        image, draft); title is None for a file that is no article. One at a time: a list of
-        50,000 rows would cost 30 MB."""
-        cursor = self.db.execute(f"SELECT {_COLUMNS} FROM files")
-        cursor.arraysize = 512
+        """Every article as (path, slug, title, date, author, tags, image, draft), one at a
+        time: a list of 50,000 rows would cost 30 MB."""
+        return self._fetch(f"SELECT {_COLUMNS} FROM articles")
+
+    def articles(
+        self, where: str = "", params: Sequence[Any] = (), newest: bool = True
+    ) -> Iterator[tuple[Any, ...]]:
+        """The rows of the articles that meet `where` (see `where()`), in the model's order
+        (model.sort_key), newest first or oldest first. Read as they are asked for: the table
+        is stored in that order, so taking the first few costs only those."""
+        return self._fetch(
+            f"SELECT {_COLUMNS} FROM articles WHERE 1{where} ORDER BY {_ORDER[newest]}", params
+        )
+
+    def headings(self, drafts: bool, newest: bool) -> list[tuple[str, str, str]]:
+        """(day, slug, title) of every article (drafts too, or not), in the model's order: all
+        that a plain listing shows, in a fifth of the time of whole rows."""
+        where = "" if drafts else " WHERE draft = 0"
+        return self.db.execute(
+            f"SELECT day, slug, title FROM articles{where} ORDER BY {_ORDER[newest]}"
+        ).fetchall()
+
+    def next_to(
+        self, key: tuple[float, str, str], older: bool, today: str, tag: str | None
+    ) -> Iterator[tuple[Any, ...]]:
+        """Live articles (no draft, dated today or before) past `key` (model.sort_key) in one
+        direction, nearest first; with `tag`, those that may carry it."""
+        op = "<" if older else ">"
+        where = f" AND draft = 0 AND day <= ? AND (instant, slug, path) {op} (?, ?, ?)"
+        params: list[Any] = [today, *key]
+        if tag is not None:
+            where += " AND instr(ftags, ?) > 0"
+            params.append(_folded_tag(tag))
+        return self._fetch(
+            f"SELECT {_COLUMNS} FROM articles WHERE 1{where} ORDER BY {_ORDER[older]}",
+            params,
+            size=1,
+        )
+
+    def named(self, key: str, paths: Sequence[str]) -> list[tuple[Any, ...]]:
+        """The articles that model.find could take for a name: slug key `key` or one starting
+        with it, or one of `paths`."""
+        where = "skey >= ? AND skey < ?"
+        params: list[Any] = [key, key + "\U0010ffff"]
+        if paths:
+            where += f" OR path IN ({', '.join('?' * len(paths))})"
+            params += paths
+        return list(self._fetch(f"SELECT {_COLUMNS} FROM articles WHERE {where}", params))
+
+    def at(self, paths: Iterable[str]) -> Iterator[tuple[Any, ...]]:
+        """The rows of the articles at these paths (in no particular order)."""
+        wanted = list(paths)
+        for start in range(0, len(wanted), 500):  # SQLite's limit on parameters is 999
+            chunk = wanted[start : start + 500]
+            yield from self._fetch(
+                f"SELECT {_COLUMNS} FROM articles WHERE path IN ({', '.join('?' * len(chunk))})",
+                chunk,
+            )
+
+    def _fetch(
+        self, sql: str, params: Sequence[Any] = (), size: int = 256
+    ) -> Iterator[tuple[Any, ...]]:
+        cursor = self.db.execute(sql, params)
+        cursor.arraysize = size
         while rows := cursor.fetchmany():
             yield from rows
 
@@ -116,21 +222,17 @@ class Index:
         indexed, without looking at the files: what shell completion offers, where a moment's
         staleness costs nothing but a hint. Newest first, near enough: by the date as written."""
         rows = self.db.execute(
-            "SELECT path, title, tags FROM files WHERE title IS NOT NULL"
-            " AND substr(slug, 1, ?) = ? ORDER BY date DESC, slug",
+            "SELECT path, title, tags FROM articles"
+            " WHERE substr(slug, 1, ?) = ? ORDER BY date DESC, slug",
             (len(prefix), prefix),
         )
-        return [
-            (path, title, tuple(tags.split(_SEP)) if tags else ()) for path, title, tags in rows
-        ]
+        return [(path, title, _tags(tags)) for path, title, tags in rows]
 
     def tag_lists(self) -> list[tuple[tuple[str, ...], int]]:
         """Each distinct list of tags with the number of articles carrying it, as last indexed
         (a few thousand lists for 50,000 articles), for completion."""
-        rows = self.db.execute(
-            "SELECT tags, count(*) FROM files WHERE title IS NOT NULL GROUP BY tags"
-        )
-        return [(tuple(tags.split(_SEP)) if tags else (), n) for tags, n in rows]
+        rows = self.db.execute("SELECT tags, count(*) FROM articles GROUP BY tags")
+        return [(_tags(tags), n) for tags, n in rows]
 
     def problems(self) -> list[tuple[str, str]]:
         """(path, problems as JSON) of the files that have any."""
@@ -138,31 +240,59 @@ class Index:
             "SELECT path, problems FROM files WHERE problems IS NOT NULL"
         ).fetchall()
 
-    def update(self, fresh: Iterable[Row], gone: Iterable[str]) -> None:
+    # writing
+
+    def update(
+        self,
+        fresh: Iterable[Row],
+        gone: Iterable[str],
+        seen: int | None = None,
+        fingerprint: str | None = None,
+    ) -> int | None:
         """Store re-read files and forget deleted ones, in one transaction. A row without a
-        search text leaves the file's old text, which its stamp no longer matches."""
+        search text leaves the file's old text, which its stamp no longer matches.
+
+        `seen` is the generation the caller's picture of the index was read at. When no other
+        command wrote since, the new generation is returned (and `fingerprint`, if given,
+        stored: the rows are now true to that walk); otherwise None, and no fingerprint."""
         db = self.db
+        self.release()
         db.execute("BEGIN IMMEDIATE")
         try:
+            (generation,) = db.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
+            clean = seen is not None and int(generation) == seen
             for path in gone:
-                db.execute("DELETE FROM files WHERE path=?", (path,))
-                db.execute("DELETE FROM texts WHERE path=?", (path,))
-            for path, stamp, columns, problems, text in fresh:
+                for table in ("files", "articles", "texts"):
+                    db.execute(f"DELETE FROM {table} WHERE path=?", (path,))
+            for path, stamp, cols, problems, text in fresh:
                 db.execute(
-                    "INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (path, *stamp, *(columns or (None,) * 7), problems),
+                    "INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?)", (path, *stamp, problems)
                 )
+                if cols is None:
+                    db.execute("DELETE FROM articles WHERE path=?", (path,))
+                else:  # the order's columns first, as the table has them
+                    db.execute(
+                        "INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        (cols[7], cols[0], path, *cols[1:7], *cols[8:]),
+                    )
                 if text is not None:
                     db.execute(
                         "INSERT OR REPLACE INTO texts VALUES (?,?,?,?,?,?)", (path, *stamp, text)
                     )
+            new = int(generation) + 1
+            db.execute("UPDATE meta SET value=? WHERE key='generation'", (str(new),))
+            db.execute("DELETE FROM meta WHERE key='fingerprint'")
+            if clean and fingerprint is not None:
+                db.execute("INSERT INTO meta VALUES ('fingerprint', ?)", (fingerprint,))
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
             raise
+        return new if clean else None
 
     def store_texts(self, rows: Iterable[tuple[str, Stamp, str]]) -> None:
         db = self.db
+        self.release()
         db.execute("BEGIN IMMEDIATE")
         try:
             db.executemany(
@@ -187,19 +317,72 @@ class Index:
             yield path, (size, mtime, ctime, ino), bool(hit)
 
 
+def where(rules: Filter) -> tuple[str, list[Any]]:
+    """SQL (to follow `WHERE title IS NOT NULL`) that keeps at least every article `rules`
+    accepts; the caller asks the model of each row it gives. A search is not in it: its paths
+    are asked for by `Index.at`."""
+    parts: list[str] = []
+    params: list[Any] = []
+    if not rules.drafts:
+        parts.append("draft = 0")
+    if rules.year is not None:
+        if 1 <= rules.year <= 9999:
+            parts.append("day BETWEEN ? AND ?")
+            params += [f"{rules.year:04d}-01-01", f"{rules.year:04d}-12-31"]
+        else:
+            parts.append("0")  # no date has that year
+    if rules.since is not None:
+        parts.append("day >= ?")
+        params.append(rules.since.isoformat())
+    if rules.until is not None:
+        parts.append("day <= ?")
+        params.append(rules.until.isoformat())
+    if rules.author is not None and fold(rules.author):
+        parts.append("instr(fauthor, ?) > 0")
+        params.append(fold(rules.author))
+    for tag in rules.tags:
+        parts.append("instr(ftags, ?) > 0")
+        params.append(_folded_tag(tag))
+    return "".join(f" AND {part}" for part in parts), params
+
+
+def _folded_tag(tag: str) -> str:
+    return f"{_SEP}{fold(tag)}{_SEP}"
+
+
 # --- between articles and rows ---------------------------------------------------------------
 
 
 def columns(article: Article) -> tuple[object, ...]:
+    """What the index stores of an article: the Article itself, then what the model's rules
+    ask of it (see `where` and `Index.next_to`)."""
     return (
         article.slug,
         article.title,
         article.date.isoformat(),
         article.author,
-        _SEP.join(article.tags),
+        _tag_text(article.tags),
         article.image,
         int(article.draft),
+        article.instant,
+        day_of(article.date).isoformat(),
+        slug_key(article.slug),
+        _SEP + _SEP.join(map(fold, article.tags)) + _SEP,
+        fold(article.author),
     )
+
+
+def _tag_text(tags: tuple[str, ...]) -> str:
+    text = _SEP.join(tags)
+    if _SEP in text or text.startswith(_JSON):  # a tag may hold any character
+        return _JSON + json.dumps(tags, ensure_ascii=False)
+    return text
+
+
+def _tags(text: str) -> tuple[str, ...]:
+    if text.startswith(_JSON):
+        return tuple(json.loads(text[1:]))
+    return tuple(text.split(_SEP)) if text else ()
 
 
 def problems_json(problems: tuple[Problem, ...]) -> str | None:
@@ -224,13 +407,12 @@ class Builder:
         self._words: dict[str, str] = {}  # each tag's text, once
 
     def article(self, row: tuple[Any, ...]) -> Article:
-        """From a row of `Index.rows()`."""
-        path, _, _, _, _, slug, title, day, author, tags, image, draft = row
-        return self._make(path, slug, title, day, author, tags, image, draft)
+        """From a row of the `articles` table (`_COLUMNS`)."""
+        return self._make(*row)
 
     def from_columns(self, path: str, cols: tuple[Any, ...]) -> Article:
         """From what `columns()` gave."""
-        return self._make(path, *cols)
+        return self._make(path, *cols[:7])
 
     def _make(
         self, path: str, slug: str, title: str, day: str, author: str, tags: str, image: Any,
@@ -242,7 +424,7 @@ class Builder:
             self._dates[day] = when
         tag_list = self._tags.get(tags)
         if tag_list is None:
-            parts = tags.split(_SEP)
+            parts = _tags(tags)
             tag_list = self._tags[tags] = tuple(map(self._words.setdefault, parts, parts))
         author = self._authors.setdefault(author, author)
         return Article(slug, path, title, when, author, tag_list, image, bool(draft))

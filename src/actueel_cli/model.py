@@ -56,6 +56,13 @@ class Article:
         return not self.draft and not self.is_scheduled(today)
 
 
+Heading = tuple[str, str, str]  # (day as YYYY-MM-DD, slug, title): a line of a plain listing
+
+
+def heading(article: Article) -> Heading:
+    return (day_of(article.date).isoformat(), article.slug, article.title)
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """Something wrong with a file, reported as `path:line:column: severity: message`."""
@@ -292,9 +299,11 @@ def tag_list_counts(lists: Iterable[tuple[tuple[str, ...], int]]) -> list[TagCou
 # --- order, filters, lookup --------------------------------------------------------------------
 
 
-def sort_key(article: Article) -> tuple[float, str]:
-    """Oldest first: by instant, then slug. `list` shows this order reversed."""
-    return (article.instant, article.slug)
+def sort_key(article: Article) -> tuple[float, str, str]:
+    """Oldest first: by instant, then slug, then path (two files may share a slug), so that the
+    order is total and every way of reading the archive gives the same one. `list` shows this
+    order reversed."""
+    return (article.instant, article.slug, article.path)
 
 
 def newest_first(articles: Iterable[Article]) -> list[Article]:
@@ -310,10 +319,21 @@ class Filter:
     until: date | None = None
     drafts: bool = False
     matches_search: frozenset[str] | None = field(default=None)  # paths, when searching
+    # whether it asks more of an article than not being a draft (unless drafts are wanted)
+    narrows: bool = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        narrows = bool(self.tags) or any(
+            value is not None
+            for value in (self.author, self.year, self.since, self.until, self.matches_search)
+        )
+        object.__setattr__(self, "narrows", narrows)  # frozen: set once, here
 
     def accepts(self, article: Article) -> bool:
         if article.draft and not self.drafts:
             return False
+        if not self.narrows:  # the usual `list`: asked of every article, so kept short
+            return True
         day = day_of(article.date)
         if self.year is not None and day.year != self.year:
             return False
@@ -361,6 +381,12 @@ def search_text(title: str, body: str) -> str:
     return search_key(title + "\n" + body)
 
 
+def on_the_walk(article: Article, today: date, tag: str | None = None) -> bool:
+    """Whether `next` and `prev` stop at this article: live (no draft, nothing scheduled) and,
+    when walking one tag, carrying it."""
+    return article.is_live(today) and (tag is None or has_tag(article.tags, tag))
+
+
 def neighbours(
     articles: Sequence[Article], current: Article, today: date, tag: str | None = None
 ) -> tuple[Article | None, Article | None]:
@@ -370,7 +396,7 @@ def neighbours(
     older_key = newer_key = key
     # One pass, each article's key made once: `show` asks this of 50,000 articles.
     for article in articles:
-        if not article.is_live(today) or (tag is not None and not has_tag(article.tags, tag)):
+        if not on_the_walk(article, today, tag):
             continue
         this = sort_key(article)
         if this < key:
@@ -381,21 +407,35 @@ def neighbours(
     return older, newer
 
 
+def find_keys(ident: str) -> tuple[str, list[str]]:
+    """What `find` compares for a name: the slug key it looks for (exactly, or as a prefix),
+    and the paths the name may be. An index asks for just these articles."""
+    wanted = ident.strip()
+    paths: list[str] = []
+    if wanted.endswith(".md") or "/" in wanted:
+        rel = wanted.replace("\\", "/")
+        parts = rel.split("/")
+        paths = ["/".join(parts[i:]) for i in range(len(parts))]
+        wanted = rel.rsplit("/", 1)[-1].removesuffix(".md")
+    return slug_key(wanted), paths
+
+
 def find(articles: Sequence[Article], ident: str) -> Article:
     """The article named by a slug, a unique prefix of one, or its path in the articles folder."""
     wanted = ident.strip()
     if wanted.endswith(".md") or "/" in wanted:
         rel = wanted.replace("\\", "/")
-        for article in articles:
-            if article.path == rel or rel.endswith("/" + article.path):
-                return article
+        # the file itself, else the longest path that ends the name given (`site/articles/x.md`)
+        by_path = [a for a in articles if a.path == rel or rel.endswith("/" + a.path)]
+        if by_path:
+            return max(by_path, key=lambda a: len(a.path))
         wanted = rel.rsplit("/", 1)[-1].removesuffix(".md")
     key = slug_key(wanted)
     exact = [a for a in articles if slug_key(a.slug) == key]
     if len(exact) == 1:
         return exact[0]
     if len(exact) > 1:
-        paths = ", ".join(a.path for a in exact)
+        paths = ", ".join(sorted(a.path for a in exact))
         raise NotFound(f"slug {wanted!r} is used by more than one file: {paths}; name the path")
     prefixed = [a for a in articles if slug_key(a.slug).startswith(key)] if key else []
     if len(prefixed) == 1:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, TextIO
 
-from .model import Article, Problem, TagCount, day_of
+from .model import Article, Heading, Problem, TagCount, day_of
 from .summary import Summary
 
 if TYPE_CHECKING:
@@ -175,9 +175,10 @@ def dump_json(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
-def plain_lines(articles: Iterable[Article]) -> Iterable[str]:
-    for a in articles:
-        yield f"{day_of(a.date).isoformat()}\t{a.slug}\t{one_line(a.title)}"
+def plain_lines(headings: Iterable[Heading]) -> Iterable[str]:
+    """`day<TAB>slug<TAB>title`, one article a line."""
+    for day, slug, title in headings:
+        yield f"{day}\t{slug}\t{one_line(title)}"
 
 
 def csv_text(articles: Iterable[Article], today: date) -> str:

@@ -27,15 +27,13 @@ from actueel_cli.model import (
     Filter,
     check_slug,
     clean_tag,
-    find,
     fold,
+    heading,
     make_slug,
-    neighbours,
-    newest_first,
     parse_day,
     slug_key,
 )
-from actueel_cli.store import CONFIG_NAME, Archive
+from actueel_cli.store import CONFIG_NAME, Archive, Scan
 
 from .app import Session, app, session, stdout_is_terminal
 from .complete import Slug, complete_tag
@@ -279,6 +277,7 @@ def list_articles(
     Example: actueel list --tag ondermijning --sort title
     """
     s = session(ctx)
+    today = s.today  # a bad --clock or $ACTUEEL_TODAY is an error whatever the output
     wanted_tags = tuple(clean_tag(t) for t in tag or [])
     since_day = parse_day(since) if since else None
     until_day = parse_day(until) if until else None
@@ -287,24 +286,30 @@ def list_articles(
     found = scan.search(search) if search is not None else None
     rules = Filter(wanted_tags, author, year, since_day, until_day, drafts,
                    frozenset(found) if found is not None else None)  # fmt: skip
-    chosen = sorted_articles([a for a in scan.articles if rules.accepts(a)], sort, scan.mtimes)
-    if reverse:
-        chosen.reverse()
-    shown = chosen[:limit] if limit else chosen
     fmt = output or (ListFormat.table if stdout_is_terminal() else ListFormat.plain)
-    too_long = _print_list(shown, fmt, s.today, pager=not no_pager)
+    if fmt is ListFormat.plain and sort is SortOrder.by_date:  # what scripts ask, at any size
+        render.print_lines(render.plain_lines(scan.headings(rules, not reverse, limit)))
+        return
+    if sort is SortOrder.by_date:  # the store's own order: only the first `limit` are built
+        shown, total = scan.select(rules, not reverse, limit, count=fmt is ListFormat.table)
+    else:
+        chosen = sorted_articles(scan.select(rules)[0], sort, scan.mtimes)
+        if reverse:
+            chosen.reverse()
+        shown, total = chosen[:limit] if limit else chosen, len(chosen)
+    too_long = _print_list(shown, fmt, today, pager=not no_pager)
     if fmt is ListFormat.table:
-        more = f" (of {len(chosen)})" if len(shown) < len(chosen) else ""
+        more = f" (of {total})" if len(shown) < total else ""
         render.note(f"{len(shown)} article{'s' if len(shown) != 1 else ''}{more}")
         if too_long:
             render.note("Too many to read? Narrow with --limit N, --tag, --year or --search")
 
 
 def sorted_articles(
-    articles: list[Article], order: SortOrder, mtimes: dict[str, int]
+    newest: list[Article], order: SortOrder, mtimes: dict[str, int]
 ) -> list[Article]:
-    """Newest first, then (stable) by the chosen key; ties keep the newest first."""
-    found = newest_first(articles)
+    """Articles given newest first, sorted (stably) by the chosen key: ties stay newest first."""
+    found = list(newest)
     if order is SortOrder.by_title:
         found.sort(key=lambda a: fold(a.title))
     elif order is SortOrder.by_author:
@@ -321,7 +326,7 @@ def _print_list(articles: list[Article], fmt: ListFormat, today: date, pager: bo
     elif fmt is ListFormat.csv:
         sys.stdout.write(render.csv_text(articles, today))
     elif fmt is ListFormat.plain:
-        render.print_lines(render.plain_lines(articles))
+        render.print_lines(render.plain_lines(map(heading, articles)))
     else:
         return render.print_paged(render.article_table(articles, today), pager)
     return False
@@ -333,7 +338,7 @@ def _print_list(articles: list[Article], fmt: ListFormat, today: date, pager: bo
 def show_article(
     s: Session,
     article: Article,
-    scan_articles: list[Article],
+    scan: Scan,
     raw: bool,
     fmt: ShowFormat | None,
     pager: bool = True,
@@ -346,7 +351,7 @@ def show_article(
     else:
         parsed = archive.load(article)
         current = parsed.article or article
-        older, newer = neighbours(scan_articles, current, s.today)
+        older, newer = scan.neighbours(current, s.today)
         if fmt is ShowFormat.json:
             record = render.article_dict(current, s.today)
             record.update(body=parsed.body, previous=_slug(older), next=_slug(newer))
@@ -389,10 +394,10 @@ def show(
     s = session(ctx)
     scan = s.scan()
     try:
-        article = find(scan.articles, ident)
+        article = scan.find(ident)
     except NotFound:
         problem = problem_of(scan.problems, ident)
         if problem is None:
             raise
         raise ArticleProblem(f"{problem}; `actueel check` lists every problem") from None
-    show_article(s, article, scan.articles, raw, output, pager=not no_pager)
+    show_article(s, article, scan, raw, output, pager=not no_pager)

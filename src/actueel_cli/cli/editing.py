@@ -11,7 +11,7 @@ import typer
 
 from actueel_cli import render
 from actueel_cli.errors import ActueelError, ArticleProblem, ConfigError, NotFound
-from actueel_cli.model import find, slug_key
+from actueel_cli.model import slug_key
 from actueel_cli.parse import parse
 
 from .app import Session, app, session
@@ -73,7 +73,7 @@ def locate_file(s: Session, ident: str) -> str:
     """The file for a slug, prefix or path; also a broken article's, which `find` cannot see."""
     scan = s.scan()
     try:
-        return find(scan.articles, ident).path
+        return scan.find(ident).path
     except NotFound:
         wanted = ident.strip().replace("\\", "/")
         key = slug_key(wanted.rsplit("/", 1)[-1].removesuffix(".md"))

@@ -16,7 +16,15 @@ import typer
 from actueel_cli import render
 from actueel_cli.errors import ActueelError, WriteFailed
 from actueel_cli.fmedit import get_list, set_list
-from actueel_cli.model import add_tags, clean_tag, has_tag, remove_tags, rename_tag, tag_counts
+from actueel_cli.model import (
+    Filter,
+    add_tags,
+    clean_tag,
+    has_tag,
+    remove_tags,
+    rename_tag,
+    tag_counts,
+)
 from actueel_cli.store import Archive, Edit
 
 from .app import Session, app, session, stdout_is_terminal
@@ -201,7 +209,8 @@ def rename(
     render.problems_brief(scan.problems)
     archive = s.archive
     # the index tells which articles carry the tag: only those files are read again
-    candidates = sorted(a.path for a in scan.articles if has_tag(a.tags, old_tag))
+    carrying, _ = scan.select(Filter(tags=(old_tag,), drafts=True))
+    candidates = sorted(a.path for a in carrying)
     change = TagEdit(lambda current: rename_tag(current, old_tag, new_tag))
     with render.progress("Renaming tag") as step:
         total = len(candidates) * (1 if dry_run else 2)

@@ -10,7 +10,7 @@ from actueel_cli.cli.app import Session, app, session
 from actueel_cli.cli.articles import ShowFormat, show_article
 from actueel_cli.cli.complete import complete_slug, complete_tag
 from actueel_cli.errors import EndOfArchive, NotFound
-from actueel_cli.model import Article, clean_tag, find, neighbours
+from actueel_cli.model import Article, clean_tag
 from actueel_cli.store import Scan, load_last_shown
 
 Ident = Annotated[
@@ -69,7 +69,7 @@ def _step(
     wanted = clean_tag(tag) if tag is not None else None
     scan = s.scan()
     current = _current(s, scan, ident)
-    older, newer_one = neighbours(scan.articles, current, s.today, wanted)
+    older, newer_one = scan.neighbours(current, s.today, wanted)
     target = newer_one if newer else older
     if target is None:
         which = "newest" if newer else "oldest"
@@ -78,16 +78,16 @@ def _step(
             f"{current.slug} is the {which} published article{among}; "
             f"there is no {'newer' if newer else 'older'} one"
         )
-    show_article(s, target, scan.articles, raw, fmt)
+    show_article(s, target, scan, raw, fmt)
 
 
 def _current(s: Session, scan: Scan, ident: str | None) -> Article:
     if ident is not None:
-        return find(scan.articles, ident)
+        return scan.find(ident)
     last = load_last_shown(s.state, s.config.articles_dir)
     if last is None:
         raise NotFound("no article shown yet; give a slug, e.g. actueel next burgemeesters")
-    for article in scan.articles:
-        if article.path == last:
-            return article
+    article = scan.at(last)
+    if article is not None:
+        return article
     raise NotFound(f"the article last shown ({last}) is no longer there; give a slug")

@@ -1,14 +1,7 @@
 """The only code that touches the disk: where the articles are (places), and the archive itself
 (archive): walking, reading through the index, atomic writes."""
 
-from .archive import (
-    Archive,
-    Change,
-    Edit,
-    Entry,
-    Progress,
-    Scan,
-)
+from .archive import Archive, Change, Edit, Found
 from .places import (
     CONFIG_NAME,
     Config,
@@ -20,6 +13,7 @@ from .places import (
     save_last_shown,
     state_dir,
 )
+from .scan import IndexedScan, Progress, Scan
 
 __all__ = [
     "CONFIG_NAME",
@@ -27,7 +21,8 @@ __all__ = [
     "Change",
     "Config",
     "Edit",
-    "Entry",
+    "Found",
+    "IndexedScan",
     "Progress",
     "Scan",
     "cache_dir",

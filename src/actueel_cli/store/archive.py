@@ -1,8 +1,8 @@
 """The archive on disk: walk the articles folder, read articles, write them.
 
-Reading goes through the index (see index.py) when it can and straight to the files when it
-cannot; both give the same answer. Writing is atomic: a temporary file in the same folder,
-flushed, then `os.replace`, so a crash leaves the old file or the new one, never half of one.
+Reading the whole archive goes through the index when it can (scan.py). Writing is atomic: a
+temporary file in the same folder, flushed, then `os.replace`, so a crash leaves the old file or
+the new one, never half of one.
 """
 
 from __future__ import annotations
@@ -10,41 +10,23 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
-import gc
-import itertools
 import os
-import signal
 import sqlite3
 import stat
-import sys
 import tempfile
-import time
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from actueel_cli.errors import AlreadyExists, ArticleProblem, UnsafeEdit, WriteFailed
-from actueel_cli.index import (
-    Builder,
-    Index,
-    Row,
-    Stamp,
-    columns,
-    index_path,
-    load_problems,
-    problems_json,
-)
-from actueel_cli.model import Article, Problem, newest_first, search_key, search_text
+from actueel_cli.index import Stamp
+from actueel_cli.model import Article, Problem, newest_first
 from actueel_cli.parse import MAX_BYTES, Parsed, parse
 
-RACY_NS = 2_000_000_000  # a file this fresh may change again within its mtime's resolution
-BATCH = 1000  # index rows per transaction: a long build keeps what it did if interrupted
-PARALLEL_FROM = 400  # stale files from which parsing is spread over several processes
-CHUNK = 250  # files per task for a worker process
+if TYPE_CHECKING:
+    from .scan import Progress, Scan
 
-Progress = Callable[[int, int], None]
 # A change to one file's text: the whole text in, the whole new text out (the same text when
 # there is nothing to change). It may raise UnsafeEdit; it must not touch the disk.
 Change = Callable[[str], str]
@@ -53,34 +35,7 @@ Change = Callable[[str], str]
 # --- reading -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """A candidate article file found by the walk."""
-
-    path: str  # relative, with `/`
-    stamp: Stamp
-
-    @property
-    def slug(self) -> str:
-        return self.path.rsplit("/", 1)[-1].removesuffix(".md")
-
-
-@dataclass
-class Scan:
-    """Everything in the folder: usable articles, and the problems of every file."""
-
-    articles: list[Article]
-    problems: list[Problem]
-    reread: list[str] = field(default_factory=list)  # files parsed this time, not from the index
-    searcher: Callable[[str], set[str]] | None = None
-    # path -> modification time (ns) of every file the walk found, for `list --sort updated`;
-    # taken from the walk's stat, so it costs nothing extra
-    mtimes: dict[str, int] = field(default_factory=dict)
-
-    def search(self, text: str) -> set[str]:
-        """Paths of the articles whose title or body holds `text`, ignoring case and accents."""
-        assert self.searcher is not None
-        return self.searcher(search_key(text))
+Found = tuple[str, Stamp]  # a file the walk found: its path (relative, with `/`) and stamp
 
 
 @dataclass(frozen=True)
@@ -100,61 +55,131 @@ class Archive:
 
     # walking
 
-    def walk(self) -> tuple[list[Entry], list[Problem]]:
-        entries: list[Entry] = []
+    def walk(self) -> tuple[list[Found], list[Problem]]:
+        """Every candidate article file, as (relative path, stamp), folder by folder with the
+        names in order; and what stood in the way.
+
+        Each file is stat-ed through its folder's descriptor (fstatat): the kernel looks up one
+        name instead of the whole path, which halves the cost of this walk, the one thing every
+        command does for every file."""
+        found: list[Found] = []
         problems: list[Problem] = []
         real_root = os.path.realpath(self.root)
-        stack = [""]
-        while stack:
-            rel_dir = stack.pop()
-            try:
-                with os.scandir(os.path.join(self.root, rel_dir)) as found:
-                    items = sorted(found, key=lambda e: e.name)
-            except OSError as err:
-                problems.append(Problem(rel_dir or ".", f"cannot read this folder: {err.strerror}"))
-                continue
-            for item in items:
-                if item.name.startswith((".", "_")):
-                    continue
-                rel = f"{rel_dir}/{item.name}" if rel_dir else item.name
-                if item.name.endswith(".md") and item.is_dir(follow_symlinks=False):
-                    problems.append(Problem(rel, _FOLDER_NAMED_MD, "warning"))
-                    stack.append(rel)
-                    continue
-                if not item.name.endswith(".md"):
-                    if item.is_dir(follow_symlinks=False):
-                        stack.append(rel)
-                    elif item.is_symlink() and os.path.isdir(item.path):
-                        problems.append(Problem(rel, "a linked folder is not followed", "warning"))
-                    continue
-                entry = self._entry(item, rel, real_root, problems)
-                if entry is not None:
-                    entries.append(entry)
-        return entries, problems
-
-    def _entry(
-        self, item: os.DirEntry[str], rel: str, real_root: str, problems: list[Problem]
-    ) -> Entry | None:
-        if item.is_symlink():
-            target = os.path.realpath(item.path)
-            if os.path.commonpath([real_root, target]) != real_root:
-                problems.append(Problem(rel, "a link that leads outside the articles folder"))
-                return None
         try:
-            st = os.stat(item.path)  # not item.stat(): cached on each DirEntry, 50,000 cost 40 MB
+            root_fd = os.open(self.root, _DIR_FLAGS)
         except OSError as err:
-            if err.errno == errno.ELOOP:
-                reason = "a link that loops back on itself"
-            elif item.is_symlink():
-                reason = "a link that leads nowhere"
-            else:
-                reason = err.strerror or "unknown error"
-            problems.append(Problem(rel, f"cannot read: {reason}"))
-            return None
+            return found, [Problem(".", f"cannot read this folder: {err.strerror}")]
+        try:
+            stack = [""]
+            while stack:
+                rel_dir = stack.pop()
+                self._walk_folder(root_fd, rel_dir, real_root, stack, found, problems)
+        finally:
+            os.close(root_fd)
+        return found, problems
+
+    def _walk_folder(
+        self,
+        root_fd: int,
+        rel_dir: str,
+        real_root: str,
+        stack: list[str],
+        found: list[Found],
+        problems: list[Problem],
+    ) -> None:
+        prefix = f"{rel_dir}/" if rel_dir else ""
+        try:
+            # by its whole path, so that what is opened can be seen for what it is (audit hooks)
+            folder = os.path.join(self.root, rel_dir)
+            fd = os.open(folder, _DIR_FLAGS | os.O_NOFOLLOW) if rel_dir else root_fd
+        except OSError as err:
+            problems.append(Problem(rel_dir, f"cannot read this folder: {err.strerror}"))
+            return
+        try:
+            with os.scandir(fd) as items:
+                # a DirEntry knows its kind from the folder itself; an article file is looked
+                # at once, below, with lstat (a DirEntry's own stat would stay in memory)
+                articles: list[str] = []
+                others: list[tuple[str, bool, bool]] = []
+                for item in items:
+                    name = item.name
+                    if name.startswith((".", "_")):
+                        continue
+                    if name.endswith(".md"):
+                        articles.append(name)
+                    else:
+                        others.append((name, item.is_dir(follow_symlinks=False), item.is_symlink()))
+        except OSError as err:
+            problems.append(Problem(rel_dir or ".", f"cannot read this folder: {err.strerror}"))
+            if fd != root_fd:
+                os.close(fd)
+            return
+        try:
+            here: list[Problem] = []
+            folders: list[str] = []
+            for name, is_dir, is_link in others:
+                if is_dir:
+                    folders.append(prefix + name)
+                elif is_link and os.path.isdir(os.path.join(self.root, prefix + name)):
+                    here.append(
+                        Problem(prefix + name, "a linked folder is not followed", "warning")
+                    )
+            articles.sort()
+            lstat = os.lstat
+            add = found.append
+            for name in articles:
+                try:
+                    st = lstat(name, dir_fd=fd)
+                except OSError as err:  # gone since the folder was read
+                    here.append(Problem(prefix + name, f"cannot read: {err.strerror}"))
+                    continue
+                if st.st_mode & 0o170000 == 0o100000:  # a regular file: the usual case
+                    add((prefix + name, (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)))
+                else:
+                    self._odd(fd, prefix + name, name, st.st_mode, real_root, folders, here, add)
+            here.sort(key=lambda p: p.path)
+            problems.extend(here)
+            folders.sort()
+            stack.extend(folders)
+        finally:
+            if fd != root_fd:
+                os.close(fd)
+
+    def _odd(
+        self,
+        fd: int,
+        rel: str,
+        name: str,
+        mode: int,
+        real_root: str,
+        folders: list[str],
+        problems: list[Problem],
+        add: Callable[[Found], None],
+    ) -> None:
+        """An `.md` name that is not a plain file: a folder, a link, a pipe, a device."""
+        if stat.S_ISDIR(mode):
+            problems.append(Problem(rel, _FOLDER_NAMED_MD, "warning"))
+            folders.append(rel)
+            return
+        if not stat.S_ISLNK(mode):
+            problems.append(Problem(rel, f"is {_kind_of(mode)}, not an article file"))
+            return
+        if not self._inside_root(rel, real_root):
+            problems.append(Problem(rel, "a link that leads outside the articles folder"))
+            return
+        try:
+            st = os.stat(name, dir_fd=fd)
+        except OSError as err:
+            problems.append(Problem(rel, f"cannot read: {_stat_failure(err, True)}"))
+            return
         if not stat.S_ISREG(st.st_mode):
             problems.append(Problem(rel, f"is {_kind_of(st.st_mode)}, not an article file"))
-            return None
-        return Entry(rel, (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+            return
+        add((rel, (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)))
+
+    def _inside_root(self, rel: str, real_root: str) -> bool:
+        target = os.path.realpath(os.path.join(self.root, rel))
+        return os.path.commonpath([real_root, target]) == real_root
 
     def read_bytes(self, rel: str) -> bytes:
         """One article file's bytes. Opens nothing but a regular file inside the folder."""
@@ -201,12 +226,12 @@ class Archive:
         Only asks the file system (stat); opens nothing."""
         return {p for p in paths if os.path.isfile(os.path.join(self.root, *p.split("/")))}
 
-    def parse_file(self, entry: Entry) -> Parsed:
+    def parse_file(self, rel: str) -> Parsed:
         try:
-            data = self.read_bytes(entry.path)
+            data = self.read_bytes(rel)
         except ArticleProblem as err:
-            return Parsed(None, (Problem(entry.path, str(err).split(": ", 1)[1]),))
-        return parse(data, entry.path, entry.slug)
+            return Parsed(None, (Problem(rel, str(err).split(": ", 1)[1]),))
+        return parse(data, rel, rel.rsplit("/", 1)[-1].removesuffix(".md"))
 
     def names(self) -> list[str]:
         """The relative paths of the `.md` files, found as walk() finds them but without looking
@@ -234,9 +259,11 @@ class Archive:
         """For shell completion, in a few hundredths of a second at 50,000 articles: the slugs
         that exist now (names only, as `names()` finds them) and the titles and tags the index
         last saw. With no index yet, one full scan builds it."""
+        from .scan import open_index
+
         slugs = [rel.rsplit("/", 1)[-1].removesuffix(".md") for rel in self.names()]
         slugs = [slug for slug in slugs if slug.startswith(prefix)]
-        index = self._open_index()
+        index = open_index(self)
         if index is None:
             return slugs, {}
         try:
@@ -258,7 +285,9 @@ class Archive:
     def tag_hints(self) -> list[tuple[tuple[str, ...], int]]:
         """For shell completion: the tag lists the index last saw, with how many articles carry
         each. With no index yet, one full scan builds it."""
-        index = self._open_index()
+        from .scan import open_index
+
+        index = open_index(self)
         try:
             found = index.tag_lists() if index is not None else []
         except sqlite3.Error:
@@ -270,239 +299,16 @@ class Archive:
             found = [(a.tags, 1) for a in self.scan().articles]
         return found
 
-    # scanning with the index
-
     def scan(self, progress: Progress | None = None) -> Scan:
-        """Every article and every problem, from the index where the files did not change.
+        """Every article and every problem, from the index where the files did not change
+        (see scan.py)."""
+        from .scan import scan
 
-        An index that fails (corrupt, dropped table, other damage) is deleted and built again
-        at once; if that fails too, or the index is locked, the files are read without it."""
-        with _no_gc():
-            return self._scan(progress)
-
-    def _scan(self, progress: Progress | None) -> Scan:
-        entries, problems = self.walk()
-        found = self._scan_entries(entries, problems, progress)
-        found.mtimes = {e.path: e.stamp[1] for e in entries}
-        return found
-
-    def _scan_entries(
-        self, entries: list[Entry], problems: list[Problem], progress: Progress | None
-    ) -> Scan:
-        for _attempt in range(2):
-            index = self._open_index()
-            if index is None:
-                break
-            try:
-                return self._scan_with_index(index, entries, list(problems), progress)
-            except sqlite3.Error as err:
-                index.close()
-                if _is_busy(err):
-                    break
-                self._discard_index()
-        return self._scan_without_index(entries, problems, progress)
-
-    def _open_index(self) -> Index | None:
-        if self.cache is None:
-            return None
-        path = index_path(self.cache, self.root)
-        for _attempt in range(2):
-            try:
-                return Index(path)
-            except sqlite3.Error as err:
-                if _is_busy(err):
-                    return None  # another program holds it: do without, this once
-                self._discard_index()  # corrupt or not a database: start again
-            except OSError:
-                return None  # the cache folder cannot be made or written: do without
-        return None
-
-    def _discard_index(self) -> None:
-        if self.cache is None:
-            return
-        path = index_path(self.cache, self.root)
-        for suffix in ("", "-wal", "-shm"):
-            with contextlib.suppress(OSError):
-                os.unlink(f"{path}{suffix}")
-
-    def _scan_with_index(
-        self, index: Index, entries: list[Entry], problems: list[Problem], progress: Progress | None
-    ) -> Scan:
-        stamps = {e.path: e.stamp for e in entries}
-        build = Builder()
-        known: dict[str, Article | None] = {}
-        gone: list[str] = []
-        for row in index.rows():
-            path = row[0]
-            stamp = stamps.get(path)
-            if stamp is None:
-                gone.append(path)
-            elif stamp == row[1:5]:
-                known[path] = build.article(row) if row[6] is not None else None
-        found: dict[str, tuple[Problem, ...]] = {}
-        for path, text in index.problems():
-            if path in known:
-                found[path] = load_problems(text)
-        stale = [e for e in entries if e.path not in known]
-        # Search texts are made when a search first needs them; once there, kept up to date.
-        with_text = bool(stale) and index.has_texts()
-        self._refresh(index, stale, gone, known, found, build, progress, with_text)
-        articles: list[Article] = []
-        for entry in entries:
-            article = known[entry.path]
-            if article is not None:
-                articles.append(article)
-            problems.extend(found.get(entry.path, ()))
-
-        def searcher(query: str) -> set[str]:
-            return self._search_with_index(index, entries, stamps, query)
-
-        return Scan(articles, problems, [e.path for e in stale], searcher)
-
-    def _refresh(
-        self,
-        index: Index,
-        stale: list[Entry],
-        gone: list[str],
-        known: dict[str, Article | None],
-        found: dict[str, tuple[Problem, ...]],
-        build: Builder,
-        progress: Progress | None,
-        with_text: bool,
-    ) -> None:
-        """Parse the stale files into `known` and `found` and store them in the index, in batches
-        as they come (unless another command is writing it: then next time)."""
-        racy_before = time.time_ns() - RACY_NS
-        batch: list[Row] = []
-        saving = True
-
-        def save() -> None:
-            nonlocal saving, gone
-            if saving and (batch or gone):
-                try:
-                    index.update(batch, gone)
-                except sqlite3.Error as err:
-                    if not _is_busy(err):
-                        raise
-                    saving = False  # another command is writing: it will be stored next time
-            batch.clear()
-            gone = []
-
-        for row in self._parse_rows(stale, progress, with_text):
-            path, stamp, cols, problem_text, _ = row
-            known[path] = build.from_columns(path, cols) if cols is not None else None
-            if problem_text is not None:
-                found[path] = load_problems(problem_text)
-            if stamp[1] >= racy_before:
-                row = (path, _racy(stamp), cols, problem_text, row[4])
-            batch.append(row)
-            if len(batch) >= BATCH:
-                save()
-        save()
-
-    def _search_with_index(
-        self, index: Index, entries: list[Entry], stamps: dict[str, Stamp], query: str
-    ) -> set[str]:
-        """Search the index's texts made from the files as they are now; make the missing ones
-        (all of them, the first time) from the files, and keep them for the next search."""
-        hits: set[str] = set()
-        current: set[str] = set()
-        try:
-            for path, stamp, hit in index.search(query):
-                if stamps.get(path) == stamp:
-                    current.add(path)
-                    if hit:
-                        hits.add(path)
-        except sqlite3.Error:
-            return self._search_files(entries, query)
-        missing = [e for e in entries if e.path not in current]
-        racy_before = time.time_ns() - RACY_NS
-        batch: list[tuple[str, Stamp, str]] = []
-        saving = True
-        for path, stamp, _, _, text in self._parse_rows(missing, None, with_text=True):
-            if text is not None and query in text:
-                hits.add(path)
-            # A file that is no article gets an empty text: not read again for each search.
-            batch.append((path, _racy(stamp) if stamp[1] >= racy_before else stamp, text or ""))
-            if len(batch) >= BATCH:
-                if saving:
-                    try:
-                        index.store_texts(batch)
-                    except sqlite3.Error:
-                        saving = False  # locked or damaged: searched all the same
-                batch.clear()
-        if batch and saving:
-            with contextlib.suppress(sqlite3.Error):
-                index.store_texts(batch)
-        return hits
-
-    def _parse_rows(
-        self, entries: list[Entry], progress: Progress | None, with_text: bool
-    ) -> Iterator[Row]:
-        """Each file parsed into an index row; over several processes when there are many."""
-        workers = _workers()
-        if len(entries) < PARALLEL_FROM or workers < 2:
-            for done, entry in enumerate(entries, 1):
-                yield parse_row(self, entry, with_text)
-                if progress is not None:
-                    progress(done, len(entries))
-            return
-        from concurrent.futures import Future, ProcessPoolExecutor
-
-        size = max(50, min(CHUNK, len(entries) // (workers * 4)))
-        starts = iter(range(0, len(entries), size))
-        root = str(self.root)
-        pool = ProcessPoolExecutor(workers, mp_context=_mp_context(), initializer=_worker_init)
-        pending: deque[Future[list[Row]]] = deque()
-
-        def submit(start: int) -> None:
-            chunk = [(e.path, e.stamp) for e in entries[start : start + size]]
-            pending.append(pool.submit(_parse_chunk, root, chunk, with_text))
-
-        done = 0
-        try:
-            # A few chunks ahead of the writer, no more: bodies do not pile up in memory.
-            for start in itertools.islice(starts, workers * 3):
-                submit(start)
-            while pending:
-                rows = pending.popleft().result()
-                for start in itertools.islice(starts, 1):
-                    submit(start)
-                yield from rows
-                done += len(rows)
-                if progress is not None:
-                    progress(done, len(entries))
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
-
-    def _scan_without_index(
-        self, entries: list[Entry], problems: list[Problem], progress: Progress | None
-    ) -> Scan:
-        build = Builder()
-        articles: list[Article] = []
-        problems = list(problems)
-        for path, _, cols, problem_text, _ in self._parse_rows(entries, progress, False):
-            if cols is not None:
-                articles.append(build.from_columns(path, cols))
-            if problem_text is not None:
-                problems.extend(load_problems(problem_text))
-        return Scan(
-            articles,
-            problems,
-            [e.path for e in entries],
-            lambda query: self._search_files(entries, query),
-        )
-
-    def _search_files(self, entries: list[Entry], query: str) -> set[str]:
-        return {
-            path
-            for path, _, _, _, text in self._parse_rows(entries, None, with_text=True)
-            if text is not None and query in text
-        }
+        return scan(self, progress)
 
     def load(self, article: Article) -> Parsed:
         """The article's file read afresh, for `show`: its body and everything in it."""
-        parsed = self.parse_file(Entry(article.path, (0, 0, 0, 0)))
+        parsed = self.parse_file(article.path)
         if parsed.article is None:
             raise ArticleProblem(str(parsed.problems[0]))
         return parsed
@@ -656,6 +462,15 @@ class Archive:
 
 
 _FOLDER_NAMED_MD = "a folder named like an article file; the articles in it are read"
+_DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _stat_failure(err: OSError, is_link: bool) -> str:
+    if err.errno == errno.ELOOP:
+        return "a link that loops back on itself"
+    if is_link:
+        return "a link that leads nowhere"
+    return err.strerror or "unknown error"
 
 
 def _kind_of(mode: int) -> str:
@@ -687,63 +502,3 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
-
-
-def parse_row(archive: Archive, entry: Entry, with_text: bool) -> Row:
-    """One file read and parsed into what the index stores of it."""
-    parsed = archive.parse_file(entry)
-    article = parsed.article
-    text = search_text(article.title, parsed.body) if article and with_text else None
-    cols = columns(article) if article is not None else None
-    return (entry.path, entry.stamp, cols, problems_json(parsed.problems), text)
-
-
-def _parse_chunk(root: str, chunk: list[tuple[str, Stamp]], with_text: bool) -> list[Row]:
-    """In a worker process: parse some files."""
-    archive = Archive(Path(root), None)
-    return [parse_row(archive, Entry(path, stamp), with_text) for path, stamp in chunk]
-
-
-def _worker_init() -> None:
-    # Ctrl-C is the parent's to handle: it stops the pool, and workers print no tracebacks.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _workers() -> int:
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    return min(cores, 8)
-
-
-def _mp_context() -> Any:
-    import multiprocessing
-
-    # fork starts a worker in milliseconds, with every module already imported. Elsewhere
-    # (macOS, Windows) fork is unsafe or missing, and the platform's default is used.
-    return multiprocessing.get_context("fork" if sys.platform == "linux" else None)
-
-
-@contextlib.contextmanager
-def _no_gc() -> Iterator[None]:
-    """Without the cycle collector while building many objects that hold no cycles: it would
-    walk all of them again and again (a tenth of the time of a scan of 50,000 articles)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def _racy(stamp: Stamp) -> Stamp:
-    """A stamp that never matches: a file changed within the clock's resolution may change again
-    unseen, so the index does not vouch for it, and the next command reads it again."""
-    return (-1, *stamp[1:])
-
-
-def _is_busy(err: sqlite3.Error) -> bool:
-    """Locked by another connection (SQLITE_BUSY, SQLITE_LOCKED), as opposed to damaged."""
-    return getattr(err, "sqlite_errorcode", 0) & 0xFF in (5, 6)
