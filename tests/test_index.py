@@ -427,3 +427,83 @@ def test_one_line_shortcut_for_printable_text_removes_nothing_it_should() -> Non
         text = f"a{char}b"
         if text.isprintable():
             assert render.clean(render._LINE_BREAKS.sub(" ", text)) == text, hex(ord(char))
+
+
+# --- the texts file -------------------------------------------------------------------------
+
+
+QUERIES = ["vuurwerk", "VUURWÉRK", "één", "over vuurwerk", "k", "zonnetje en maan", "niets", ""]
+
+
+def _searches_true_to_files(run: Run) -> None:
+    for query in QUERIES:
+        assert listing(run, "--search", query) == listing(run, "--search", query, no_index=True)
+
+
+def _texts_file(articles: Path) -> Path:
+    from actueel_cli.index import texts_files
+
+    (found,) = texts_files(db_path(articles))  # one, the one in use
+    return found
+
+
+def test_search_reads_the_texts_file_in_pieces_and_rewrites_it_as_texts_change(
+    run: Run, articles: Path, three: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tiny pieces put matches across piece boundaries; edits leave old texts behind in the
+    file, which must never match, and the file is written anew once they are the most of it."""
+    from actueel_cli import index
+
+    monkeypatch.setattr(index, "TEXTS_CHUNK", 7)
+    monkeypatch.setattr(index, "COMPACT_FROM", 0)
+    _searches_true_to_files(run)
+    for round_ in range(6):
+        path = three[round_ % 3]
+        text = path.read_text(encoding="utf-8")
+        if "vuurwerk" in text.lower():
+            text = text.replace("vuurwerk", "zonnetje en maan").replace("Vuurwérk", "Één")
+        else:
+            text += "Nog meer vuurwerk, één keer.\n"
+        path.write_text(text, encoding="utf-8")
+        settle(path)
+        _searches_true_to_files(run)
+    with sqlite3.connect(db_path(articles)) as db:
+        (used,) = db.execute("SELECT sum(length + 1) FROM texts").fetchone()
+        (rewrites,) = db.execute("SELECT value FROM meta WHERE key='texts'").fetchone()
+    db.close()
+    assert int(rewrites) >= 1  # written anew at least once
+    assert _texts_file(articles).stat().st_size <= 2 * used  # old texts dropped
+
+
+def test_a_text_left_behind_by_an_edit_never_matches(
+    run: Run, articles: Path, three: list[Path]
+) -> None:
+    assert "alpha" in listing(run, "--search", "vuurwerk")[1]
+    three[0].write_bytes(three[0].read_bytes().replace(b"vuurwerk", b"regen"))
+    settle(three[0])
+    assert "alpha" not in listing(run, "--search", "vuurwerk")[1]
+    assert b"alpha over vuurwerk" in _texts_file(articles).read_bytes()  # still there, unused
+    assert "alpha" in listing(run, "--search", "regen")[1]
+
+
+def _cut(path: Path) -> None:
+    with path.open("r+b") as handle:
+        handle.truncate(path.stat().st_size // 2)
+
+
+TEXTS_DAMAGE = {
+    "deleted": lambda path: path.unlink(),
+    "cut short": _cut,
+    "emptied": lambda path: path.write_bytes(b""),
+}
+
+
+@pytest.mark.parametrize("damage", TEXTS_DAMAGE.values(), ids=TEXTS_DAMAGE.keys())
+def test_a_lost_texts_file_is_made_again_from_the_files(
+    run: Run, articles: Path, three: list[Path], damage: Callable[[Path], None]
+) -> None:
+    _searches_true_to_files(run)
+    damage(_texts_file(articles))
+    _searches_true_to_files(run)
+    assert _texts_file(articles).stat().st_size > 0  # made again, and used again
+    assert scan(articles).reread == []

@@ -43,6 +43,7 @@ from actueel_cli.index import (
     index_path,
     load_problems,
     problems_json,
+    texts_files,
     where,
 )
 from actueel_cli.model import (
@@ -296,9 +297,10 @@ def discard_index(archive: Archive) -> None:
     if archive.cache is None:
         return
     path = index_path(archive.cache, archive.root)
-    for suffix in ("", "-wal", "-shm"):
+    names = [f"{path}{suffix}" for suffix in ("", "-wal", "-shm")]
+    for name in [*names, *map(str, texts_files(path))]:
         with contextlib.suppress(OSError):
-            os.unlink(f"{path}{suffix}")
+            os.unlink(name)
 
 
 def fingerprint(found: list[Found]) -> str:
@@ -453,20 +455,22 @@ def _scan_without_index(
 
 
 def _search_with_index(archive: Archive, index: Index, found: list[Found], query: str) -> set[str]:
-    """Search the index's texts made from the files as they are now; make the missing ones
-    (all of them, the first time) from the files, and keep them for the next search."""
-    stamps = dict(found)
-    hits: set[str] = set()
-    current: set[str] = set()
+    """Search the index's texts of the files as they are now (the index is true to them); make
+    the missing ones (all of them, the first time) from the files, and keep them for the next
+    search."""
     try:
-        for path, stamp, hit in index.search(query):
-            if stamps.get(path) == stamp:
-                current.add(path)
-                if hit:
-                    hits.add(path)
-    except sqlite3.Error:
+        try:
+            missing = index.missing_texts()
+            hits = index.search(query) if len(missing) < len(found) else set()
+        except OSError:  # the texts file is gone or cut short, or was written anew meanwhile
+            if index.forget_texts():
+                missing, hits = list(found), set()
+            else:
+                index.snapshot()
+                missing = index.missing_texts()
+                hits = index.search(query)
+    except (sqlite3.Error, OSError):
         return _search_files(archive, found, query)
-    missing = [(path, stamp) for path, stamp in found if path not in current]
     racy_before = time.time_ns() - RACY_NS
     batch: list[tuple[str, Stamp, str]] = []
     saving = True
@@ -476,16 +480,19 @@ def _search_with_index(archive: Archive, index: Index, found: list[Found], query
         # A file that is no article gets an empty text: not read again for each search.
         batch.append((path, _racy(stamp) if stamp[1] >= racy_before else stamp, text or ""))
         if len(batch) >= BATCH:
-            if saving:
-                try:
-                    index.store_texts(batch)
-                except sqlite3.Error:
-                    saving = False  # locked or damaged: searched all the same
+            saving = saving and _store_texts(index, batch)
             batch.clear()
     if batch and saving:
-        with contextlib.suppress(sqlite3.Error):
-            index.store_texts(batch)
+        _store_texts(index, batch)
     return hits
+
+
+def _store_texts(index: Index, batch: list[tuple[str, Stamp, str]]) -> bool:
+    try:
+        index.store_texts(batch)
+    except (sqlite3.Error, OSError):
+        return False  # locked, damaged or the disk full: searched all the same
+    return True
 
 
 def _search_files(archive: Archive, found: list[Found], query: str) -> set[str]:
