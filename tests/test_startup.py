@@ -47,3 +47,50 @@ def test_bad_option_values_still_get_typers_usage_errors(
     result = run(*args)
     assert result.exit_code == 2
     assert message in result.stderr and result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "name"),
+    [
+        (["list", "--tag", "x"], "list"),
+        (["--dir", "list", "show", "x"], "show"),  # a folder named like a command
+        (["-d", "a", "--clock", "2024-01-01", "tag", "add", "x", "y"], "tag"),
+        (["--version"], None),
+        (["--help"], None),
+        ([], None),
+        (["--", "next"], "next"),
+        (["lsit"], "lsit"),  # unknown: build_only then keeps them all
+    ],
+)
+def test_the_command_asked_for_is_read_past_the_global_options(
+    args: list[str], name: str | None
+) -> None:
+    from actueel_cli.cli.app import command_asked_for
+
+    assert command_asked_for(args, {}) == name
+    assert command_asked_for(args, {"_ACTUEEL_COMPLETE": "bash_complete"}) is None
+
+
+def _top_level_names() -> list[str]:
+    import typer
+
+    from actueel_cli.cli import app
+
+    return sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+
+
+def test_building_only_the_command_asked_for_changes_no_help() -> None:
+    """The installed `actueel`, which builds only the command it runs, prints for every
+    command (and for a mistyped one) what the whole app prints."""
+    whole = [sys.executable, "-c", "from actueel_cli.cli import app; app(prog_name='actueel')"]
+    env = {**os.environ, "COLUMNS": "120", "PYTHONPATH": os.pathsep.join(sys.path)}
+    for args in [[name, "--help"] for name in _top_level_names()] + [["tag", "add", "--help"],
+                                                                    ["lsit"], ["--help"]]:  # fmt: skip
+        done = subprocess.run(["actueel", *args], capture_output=True, text=True, env=env)
+        expected = subprocess.run([*whole, *args], capture_output=True, text=True, env=env)
+        assert done.stdout.startswith("Usage: actueel") or done.stderr.startswith("Usage:")
+        assert (done.returncode, done.stdout, done.stderr) == (
+            expected.returncode,
+            expected.stdout,
+            expected.stderr,
+        ), args

@@ -36,7 +36,7 @@ class Parsed:
     metadata: dict[str, Any] | None = None
 
 
-class _Located(Exception):
+class Located(Exception):
     """A front matter error at a line and column of the file."""
 
     def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
@@ -49,7 +49,7 @@ def parse(data: bytes, path: str, slug: str) -> Parsed:
         text = decode(data, path)
         fm_format, fm_text, fm_line, body = split(text)
         metadata = load(fm_format, fm_text, fm_line)
-    except _Located as err:
+    except Located as err:
         return Parsed(None, (Problem(path, err.message, "error", err.line, err.column),))
     article, problems = validate(metadata, fm_format, fm_text, fm_line, path, slug)
     return Parsed(article, tuple(problems), body, fm_format, metadata)
@@ -57,17 +57,17 @@ def parse(data: bytes, path: str, slug: str) -> Parsed:
 
 def decode(data: bytes, path: str) -> str:
     if not data:
-        raise _Located("the file is empty; an article needs front matter with a title and a date")
+        raise Located("the file is empty; an article needs front matter with a title and a date")
     if len(data) > MAX_BYTES:
-        raise _Located("the file is larger than 4 MiB, too large for an article; is it one?")
+        raise Located("the file is larger than 4 MiB, too large for an article; is it one?")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise _Located(
+        raise Located(
             f"the file is UTF-16, not UTF-8; convert it, e.g. "
             f"`iconv -f utf-16 -t utf-8 {path} > tmp && mv tmp {path}`"
         )
     if b"\x00" in data:
         line = data.count(b"\n", 0, data.index(b"\x00")) + 1
-        raise _Located("the file is not text (it holds NUL bytes)", line)
+        raise Located("the file is not text (it holds NUL bytes)", line)
     if data.startswith(BOM):
         data = data[len(BOM) :]
     try:
@@ -75,7 +75,7 @@ def decode(data: bytes, path: str) -> str:
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
         column = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
-        raise _Located(
+        raise Located(
             f"not UTF-8 (byte 0x{data[err.start]:02x}); convert it, e.g. "
             f"`iconv -f latin1 -t utf-8 {path} > tmp && mv tmp {path}`",
             line,
@@ -86,7 +86,7 @@ def decode(data: bytes, path: str) -> str:
 def split(text: str) -> tuple[str, str, int, str]:
     """(format, front matter text, its first line number in the file, body)."""
     if "\r" in text and "\n" not in text:
-        raise _Located(
+        raise Located(
             "the lines end in a carriage return only (an old Mac format); convert them, "
             "e.g. with `mac2unix`",
             1,
@@ -94,11 +94,11 @@ def split(text: str) -> tuple[str, str, int, str]:
     first_end = text.find("\n")
     first = (text if first_end < 0 else text[:first_end]).rstrip(" \t\r")
     if first not in _CLOSERS:
-        raise _Located("no front matter: the file must start with a line `---` (or `+++`)", 1, 1)
+        raise Located("no front matter: the file must start with a line `---` (or `+++`)", 1, 1)
     start = len(text) if first_end < 0 else first_end + 1
     closer = _CLOSERS[first].search(text, start)
     if closer is None:
-        raise _Located(f"the front matter opened on line 1 is not closed with `{first}`", 1, 1)
+        raise Located(f"the front matter opened on line 1 is not closed with `{first}`", 1, 1)
     after = text.find("\n", closer.end())
     body = "" if after < 0 else text[after + 1 :].lstrip("\r\n")
     return ("yaml" if first == "---" else "toml"), text[start : closer.start()], 2, body
@@ -116,32 +116,32 @@ def load(fm_format: str, fm_text: str, fm_line: int) -> dict[str, Any]:
         context = getattr(err, "context", None)
         message = f"{context} {problem}" if context and "duplicate" in str(context) else problem
         if mark is None:
-            raise _Located(f"front matter is not valid YAML: {message}") from None
+            raise Located(f"front matter is not valid YAML: {message}") from None
         line, column = mark.line, mark.column + 1
         lines = fm_text.splitlines()
         if lines and line >= len(lines):  # noticed at the end: point at the block's last line
             line, column = len(lines) - 1, len(lines[-1].rstrip("\r")) + 1
-        raise _Located(
+        raise Located(
             f"front matter is not valid YAML: {message}", line + fm_line, column
         ) from None
     except tomllib.TOMLDecodeError as err:
         found = re.search(r"\(at line (\d+), column (\d+)\)", str(err))
         message = re.sub(r"\s*\(at line.*\)$", "", str(err)) or "invalid TOML"
         if found is None:
-            raise _Located(f"front matter is not valid TOML: {message}") from None
+            raise Located(f"front matter is not valid TOML: {message}") from None
         line, column = int(found[1]) + fm_line - 1, int(found[2])
-        raise _Located(f"front matter is not valid TOML: {message}", line, column) from None
+        raise Located(f"front matter is not valid TOML: {message}", line, column) from None
     except RecursionError:
-        raise _Located("front matter is nested too deeply to read", fm_line) from None
+        raise Located("front matter is nested too deeply to read", fm_line) from None
     except ValueError:  # Python refuses to read a number of more than 4300 digits
-        raise _Located("front matter holds a number too long to read", fm_line) from None
+        raise Located("front matter holds a number too long to read", fm_line) from None
     if metadata is None:
         metadata = {}
     if not isinstance(metadata, dict):
         kind = type(metadata).__name__
-        raise _Located(f"front matter must be a mapping of keys to values, not a {kind}", fm_line)
+        raise Located(f"front matter must be a mapping of keys to values, not a {kind}", fm_line)
     if _expanded_size(metadata) > MAX_VALUES:
-        raise _Located(
+        raise Located(
             "front matter uses aliases (*name) that expand to more than "
             f"{MAX_VALUES:,} values or refer to themselves; write the values out",
             fm_line,
@@ -318,6 +318,6 @@ def locate_key(data: bytes, key: str) -> int | None:
     """The file line of a top-level front matter key, for reports made after parsing."""
     try:
         _, fm_text, fm_line, _ = split(decode(data, ""))
-    except _Located:
+    except Located:
         return None
     return key_line(fm_text, key, fm_line)

@@ -177,7 +177,7 @@ def shown_path(path: Path) -> str:
 
 
 def _template(archive: Archive) -> Any:
-    from actueel_cli.parse import _Located, decode, load, split
+    from actueel_cli.parse import Located, decode, load, split
 
     path = archive.root / "_template.md"
     if not path.is_file():
@@ -186,7 +186,7 @@ def _template(archive: Archive) -> Any:
         text = decode(path.read_bytes(), "_template.md")
         fm_format, fm_text, fm_line, body = split(text)
         metadata = load(fm_format, fm_text, fm_line)
-    except _Located as err:
+    except Located as err:
         where = f":{err.line}" if err.line else ""
         raise ConfigError(f"_template.md{where}: {err.message}") from None
     from actueel_cli.parse import Parsed
@@ -349,15 +349,14 @@ def show_article(
         sys.stdout.buffer.write(archive.read_bytes(article.path))
         sys.stdout.flush()
     else:
-        parsed = archive.load(article)
-        current = parsed.article or article
-        older, newer = scan.neighbours(current, s.today)
+        body = archive.body(article)
+        older, newer = scan.neighbours(article, s.today)
         if fmt is ShowFormat.json:
-            record = render.article_dict(current, s.today)
-            record.update(body=parsed.body, previous=_slug(older), next=_slug(newer))
+            record = render.article_dict(article, s.today)
+            record.update(body=body, previous=_slug(older), next=_slug(newer))
             print(render.dump_json(record))
         else:
-            page = render.article_page(current, parsed.body, older, newer, s.config.locale, s.today)
+            page = render.article_page(article, body, older, newer, s.config.locale, s.today)
             render.print_paged(page, pager)
     remember(s, article)
 

@@ -182,7 +182,10 @@ class IndexedScan(Scan):
                 return _limited(iter(chosen), limit, count)
             sql, params = where(rules)
             rows = self._made(self.index.articles(sql, params, newest))
-            return _limited(filter(rules.accepts, rows), limit, count)
+            chosen, total = _limited(filter(rules.accepts, rows), limit, count=False)
+            if count and limit is not None and len(chosen) == limit:
+                total = self.index.count(sql, params)  # `where` is exact: no need to build them
+            return chosen, total
         except sqlite3.Error:
             return self._from_files().select(rules, newest, limit, count)
 
