@@ -84,8 +84,8 @@ def test_building_only_the_command_asked_for_changes_no_help() -> None:
     command (and for a mistyped one) what the whole app prints."""
     whole = [sys.executable, "-c", "from actueel_cli.cli import app; app(prog_name='actueel')"]
     env = {**os.environ, "COLUMNS": "120", "PYTHONPATH": os.pathsep.join(sys.path)}
-    for args in [[name, "--help"] for name in _top_level_names()] + [["tag", "add", "--help"],
-                                                                    ["lsit"], ["--help"]]:  # fmt: skip
+    cases = [[name, "--help"] for name in _top_level_names()]
+    for args in [*cases, ["tag", "add", "--help"], ["lsit"], ["--help"]]:
         done = subprocess.run(["actueel", *args], capture_output=True, text=True, env=env)
         expected = subprocess.run([*whole, *args], capture_output=True, text=True, env=env)
         assert done.stdout.startswith("Usage: actueel") or done.stderr.startswith("Usage:")
