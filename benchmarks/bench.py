@@ -479,8 +479,21 @@ def size_table(size: int, archive: Archive, results: list[Result]) -> str:
     return "\n".join(lines)
 
 
-def judge(target: Target, results: dict[int, list[Result]]) -> tuple[str, str]:
-    """(measured, verdict) for one target."""
+# What `hugo list all` took on 10,000 articles on the machine the targets were set on (the
+# issue): a target in seconds is also judged scaled by how much slower this machine runs hugo.
+REFERENCE_HUGO_10K = 1.2
+
+
+def machine_factor(results: dict[int, list[Result]]) -> float | None:
+    """This machine's `hugo list all` (warm, 10,000) over the reference machine's."""
+    hugo = {r.key: r for r in results.get(10000, [])}.get("hugo-warm")
+    return hugo.median / REFERENCE_HUGO_10K if hugo is not None and hugo.ok else None
+
+
+def judge(
+    target: Target, results: dict[int, list[Result]], factor: float | None = None
+) -> tuple[str, str]:
+    """(measured, verdict) for one target; a target in seconds also scaled by `factor`."""
     if target.size not in results:
         return "", "not measured"
     by_key = {r.key: r for r in results[target.size]}
@@ -502,7 +515,11 @@ def judge(target: Target, results: dict[int, list[Result]]) -> tuple[str, str]:
         limit = target.limit * hugo.median
         measured = f"{result.median:.3f} s vs {limit:.3f} s"
         return measured, pass_fail(result.median <= limit)
-    return f"{result.median:.3f} s", pass_fail(result.median <= target.limit)
+    verdict = pass_fail(result.median <= target.limit)
+    if factor is not None:
+        scaled = target.limit * factor
+        verdict += f"; scaled to {scaled:.2f} s: {pass_fail(result.median <= scaled)}"
+    return f"{result.median:.3f} s", verdict
 
 
 def pass_fail(ok: bool) -> str:
@@ -510,9 +527,19 @@ def pass_fail(ok: bool) -> str:
 
 
 def targets_table(results: dict[int, list[Result]]) -> str:
-    lines = ["## Targets (medians)", "", "| target | measured | result |", "|---|---:|---|"]
+    factor = machine_factor(results)
+    lines = ["## Targets (medians)", ""]
+    if factor is not None:
+        lines += [
+            f"This machine ran `hugo list all` on 10,000 articles in "
+            f"{factor * REFERENCE_HUGO_10K:.2f} s; the machine the targets were set on, in "
+            f"{REFERENCE_HUGO_10K} s: {factor:.2f} times slower. A target in seconds is judged as "
+            "set, then scaled by that factor.",
+            "",
+        ]
+    lines += ["| target | measured | result |", "|---|---:|---|"]
     for target in TARGETS:
-        measured, verdict = judge(target, results)
+        measured, verdict = judge(target, results, factor)
         lines.append(f"| {target.text} | {measured} | {verdict} |")
     return "\n".join(lines)
 
@@ -545,8 +572,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
+def compile_sources() -> None:
+    """Byte-compile actueel's own modules, as an installed package has them. Run from source with
+    PYTHONDONTWRITEBYTECODE set (as on some machines), every run would compile them again."""
+    import compileall
+
+    compileall.compile_dir(REPO / "src", quiet=1)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    compile_sources()
     work: Path = args.work.resolve()
     default = [sys.executable, "-m", "actueel_cli"]
     actueel = shlex.split(args.actueel_cmd) if args.actueel_cmd else default

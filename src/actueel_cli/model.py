@@ -6,7 +6,6 @@ Nothing here reads the disk, the clock or the terminal; `today` is always passed
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import functools
 import re
 import unicodedata
@@ -444,6 +443,8 @@ def find(articles: Sequence[Article], ident: str) -> Article:
         shown = ", ".join(sorted(a.slug for a in prefixed)[:8])
         more = f" and {len(prefixed) - 8} more" if len(prefixed) > 8 else ""
         raise NotFound(f"{wanted!r} matches {len(prefixed)} articles: {shown}{more}")
+    import difflib  # only when nothing matched
+
     close = difflib.get_close_matches(key, [a.slug for a in articles], n=3, cutoff=0.6)
     hint = f"; did you mean {', '.join(close)}?" if close else "; see `actueel list`"
     raise NotFound(f"no article {wanted!r}{hint}")

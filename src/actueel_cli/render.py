@@ -7,7 +7,6 @@ and JSON output (what scripts use) start fast.
 from __future__ import annotations
 
 import contextlib
-import csv
 import io
 import json
 import os
@@ -18,10 +17,11 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, TextIO
 
 from .model import Article, Heading, Problem, TagCount, day_of
-from .summary import Summary
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
+
+    from .summary import Summary
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 _LINE_BREAKS = re.compile(r"[\t\n\r]+")
@@ -184,6 +184,8 @@ def plain_lines(headings: Iterable[Heading]) -> Iterable[str]:
 def csv_text(articles: Iterable[Article], today: date) -> str:
     out = io.StringIO()
     fields = list(article_dict(Article("", "", "", today), today))
+    import csv
+
     writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
     for article in articles:

@@ -13,7 +13,6 @@ import typer
 
 from actueel_cli import render
 from actueel_cli.errors import ArticleProblem
-from actueel_cli.fmedit import set_scalar
 from actueel_cli.model import parse_day
 from actueel_cli.parse import parse
 
@@ -61,6 +60,8 @@ def publish(
     def change(text: str) -> str:
         if not is_draft(text, rel):
             return text
+        from actueel_cli.fmedit import set_scalar
+
         text = set_scalar(text, "draft", False)
         return text if keep_date else set_scalar(text, "date", day.isoformat())
 
@@ -88,6 +89,8 @@ def unpublish(ctx: typer.Context, ident: Slug) -> None:
     rel = locate_file(s, ident)
 
     def change(text: str) -> str:
+        from actueel_cli.fmedit import set_scalar
+
         return text if is_draft(text, rel) else set_scalar(text, "draft", True)
 
     if s.archive.edit(rel, change):

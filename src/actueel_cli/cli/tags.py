@@ -15,7 +15,6 @@ import typer
 
 from actueel_cli import render
 from actueel_cli.errors import ActueelError, WriteFailed
-from actueel_cli.fmedit import get_list, set_list
 from actueel_cli.model import (
     Filter,
     add_tags,
@@ -94,10 +93,14 @@ class TagEdit:
         self.after: list[str] = []
 
     def __call__(self, text: str) -> str:
+        from actueel_cli.fmedit import get_list  # only the commands that edit need it
+
         self.before = get_list(text, "tags") or []
         self.after = self.compute(self.before)
         if self.after == self.before:
             return text
+        from actueel_cli.fmedit import set_list
+
         return set_list(text, "tags", self.after)
 
 

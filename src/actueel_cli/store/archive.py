@@ -13,7 +13,6 @@ import fcntl
 import os
 import sqlite3
 import stat
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -444,6 +443,8 @@ class Archive:
     def _write_temp(self, target: Path, data: bytes, mode: int | None) -> str:
         _check_writable_folder(target.parent)
         try:
+            import tempfile  # only for writing
+
             fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         except OSError as err:
             reason = "the disk is full" if err.errno == errno.ENOSPC else err.strerror

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -123,6 +122,8 @@ def save_last_shown(state: Path, root: Path, rel: str) -> None:
         if not isinstance(known, dict):
             known = {}
         known[str(root.resolve())] = rel
+        import tempfile
+
         fd, tmp = tempfile.mkstemp(prefix=".last-shown.", dir=state)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(known, handle, ensure_ascii=False)
