@@ -507,3 +507,16 @@ def test_a_lost_texts_file_is_made_again_from_the_files(
     _searches_true_to_files(run)
     assert _texts_file(articles).stat().st_size > 0  # made again, and used again
     assert scan(articles).reread == []
+
+
+def test_a_scan_reads_one_snapshot_and_lets_it_go_when_done(
+    articles: Path, three: list[Path]
+) -> None:
+    """Every answer of one command comes from one consistent view of the index, held no longer
+    than the command needs it (not while a pager is open)."""
+    scan(articles)
+    found = scan(articles)
+    assert isinstance(found, store.IndexedScan)
+    assert found.index.db.in_transaction
+    found.done()
+    assert not found.index.db.in_transaction

@@ -288,7 +288,9 @@ def list_articles(
                    frozenset(found) if found is not None else None)  # fmt: skip
     fmt = output or (ListFormat.table if stdout_is_terminal() else ListFormat.plain)
     if fmt is ListFormat.plain and sort is SortOrder.by_date:  # what scripts ask, at any size
-        render.print_lines(render.plain_lines(scan.headings(rules, not reverse, limit)))
+        headings = scan.headings(rules, not reverse, limit)
+        scan.done()
+        render.print_lines(render.plain_lines(headings))
         return
     if sort is SortOrder.by_date:  # the store's own order: only the first `limit` are built
         shown, total = scan.select(rules, not reverse, limit, count=fmt is ListFormat.table)
@@ -297,6 +299,7 @@ def list_articles(
         if reverse:
             chosen.reverse()
         shown, total = chosen[:limit] if limit else chosen, len(chosen)
+    scan.done()
     too_long = _print_list(shown, fmt, today, pager=not no_pager)
     if fmt is ListFormat.table:
         more = f" (of {total})" if len(shown) < total else ""
@@ -351,6 +354,7 @@ def show_article(
     else:
         body = archive.body(article)
         older, newer = scan.neighbours(article, s.today)
+        scan.done()
         if fmt is ShowFormat.json:
             record = render.article_dict(article, s.today)
             record.update(body=body, previous=_slug(older), next=_slug(newer))

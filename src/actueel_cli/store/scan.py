@@ -138,6 +138,9 @@ class Scan:
         """Paths of the articles whose title or body holds `text`, ignoring case and accents."""
         return _search_files(self.archive, self.found, search_key(text))
 
+    def done(self) -> None:
+        """The command has what it needs (before it prints, and perhaps waits on a pager)."""
+
 
 class IndexedScan(Scan):
     """The same answers from an index that is true to the files of this walk."""
@@ -235,6 +238,12 @@ class IndexedScan(Scan):
 
     def search(self, text: str) -> set[str]:
         return _search_with_index(self.archive, self.index, self.found, search_key(text))
+
+    def done(self) -> None:
+        # the read snapshot would keep SQLite from folding other commands' writes into the
+        # database for as long as a pager stays open
+        with contextlib.suppress(sqlite3.Error):
+            self.index.release()
 
     def _from_files(self) -> Scan:
         """For an index that fails in the middle of a command: everything read from the files."""
