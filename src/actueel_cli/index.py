@@ -430,11 +430,12 @@ class Index:
             " FROM texts t JOIN files f ON f.path = t.path"
             " WHERE t.start <= ? ORDER BY t.start DESC LIMIT 1"
         )
+        size = max(TEXTS_CHUNK, 2 * len(wanted))  # each piece moves on by more than a match
         with open(self._texts_path(), "rb") as source:
             if os.fstat(source.fileno()).st_size < self._texts_end():
                 raise OSError(f"{source.name}: cut short")
             offset = at = 0  # where `chunk` starts in the file; where to look from in it
-            chunk = source.read(TEXTS_CHUNK)
+            chunk = source.read(size)
             while chunk:
                 found = chunk.find(wanted, at) if at < len(chunk) else -1
                 if found >= 0:
@@ -446,17 +447,13 @@ class Index:
                     else:
                         at = found + 1  # in a text no longer used
                     continue
-                if at >= len(chunk):  # the next text to look in starts further on
-                    offset += at
-                    source.seek(offset)
-                    chunk, at = source.read(TEXTS_CHUNK), 0
-                    continue
-                more = source.read(TEXTS_CHUNK)
-                if not more:
-                    break
-                keep = max(at, len(chunk) - len(wanted) + 1)  # where a match may still begin
-                offset += keep
-                chunk, at = chunk[keep:] + more, 0
+                if at < len(chunk) and len(chunk) < size:
+                    break  # the end of the file
+                # The next piece starts where a match may still begin: its first bytes are read
+                # twice (from the page cache), rather than 8 MB copied to join two pieces.
+                offset += max(at, len(chunk) - len(wanted) + 1)
+                source.seek(offset)
+                chunk, at = source.read(size), 0
         return hits
 
 
