@@ -520,3 +520,16 @@ def test_a_scan_reads_one_snapshot_and_lets_it_go_when_done(
     assert found.index.db.in_transaction
     found.done()
     assert not found.index.db.in_transaction
+
+
+@pytest.mark.parametrize(
+    "tags",
+    [(), ("a",), ("a", "b", "c"), ("a\x1fb",), ("\x1ea", "b"), ("x", "a\x1f"), ("é", "ü ö")],
+)
+def test_tags_are_stored_joined_unless_a_tag_holds_the_separator(tags: tuple[str, ...]) -> None:
+    from actueel_cli.index import tag_text, tags_of
+
+    text = tag_text(tags)
+    assert tags_of(text) == tags
+    plain = not any("\x1f" in t for t in tags) and not (tags and tags[0].startswith("\x1e"))
+    assert (text == "\x1f".join(tags)) == plain  # JSON only when it must be

@@ -39,7 +39,7 @@ from typing import Any
 from actueel_cli import __version__
 from actueel_cli.model import Article, Filter, Problem, day_of, fold, slug_key
 
-SCHEMA = f"6/{__version__}"
+SCHEMA = f"7/{__version__}"
 Stamp = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 # What one re-read file gives the index: path, stamp, article columns (or None), problems as
 # JSON (or None), folded search text (or None).
@@ -249,13 +249,13 @@ class Index:
             " WHERE substr(slug, 1, ?) = ? ORDER BY date DESC, slug",
             (len(prefix), prefix),
         )
-        return [(path, title, _tags(tags)) for path, title, tags in rows]
+        return [(path, title, tags_of(tags)) for path, title, tags in rows]
 
     def tag_lists(self) -> list[tuple[tuple[str, ...], int]]:
         """Each distinct list of tags with the number of articles carrying it, as last indexed
         (a few thousand lists for 50,000 articles), for completion."""
         rows = self.db.execute("SELECT tags, count(*) FROM articles GROUP BY tags")
-        return [(_tags(tags), n) for tags, n in rows]
+        return [(tags_of(tags), n) for tags, n in rows]
 
     def problems(self) -> list[tuple[str, str]]:
         """(path, problems as JSON) of the files that have any."""
@@ -287,20 +287,24 @@ class Index:
             for path in gone:
                 for table in ("files", "articles", "texts"):
                     db.execute(f"DELETE FROM {table} WHERE path=?", (path,))
+            files: list[tuple[Any, ...]] = []
+            articles: list[tuple[Any, ...]] = []
+            broken: list[tuple[str]] = []
             texts: list[tuple[str, Stamp, str]] = []
             for path, stamp, cols, problems, text in fresh:
-                db.execute(
-                    "INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?)", (path, *stamp, problems)
-                )
+                files.append((path, *stamp, problems))
                 if cols is None:
-                    db.execute("DELETE FROM articles WHERE path=?", (path,))
+                    broken.append((path,))
                 else:  # the order's columns first, as the table has them
-                    db.execute(
-                        "INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                        (cols[7], cols[0], path, *cols[1:7], *cols[8:]),
-                    )
+                    articles.append((cols[7], cols[0], path, *cols[1:7], *cols[8:]))
                 if text is not None:
                     texts.append((path, stamp, text))
+            # one statement for many rows: a first build stores 50,000 of them
+            db.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?)", files)
+            db.executemany("DELETE FROM articles WHERE path=?", broken)
+            db.executemany(
+                "INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", articles
+            )
             self._append_texts(texts)
             new = int(generation) + 1
             db.execute("UPDATE meta SET value=? WHERE key='generation'", (str(new),))
@@ -511,7 +515,7 @@ def columns(article: Article) -> tuple[object, ...]:
         article.title,
         article.date.isoformat(),
         article.author,
-        _tag_text(article.tags),
+        tag_text(article.tags),
         article.image,
         int(article.draft),
         article.instant,
@@ -524,14 +528,16 @@ def columns(article: Article) -> tuple[object, ...]:
     )
 
 
-def _tag_text(tags: tuple[str, ...]) -> str:
+def tag_text(tags: tuple[str, ...]) -> str:
+    """Tags as the `tags` column holds them: joined by _SEP, or as JSON after _JSON when a tag
+    holds either character (a tag may hold any)."""
     text = _SEP.join(tags)
-    if _SEP in text or text.startswith(_JSON):  # a tag may hold any character
+    if text.count(_SEP) > max(len(tags) - 1, 0) or text.startswith(_JSON):
         return _JSON + json.dumps(tags, ensure_ascii=False)
     return text
 
 
-def _tags(text: str) -> tuple[str, ...]:
+def tags_of(text: str) -> tuple[str, ...]:
     if text.startswith(_JSON):
         return tuple(json.loads(text[1:]))
     return tuple(text.split(_SEP)) if text else ()
@@ -576,7 +582,7 @@ class Builder:
             self._dates[day] = when
         tag_list = self._tags.get(tags)
         if tag_list is None:
-            parts = _tags(tags)
+            parts = tags_of(tags)
             tag_list = self._tags[tags] = tuple(map(self._words.setdefault, parts, parts))
         author = self._authors.setdefault(author, author)
         return Article(slug, path, title, when, author, tag_list, image, bool(draft))
