@@ -94,3 +94,35 @@ def test_building_only_the_command_asked_for_changes_no_help() -> None:
             expected.stdout,
             expected.stderr,
         ), args
+
+
+def test_show_on_a_terminal_loads_no_yaml_frontmatter_or_babel(articles: Path) -> None:
+    """The page's front matter comes from the index and its date from our own month names: a
+    `show` reads only the body of its file."""
+    for path in (
+        write_article(
+            articles, "alpha", "Alpha", "2020-01-01", tags=["veiligheid"], body="Tekst\n"
+        ),
+        write_article(articles, "beta", "Beta", "2020-02-01"),
+    ):
+        os.utime(path, ns=(1_600_000_000 * 10**9,) * 2)  # settled: the index vouches for them
+    script = (
+        "import sys\n"
+        "from actueel_cli.cli import main\n"
+        "sys.argv = ['actueel', '--dir', 'articles', 'list', '--format', 'plain']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"  # the index, built (with YAML)
+    )
+    show = (
+        "import sys\n"
+        "from actueel_cli.cli import main\n"
+        "sys.argv = ['actueel', '--dir', 'articles', 'show', 'alpha']\n"
+        "try:\n    main()\nexcept SystemExit as done:\n    assert not done.code, done.code\n"
+        "print(sorted(m for m in ('yaml', 'frontmatter', 'babel') if m in sys.modules))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), "TTY_COMPATIBLE": "1",
+           "COLUMNS": "80", "LINES": "100"}  # fmt: skip
+    subprocess.run([sys.executable, "-c", script], capture_output=True, env=env, check=True)
+    done = subprocess.run([sys.executable, "-c", show], capture_output=True, text=True, env=env)
+    assert done.stderr == ""
+    assert "1 januari 2020" in done.stdout and "Volgend artikel" in done.stdout
+    assert done.stdout.rstrip().endswith("[]")
