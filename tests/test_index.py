@@ -441,7 +441,7 @@ def _searches_true_to_files(run: Run) -> None:
 
 
 def _texts_file(articles: Path) -> Path:
-    from actueel_cli.index import texts_files
+    from actueel_cli.texts import texts_files
 
     (found,) = texts_files(db_path(articles))  # one, the one in use
     return found
@@ -452,10 +452,10 @@ def test_search_reads_the_texts_file_in_pieces_and_rewrites_it_as_texts_change(
 ) -> None:
     """Tiny pieces put matches across piece boundaries; edits leave old texts behind in the
     file, which must never match, and the file is written anew once they are the most of it."""
-    from actueel_cli import index
+    from actueel_cli import texts
 
-    monkeypatch.setattr(index, "TEXTS_CHUNK", 7)
-    monkeypatch.setattr(index, "COMPACT_FROM", 0)
+    monkeypatch.setattr(texts, "TEXTS_CHUNK", 7)
+    monkeypatch.setattr(texts, "COMPACT_FROM", 0)
     _searches_true_to_files(run)
     for round_ in range(6):
         path = three[round_ % 3]

@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from actueel_cli.errors import AlreadyExists, ArticleProblem, UnsafeEdit, WriteFailed
-from actueel_cli.index import Stamp
 from actueel_cli.model import Article, Problem, newest_first
 from actueel_cli.parse import MAX_BYTES, Located, Parsed, decode, parse, split
+from actueel_cli.texts import Stamp
 
 if TYPE_CHECKING:
     from .scan import Progress, Scan

@@ -38,12 +38,10 @@ from actueel_cli.index import (
     Builder,
     Index,
     Row,
-    Stamp,
     columns,
     index_path,
     load_problems,
     problems_json,
-    texts_files,
     where,
 )
 from actueel_cli.model import (
@@ -61,6 +59,7 @@ from actueel_cli.model import (
     search_text,
     sort_key,
 )
+from actueel_cli.texts import Stamp, texts_files
 
 if TYPE_CHECKING:
     from .archive import Archive, Found
