@@ -207,9 +207,9 @@ class Index(Texts):
 
     def named(self, key: str, paths: Sequence[str]) -> list[tuple[Any, ...]]:
         """The articles that model.find could take for a name: slug key `key` or one starting
-        with it, or one of `paths`."""
-        where = "skey >= ? AND skey < ?"
-        params: list[Any] = [key, key + "\U0010ffff"]
+        with it, or one of `paths`. No key names none (find takes no prefix of nothing)."""
+        where = "skey >= ? AND skey < ?" if key else "0"
+        params: list[Any] = [key, key + "\U0010ffff"] if key else []
         if paths:
             where += f" OR path IN ({', '.join('?' * len(paths))})"
             params += paths

@@ -407,35 +407,31 @@ def neighbours(
 
 
 def find_keys(ident: str) -> tuple[str, list[str]]:
-    """What `find` compares for a name: the slug key it looks for (exactly, or as a prefix),
-    and the paths the name may be. An index asks for just these articles."""
+    """How `find` reads a name: the slug it stands for (the file name's, for a path), and the
+    paths it may be (none for a plain slug). An index asks for just the articles these name."""
     wanted = ident.strip()
-    paths: list[str] = []
-    if wanted.endswith(".md") or "/" in wanted:
-        rel = wanted.replace("\\", "/")
-        parts = rel.split("/")
-        paths = ["/".join(parts[i:]) for i in range(len(parts))]
-        wanted = rel.rsplit("/", 1)[-1].removesuffix(".md")
-    return slug_key(wanted), paths
+    if not (wanted.endswith(".md") or "/" in wanted):
+        return wanted, []
+    parts = wanted.replace("\\", "/").split("/")
+    # the path itself and each shorter one it ends in: `site/articles/x.md`, `articles/x.md`...
+    return parts[-1].removesuffix(".md"), ["/".join(parts[i:]) for i in range(len(parts))]
 
 
 def find(articles: Sequence[Article], ident: str) -> Article:
     """The article named by a slug, a unique prefix of one, or its path in the articles folder."""
-    wanted = ident.strip()
-    if wanted.endswith(".md") or "/" in wanted:
-        rel = wanted.replace("\\", "/")
-        # the file itself, else the longest path that ends the name given (`site/articles/x.md`)
-        by_path = [a for a in articles if a.path == rel or rel.endswith("/" + a.path)]
+    wanted, paths = find_keys(ident)
+    if paths:  # the file itself, else the longest path that ends the name given
+        named = set(paths)
+        by_path = [a for a in articles if a.path in named]
         if by_path:
             return max(by_path, key=lambda a: len(a.path))
-        wanted = rel.rsplit("/", 1)[-1].removesuffix(".md")
     key = slug_key(wanted)
     exact = [a for a in articles if slug_key(a.slug) == key]
     if len(exact) == 1:
         return exact[0]
     if len(exact) > 1:
-        paths = ", ".join(sorted(a.path for a in exact))
-        raise NotFound(f"slug {wanted!r} is used by more than one file: {paths}; name the path")
+        files = ", ".join(sorted(a.path for a in exact))
+        raise NotFound(f"slug {wanted!r} is used by more than one file: {files}; name the path")
     prefixed = [a for a in articles if slug_key(a.slug).startswith(key)] if key else []
     if len(prefixed) == 1:
         return prefixed[0]

@@ -63,7 +63,6 @@ class Archive:
         command does for every file."""
         found: list[Found] = []
         problems: list[Problem] = []
-        real_root = os.path.realpath(self.root)
         try:
             root_fd = os.open(self.root, _DIR_FLAGS)
         except OSError as err:
@@ -72,7 +71,7 @@ class Archive:
             stack = [""]
             while stack:
                 rel_dir = stack.pop()
-                self._walk_folder(root_fd, rel_dir, real_root, stack, found, problems)
+                self._walk_folder(root_fd, rel_dir, stack, found, problems)
         finally:
             os.close(root_fd)
         return found, problems
@@ -81,7 +80,6 @@ class Archive:
         self,
         root_fd: int,
         rel_dir: str,
-        real_root: str,
         stack: list[str],
         found: list[Found],
         problems: list[Problem],
@@ -135,7 +133,7 @@ class Archive:
                 if st.st_mode & 0o170000 == 0o100000:  # a regular file: the usual case
                     add((prefix + name, (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)))
                 else:
-                    self._odd(fd, prefix + name, name, st.st_mode, real_root, folders, here, add)
+                    self._odd(fd, prefix + name, name, st.st_mode, folders, here, add)
             here.sort(key=lambda p: p.path)
             problems.extend(here)
             folders.sort()
@@ -150,7 +148,6 @@ class Archive:
         rel: str,
         name: str,
         mode: int,
-        real_root: str,
         folders: list[str],
         problems: list[Problem],
         add: Callable[[Found], None],
@@ -163,22 +160,18 @@ class Archive:
         if not stat.S_ISLNK(mode):
             problems.append(Problem(rel, f"is {_kind_of(mode)}, not an article file"))
             return
-        if not self._inside_root(rel, real_root):
+        if not self._inside(rel):
             problems.append(Problem(rel, "a link that leads outside the articles folder"))
             return
         try:
             st = os.stat(name, dir_fd=fd)
         except OSError as err:
-            problems.append(Problem(rel, f"cannot read: {_stat_failure(err, True)}"))
+            problems.append(Problem(rel, f"cannot read: {_link_failure(err)}"))
             return
         if not stat.S_ISREG(st.st_mode):
             problems.append(Problem(rel, f"is {_kind_of(st.st_mode)}, not an article file"))
             return
         add((rel, (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)))
-
-    def _inside_root(self, rel: str, real_root: str) -> bool:
-        target = os.path.realpath(os.path.join(self.root, rel))
-        return os.path.commonpath([real_root, target]) == real_root
 
     def read_bytes(self, rel: str) -> bytes:
         """One article file's bytes. Opens nothing but a regular file inside the folder."""
@@ -471,12 +464,10 @@ _FOLDER_NAMED_MD = "a folder named like an article file; the articles in it are 
 _DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
-def _stat_failure(err: OSError, is_link: bool) -> str:
+def _link_failure(err: OSError) -> str:
     if err.errno == errno.ELOOP:
         return "a link that loops back on itself"
-    if is_link:
-        return "a link that leads nowhere"
-    return err.strerror or "unknown error"
+    return "a link that leads nowhere"
 
 
 def _kind_of(mode: int) -> str:

@@ -57,6 +57,7 @@ from actueel_cli.model import (
     on_the_walk,
     search_key,
     search_text,
+    slug_key,
     sort_key,
 )
 from actueel_cli.texts import Stamp, texts_files
@@ -204,9 +205,9 @@ class IndexedScan(Scan):
         return found[:limit] if limit is not None else found
 
     def find(self, ident: str) -> Article:
-        key, paths = find_keys(ident)
+        wanted, paths = find_keys(ident)
         try:
-            candidates = list(self._made(self.index.named(key, paths)))
+            candidates = list(self._made(self.index.named(slug_key(wanted), paths)))
         except sqlite3.Error:
             return self._from_files().find(ident)
         try:
