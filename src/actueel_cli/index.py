@@ -215,6 +215,10 @@ class Index(Texts):
             params += paths
         return list(self._fetch(f"SELECT {_COLUMNS} FROM articles WHERE {where}", params))
 
+    def slugs(self) -> list[str]:
+        """Every article's slug."""
+        return [slug for (slug,) in self.db.execute("SELECT slug FROM articles")]
+
     def at(self, paths: Iterable[str]) -> Iterator[tuple[Any, ...]]:
         """The rows of the articles at these paths (in no particular order)."""
         wanted = list(paths)

@@ -439,8 +439,13 @@ def find(articles: Sequence[Article], ident: str) -> Article:
         shown = ", ".join(sorted(a.slug for a in prefixed)[:8])
         more = f" and {len(prefixed) - 8} more" if len(prefixed) > 8 else ""
         raise NotFound(f"{wanted!r} matches {len(prefixed)} articles: {shown}{more}")
+    raise not_found(wanted, [a.slug for a in articles])
+
+
+def not_found(wanted: str, slugs: list[str]) -> NotFound:
+    """The error for a name that matches no article, with the closest of `slugs` as a hint."""
     import difflib  # only when nothing matched
 
-    close = difflib.get_close_matches(key, [a.slug for a in articles], n=3, cutoff=0.6)
+    close = difflib.get_close_matches(slug_key(wanted), slugs, n=3, cutoff=0.6)
     hint = f"; did you mean {', '.join(close)}?" if close else "; see `actueel list`"
-    raise NotFound(f"no article {wanted!r}{hint}")
+    return NotFound(f"no article {wanted!r}{hint}")

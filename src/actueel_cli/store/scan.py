@@ -54,6 +54,7 @@ from actueel_cli.model import (
     heading,
     neighbours,
     newest_first,
+    not_found,
     on_the_walk,
     search_key,
     search_text,
@@ -213,9 +214,13 @@ class IndexedScan(Scan):
         try:
             return find(candidates, ident)
         except NotFound:
-            if candidates:
+            if candidates:  # ambiguous: the message names them all
                 raise
-            return find(self.articles, ident)  # nothing near: all slugs, for "did you mean"
+            try:  # nothing near: every slug, for "did you mean", without building articles
+                slugs = self.index.slugs()
+            except sqlite3.Error:
+                return self._from_files().find(ident)
+            raise not_found(wanted, slugs) from None
 
     def at(self, path: str) -> Article | None:
         try:
