@@ -442,6 +442,19 @@ def find(articles: Sequence[Article], ident: str) -> Article:
     raise not_found(wanted, [a.slug for a in articles])
 
 
+def named(articles: Iterable[Article], ident: str) -> Article | None:
+    """The article `ident` names exactly, as `find` reads a name but taking no prefix and giving
+    no hints: for links between articles, where a miss is no error."""
+    wanted, paths = find_keys(ident)
+    chosen = list(articles)
+    by_path = [a for a in chosen if a.path in set(paths)]
+    if by_path:
+        return max(by_path, key=lambda a: len(a.path))
+    key = slug_key(wanted)
+    exact = [a for a in chosen if slug_key(a.slug) == key]
+    return exact[0] if len(exact) == 1 else None
+
+
 def not_found(wanted: str, slugs: list[str]) -> NotFound:
     """The error for a name that matches no article, with the closest of `slugs` as a hint."""
     import difflib  # only when nothing matched

@@ -288,7 +288,6 @@ def article_page(
     """The article laid out as the published page: title, date and author, photo, body, tags,
     then the older and newer neighbours."""
     from rich.console import Group
-    from rich.markdown import Markdown
     from rich.padding import Padding
     from rich.rule import Rule
     from rich.text import Text
@@ -305,7 +304,9 @@ def article_page(
     parts += [byline, Text("")]
     if article.image:
         parts += [Text(f"{words['image']}: {one_line(article.image)}", style="dim"), Text("")]
-    parts.append(Markdown(clean_body(body)))
+    from .render_body import Body  # Rich's Markdown, taught footnotes, HTML and placeholders
+
+    parts.append(Body(clean_body(body)))
     if article.tags:
         tags = Text(f"\n{words['tags']}: ", style="dim")
         tags.append(" ".join(one_line(t) for t in article.tags), style="cyan")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -354,6 +355,10 @@ def show_article(
     else:
         body = archive.body(article)
         older, newer = scan.neighbours(article, s.today)
+        if fmt is not ShowFormat.json:  # JSON gives the body as written
+            from actueel_cli.markup import prepare
+
+            body = prepare(body, _generator(s), _link_titles(scan))
         scan.done()
         if fmt is ShowFormat.json:
             record = render.article_dict(article, s.today)
@@ -363,6 +368,26 @@ def show_article(
             page = render.article_page(article, body, older, newer, s.config.locale, s.today)
             render.print_paged(page, pager)
     remember(s, article)
+
+
+def _generator(s: Session) -> str:
+    """The site's generator, whose template language `show` draws: "actueel" (every pass) until
+    actueel.toml says which (issue 10)."""
+    return "actueel"
+
+
+def _link_titles(scan: Scan) -> Callable[[str], str | None]:
+    """For links between articles (`relref`, `post_url`): the linked article's title."""
+    from actueel_cli.markup import link_names
+
+    def title_for(target: str) -> str | None:
+        for name in link_names(target):
+            article = scan.named(name)
+            if article is not None:
+                return article.title
+        return None
+
+    return title_for
 
 
 def _slug(article: Article | None) -> str | None:

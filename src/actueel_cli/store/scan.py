@@ -52,6 +52,7 @@ from actueel_cli.model import (
     find,
     find_keys,
     heading,
+    named,
     neighbours,
     newest_first,
     not_found,
@@ -128,6 +129,10 @@ class Scan:
 
     def at(self, path: str) -> Article | None:
         return next((a for a in self.articles if a.path == path), None)
+
+    def named(self, ident: str) -> Article | None:
+        """model.named: the article a link names exactly, or None."""
+        return named(self.articles, ident)
 
     def neighbours(
         self, current: Article, today: date, tag: str | None = None
@@ -227,6 +232,13 @@ class IndexedScan(Scan):
             return next(self._made(self.index.at([path])), None)
         except sqlite3.Error:
             return self._from_files().at(path)
+
+    def named(self, ident: str) -> Article | None:
+        wanted, paths = find_keys(ident)
+        try:
+            return named(self._made(self.index.named(slug_key(wanted), paths)), ident)
+        except sqlite3.Error:
+            return self._from_files().named(ident)
 
     def neighbours(
         self, current: Article, today: date, tag: str | None = None
