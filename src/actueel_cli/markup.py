@@ -89,8 +89,8 @@ class _Work:
         """A link to another article, written for where it stands (see the module's notes)."""
         title = self.title_for(target) if self.title_for and target else None
         where = url_context(text, start)
-        if where == "bracketed":
-            return self.keep(_destination(target))
+        if where == "inside":
+            return self.keep(_destination(target).replace(" ", "%20"))
         if where == "destination":
             before = text[text.rfind("\n", 0, start) + 1 : start]
             after = text[end : end + 40]
@@ -105,18 +105,32 @@ class _Work:
         return self.keep(escape(target))
 
 
-_DESTINATION = re.compile(r"(?:\]\(|^ {0,3}\[(?!\^)[^\]]+\]:)\s*(?P<bracket><)?$")
-_ATTRIBUTE = re.compile(r"""\s[\w:-]+\s*=\s*["']?$""")
+# a link's destination so far: inline `](...`, or a reference definition `[label]: ...`
+_DESTINATION = re.compile(
+    r"(?:\]\(|^ {0,3}\[(?!\^)[^\]]+\]:)[ \t]*(?:(?P<bracketed><[^<>\n]*)|(?P<bare>[^\s()<>]*))$"
+)
+_ATTRIBUTE = re.compile(r"""\s[\w:-]+\s*=\s*["'][^"'\n]*$""")
 
 
 def url_context(text: str, start: int) -> str:
-    """Where a tag at `start` stands: a link's destination ("destination", or "bracketed" inside
-    `<...>`), an HTML attribute ("attribute"), or text (""). Only text is seen by a reader."""
-    before = text[text.rfind("\n", 0, start) + 1 : start]
+    """Where a tag at `start` stands: at the start of a link's destination ("destination"), later
+    in one or inside `<...>` ("inside"), in an HTML attribute ("attribute"), or in text ("").
+    Only text is seen by a reader."""
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[line_start:start]
     found = _DESTINATION.search(before)
+    if not found and line_start:  # a definition's destination may start on the next line
+        label = text[text.rfind("\n", 0, line_start - 1) + 1 : line_start - 1]
+        if re.fullmatch(r" {0,3}\[(?!\^)[^\]]+\]:[ \t]*", label):
+            found = _DESTINATION.search(label + before.lstrip())
     if found:
-        return "bracketed" if found.group("bracket") else "destination"
+        return "destination" if found.group("bare") == "" else "inside"
     return "attribute" if _ATTRIBUTE.search(before) else ""
+
+
+def in_url(text: str) -> str:
+    """A tag left in a URL nobody reads, without the spaces that would end the URL there."""
+    return re.sub(r"\s+", "", text)
 
 
 def _destination(target: str) -> str:
@@ -429,7 +443,7 @@ def _shortcode(work: _Work, text: str, m: re.Match[str], paired: bool) -> str:
         target = positional[0] if positional else named.get("path", "")
         return work.link(target, text, m.start(), m.end())
     if url_context(text, m.start()):  # a URL nobody reads: the site's, left as written
-        return work.keep(m.group())
+        return work.keep(in_url(m.group()))
     if paired:
         title = _first(named, _TITLE_KEYS)
         if title:
@@ -463,7 +477,7 @@ def _liquid_tag(work: _Work, text: str, m: re.Match[str]) -> str:
         label = " ".join(words) if kind in ("post_link", "asset_link") else ""
         return work.link(positional[0], text, m.start(), m.end(), label)
     if url_context(text, m.start()):  # a URL nobody reads: the site's, left as written
-        return work.keep(m.group())
+        return work.keep(in_url(m.group()))
     if kind in IMAGES and (positional or named):
         return work.keep(_image(kind, positional, named))
     if kind in EMBEDS and (positional or named):
@@ -474,7 +488,7 @@ def _liquid_tag(work: _Work, text: str, m: re.Match[str]) -> str:
 
 
 def _liquid_output(work: _Work, text: str, m: re.Match[str]) -> str:
-    return work.keep(m.group() if url_context(text, m.start()) else verbatim(m.group()))
+    return work.keep(in_url(m.group()) if url_context(text, m.start()) else verbatim(m.group()))
 
 
 _IMPORT = re.compile(
