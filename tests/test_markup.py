@@ -163,6 +163,11 @@ def test_mdx_imports_are_shown_as_written_and_components_become_placeholders() -
     )
 
 
+def test_html_in_capitals_is_not_taken_for_mdx_components() -> None:
+    body = "<TABLE><TR><TD>Wijk</TD></TR></TABLE>\n\n<P>Tekst<BR>meer</P> en <Table>x</Table>\n"
+    assert prepare(body, "actueel") == body
+
+
 @pytest.mark.parametrize("generator", list(PASSES))
 def test_code_is_never_changed(generator: str) -> None:
     body = (

@@ -511,7 +511,23 @@ def mdx(work: _Work, text: str) -> str:
     return _COMPONENT.sub(lambda m: _component(work, text, m), text)
 
 
+# HTML's own elements, which old HTML writes in capitals (<P>, <TABLE>): not MDX components
+_HTML_ELEMENTS = frozenset(
+    re.findall(
+        r"\S+",
+        "a abbr address area article aside audio b blockquote body br button caption center cite"
+        " code col colgroup dd del details div dl dt em embed fieldset figcaption figure font"
+        " footer form h1 h2 h3 h4 h5 h6 head header hr html i iframe img input ins kbd label"
+        " legend li link main mark meta nav noscript object ol option p picture pre q s script"
+        " section select small source span strike strong style sub summary sup table tbody td"
+        " template textarea tfoot th thead time title tr tt u ul var video",
+    )
+)
+
+
 def _component(work: _Work, text: str, m: re.Match[str]) -> str:
+    if m.group("name").lower() in _HTML_ELEMENTS or m.group("name").isupper():
+        return m.group()  # HTML, for the renderer
     if m.group("close"):
         return ""
     named = {a[0].lower(): next((v for v in a[1:] if v), "") for a in _ATTR.findall(m["attrs"])}
