@@ -14,6 +14,7 @@ still disarms `<script>`, `<iframe>` and the like.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Sequence
@@ -27,11 +28,11 @@ from actueel_cli.errors import ConfigError
 from actueel_cli.model import Article, day_of
 from actueel_cli.render import labels, long_date
 
+from .cmark import Renderer
 from .plan import ListPage, Plan, TagInfo, href, root_of
 
 TEMPLATE_NAMES = ("base.html", "article.html", "list.html", "tags.html", "feed.xml",
                   "sitemap.xml", "style.css")  # fmt: skip
-EXTENSIONS = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
 SUMMARY_CHARS = 300
 
 SITE_WORDS = {
@@ -76,11 +77,12 @@ def markdown(text: str, allow_html: bool = False) -> str:
     """CommonMark with GitHub's extensions (tables, strikethrough, autolinks, task lists,
     footnotes) to HTML, by cmark-gfm: the C library GitHub renders with, about ten times
     faster than the pure-Python renderers on a large archive."""
-    import cmarkgfm  # imported here: only `build` needs it
-    from cmarkgfm.cmark import Options
+    return _renderer(allow_html).html(text)
 
-    options = Options.CMARK_OPT_FOOTNOTES | (Options.CMARK_OPT_UNSAFE if allow_html else 0)
-    return str(cmarkgfm.markdown_to_html_with_extensions(text, options, EXTENSIONS))
+
+@functools.lru_cache(maxsize=2)
+def _renderer(allow_html: bool) -> Renderer:
+    return Renderer(allow_html)
 
 
 _IMG_SRC = re.compile(r'(<img\b[^>]*?\ssrc=")([^"]*)(")', re.IGNORECASE)
