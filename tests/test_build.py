@@ -228,16 +228,20 @@ def test_images_are_copied_and_a_missing_one_is_a_warning_at_its_line(
     assert "Headerfoto" not in Path("site/zonder/index.html").read_text("utf-8")
 
 
-def test_an_image_outside_the_articles_folder_is_never_copied(run: Any, articles: Path) -> None:
+def test_an_image_outside_the_articles_folder_is_never_copied(
+    run: Any, articles: Path, audit: list[tuple[str, str]]
+) -> None:
     (articles.parent / "geheim.jpg").write_bytes(b"secret")
     (articles / "images").mkdir()
     (articles / "images/link.jpg").symlink_to(articles.parent / "geheim.jpg")
     write_article(articles, "a", "A", "2020-01-01", image="../geheim.jpg",
                   body="![x](images/link.jpg)\n")  # fmt: skip
+    before = len(audit)
     result = build(run, "--out", "site")
     assert result.exit_code == 0
     assert not any(p.read_bytes() == b"secret" for p in Path("site").rglob("*") if p.is_file())
     assert result.stderr.count("warning: ") == 2
+    assert not [p for _, p in audit[before:] if "geheim" in p]  # not even opened
 
 
 # --- bad input ----------------------------------------------------------------------------------
@@ -443,7 +447,8 @@ def test_the_same_archive_gives_the_same_bytes(run: Any, shipped: Path) -> None:
 
 @pytest.fixture
 def audit() -> Iterator[list[tuple[str, str]]]:
-    """Every file written, renamed, made or removed while the fixture is active."""
+    """Every file opened (to read or write), renamed, made or removed while the fixture is
+    active."""
     events: list[tuple[str, str]] = []
     active = [True]
 
@@ -455,8 +460,8 @@ def audit() -> Iterator[list[tuple[str, str]]]:
             writes = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (
                 isinstance(flags, int) and flags & (os.O_WRONLY | os.O_RDWR)
             )
-            if writes and isinstance(path, str | bytes | os.PathLike):
-                events.append(("write", os.fsdecode(path)))
+            if isinstance(path, str | bytes | os.PathLike):
+                events.append(("write" if writes else "read", os.fsdecode(path)))
         elif event in ("os.rename", "os.mkdir", "os.remove", "os.rmdir", "os.symlink"):
             for item in args[:2]:
                 if isinstance(item, str | bytes | os.PathLike):
@@ -476,10 +481,44 @@ def test_nothing_is_written_outside_the_output_folder_and_each_file_atomically(
     build(run, "--out", "public")  # the second time over files that exist
     out = str(shipped / "public")
     allowed = (out + "/", str(tmp_path / "cache"), str(tmp_path / "state"))
-    outside = [(e, p) for e, p in audit if not (os.path.abspath(p) + "/").startswith(allowed)]
+    changed = [(e, p) for e, p in audit if e != "read"]
+    outside = [(e, p) for e, p in changed if not (os.path.abspath(p) + "/").startswith(allowed)]
     assert outside == []
     written = {os.path.abspath(p) for e, p in audit if e == "write"}
     assert written and all(".tmp" in Path(p).name for p in written)  # never the page itself
     renamed = [os.path.abspath(p) for e, p in audit if e == "os.rename"]
     assert len(renamed) == 2 * len(written)  # each temporary file renamed to its page
     assert not list((shipped / "public").rglob("*.tmp"))
+
+
+def test_an_empty_archive_builds_an_empty_site_with_a_valid_feed(run: Any, articles: Path) -> None:
+    import feedparser
+
+    result = build(run, "--out", "site", "--base-url", BASE)
+    assert result.exit_code == 0, result.stderr
+    assert "Nog geen artikelen." in Path("site/index.html").read_text("utf-8")
+    assert "Nog geen artikelen." in Path("site/tags/index.html").read_text("utf-8")
+    feed = feedparser.parse(Path("site/feed.xml").read_bytes())
+    assert not feed.bozo and feed.entries == []
+
+
+def test_a_control_code_in_a_title_cannot_break_the_feed(run: Any, articles: Path) -> None:
+    import feedparser
+
+    path = write_article(articles, "stuur", "Titel", "2020-01-01", body="Tekst\x0b hier.\n")
+    path.write_text(path.read_text("utf-8").replace('"Titel"', '"Ti\\u0001tel"'), "utf-8")
+    result = build(run, "--out", "site", "--base-url", BASE)
+    assert result.exit_code == 0, result.stderr
+    feed = feedparser.parse(Path("site/feed.xml").read_bytes())
+    assert not feed.bozo, feed.bozo_exception
+    assert feed.entries[0].title == "Titel"
+    assert "<h1>Titel</h1>" in Path("site/stuur/index.html").read_text("utf-8")
+
+
+def test_the_default_templates_are_package_data() -> None:
+    from importlib.resources import files
+
+    from actueel_cli.site.pages import TEMPLATE_NAMES
+
+    folder = files("actueel_cli.site") / "templates"
+    assert sorted(p.name for p in folder.iterdir()) == sorted(TEMPLATE_NAMES)
