@@ -279,13 +279,30 @@ def test_a_bad_base_url_is_refused_before_anything_is_written(run: Any, articles
 def test_a_broken_template_is_named_and_nothing_is_written(run: Any, articles: Path) -> None:
     write_article(articles, "a", "A", "2020-01-01")
     Path("templates").mkdir()
-    Path("templates/article.html").write_text("<h1>{{ article.title }</h1>\n", "utf-8")
+    Path("templates/list.html").write_text("<h1>{{ heading }</h1>\n", "utf-8")
     result = build(run, "--out", "site")
     assert result.exit_code == 1
-    assert "Error: template templates/article.html:1: " in result.stderr.replace(
+    assert "Error: template templates/list.html:1: " in result.stderr.replace(
         str(Path.cwd()) + "/", ""
     )
-    assert not (Path("site") / "index.html").exists()
+    assert not Path("site").exists()
+
+
+def test_a_template_asking_for_what_does_not_exist_is_named_with_its_line(
+    run: Any, articles: Path
+) -> None:
+    write_article(articles, "a", "A", "2020-01-01")
+    Path("templates").mkdir()
+    Path("templates/article.html").write_text(
+        '{% extends "base.html" %}\n{% block main %}\n{{ article.titel }}\n{% endblock %}\n',
+        "utf-8",
+    )
+    result = build(run, "--out", "site")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "Error: template templates/article.html:3: 'actueel_cli.site.pages.Entry object' has no "
+        "attribute 'titel'"
+    )
 
 
 # --- settings and templates ---------------------------------------------------------------------

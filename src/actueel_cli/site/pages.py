@@ -221,9 +221,28 @@ class Pages:
             self._templates[name] = found
         return found
 
+    def check(self) -> None:
+        """Load every template (and the stylesheet): ConfigError naming the first mistake."""
+        for name in TEMPLATE_NAMES:
+            if name.endswith(".css"):
+                self.stylesheet()
+            else:
+                self.template(name)
+
     def _where(self, name: str, err: Exception) -> str:
+        """`template templates/article.html:12: message`: the file and line of a mistake, a
+        syntax error's from Jinja, a mistake found while rendering from the traceback (Jinja
+        gives its frames the template's file and line)."""
+        shown = getattr(err, "filename", None)
         line = getattr(err, "lineno", None)
-        shown = getattr(err, "filename", None) or name
+        if shown is None:
+            trace = err.__traceback__
+            while trace is not None:
+                code = trace.tb_frame.f_code.co_filename
+                if not code.endswith(".py") and not code.startswith("<"):  # a template's
+                    shown, line = code, trace.tb_lineno
+                trace = trace.tb_next
+        shown = _relative(shown or name)
         at = f":{line}" if line else ""
         return f"template {shown}{at}: {getattr(err, 'message', None) or err}"
 
@@ -368,6 +387,14 @@ class Pages:
         except self._error as err:
             raise ConfigError(self._where("style.css", err)) from None
         return source.encode("utf-8")
+
+
+def _relative(path: str) -> str:
+    """A template's path as the user would type it: relative to the working folder if inside."""
+    try:
+        return str(Path(path).relative_to(Path.cwd())) if Path(path).is_absolute() else path
+    except ValueError:
+        return path
 
 
 def _image_href(image: str | None, root: str) -> str | None:

@@ -35,14 +35,12 @@ _counter = itertools.count()
 
 class Output:
     def __init__(self, folder: Path, articles_dir: Path) -> None:
-        """Check `folder` against the rules and claim it (it is made when missing)."""
+        """Check `folder` against the rules; nothing is made or written yet (`session`)."""
         self.shown = _shown(folder)
         self.root = _checked(folder, self.shown, articles_dir)
         self.previous = _previous_files(self.root)
         self.written: set[str] = set()
         self._folders: set[str] = {""}
-        if not (self.root / MARKER).exists():
-            self._save_marker(self.previous)  # claimed at once: a build cut short is still ours
 
     # writing
 
@@ -104,7 +102,15 @@ class Output:
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Output]:
-        """`finish()` when the block ends normally, `abandon()` when it raises."""
+        """Claim the folder (made when missing, marked as the build's at once, so that a build
+        cut short is still known as ours), then `finish()` when the block ends normally and
+        `abandon()` when it raises."""
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise WriteFailed(f"cannot create {self.shown}: {err.strerror}") from None
+        if not (self.root / MARKER).exists():
+            self._save_marker(self.previous)
         try:
             yield self
         except BaseException:
@@ -219,11 +225,6 @@ def _checked(folder: Path, shown: str, articles_dir: Path) -> Path:
                 f"has no {MARKER}); give an empty or new folder, so that nothing of yours is "
                 "overwritten"
             )
-    else:
-        try:
-            real.mkdir(parents=True)
-        except OSError as err:
-            raise ConfigError(f"cannot create {shown}: {err.strerror}") from None
     return real
 
 
