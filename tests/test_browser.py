@@ -146,6 +146,10 @@ def test_the_seed_like_article_page(page: Any, served: str) -> None:
     newer = page.locator(".neighbours .newer")
     assert older.inner_text() == "Vorig artikel\nIndonesische politie(academie)"
     assert newer.inner_text() == "Volgend artikel\n1000 jaar politie!"
+    page.emulate_media(media="print")  # on paper: the article, without the site's navigation
+    assert page.locator(".site-header").is_hidden() and page.locator(".back").is_hidden()
+    assert page.locator("h1").is_visible() and page.locator(".neighbours").is_visible()
+    page.emulate_media(media="screen")
     if os.environ.get("ACTUEEL_UPDATE_SCREENSHOT"):
         page.set_viewport_size({"width": 900, "height": 900})
         SCREENSHOT.parent.mkdir(exist_ok=True)
