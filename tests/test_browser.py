@@ -174,6 +174,8 @@ def test_every_link_resolves_and_no_page_scrolls_sideways_at_375px(
     checked_assets: set[str] = set()
     too_wide: list[str] = []
     broken: list[str] = []
+    external: list[str] = []
+    scripts: list[str] = []
     while todo:
         url = todo.pop()
         if url in seen:
@@ -185,15 +187,18 @@ def test_every_link_resolves_and_no_page_scrolls_sideways_at_375px(
             continue
         if page.evaluate("document.documentElement.scrollWidth > window.innerWidth"):
             too_wide.append(url)
+        if page.evaluate("document.scripts.length"):
+            scripts.append(url)
         links = page.evaluate(
-            "[...document.querySelectorAll('a[href], link[href], img[src]')]"
-            ".map(e => e.href || e.src)"
+            "[...document.querySelectorAll('a[href], link[href], img[src], [src]')]"
+            ".map(e => [e.tagName, e.href || e.src])"
         )
-        for link in links:
+        for tag, link in links:
             absolute = urljoin(url, link).split("#")[0]
             if not absolute.startswith(served):
-                assert urlsplit(absolute).scheme in ("http", "https"), absolute
-                continue  # another site's page
+                if tag != "A" or urlsplit(absolute).scheme not in ("http", "https"):
+                    external.append(f"{tag} {absolute} (on {url})")  # no fonts, CDNs, ...
+                continue  # a link to another site's page
             if absolute.endswith("/"):
                 todo.append(absolute)
             elif absolute not in checked_assets:
@@ -201,9 +206,14 @@ def test_every_link_resolves_and_no_page_scrolls_sideways_at_375px(
                 status = page.request.get(absolute).status
                 if status != 200:
                     broken.append(f"{absolute} (on {url}): {status}")
+    stylesheet = page.request.get(served + "style.css").text()
+    assert (
+        "@import" not in stylesheet and "url(" not in stylesheet and "@font-face" not in stylesheet
+    )
     context.close()
     assert broken == []
     assert too_wide == []
+    assert external == [] and scripts == []
     # every page of the site was reached: articles, index pages, tag pages, the overview
     assert len(seen) >= 14 + 1 + 1 + 12
     assert {served + "feed.xml", served + "style.css"} <= checked_assets
