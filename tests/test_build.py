@@ -188,6 +188,23 @@ def test_raw_html_in_a_body_is_left_out_unless_allowed(run: Any, articles: Path)
     assert "&lt;script>alert(1)&lt;/script>" in page
 
 
+def test_shortcodes_and_liquid_go_through_the_pre_pass_of_show(run: Any, articles: Path) -> None:
+    body = (
+        "Kijk:\n\n{{< youtube zSeKL2-_sVg >}}\n\n"
+        "{% highlight ruby %}\n# een opmerking\nputs 1\n{% endhighlight %}\n\n"
+        "Naar {{ site.title }} en <i>schuin</i>.\n"
+    )
+    write_article(articles, "codes", "Codes", "2020-01-01", body=body)
+    build(run, "--out", "site")
+    page = Path("site/codes/index.html").read_text("utf-8")
+    # placeholders and template code shown as written are ours: kept, though raw HTML is not
+    assert '<span class="actueel-placeholder">[youtube: zSeKL2-&#95;sVg]</span>' in page
+    assert '<span class="actueel-verbatim">{{ site.title }}</span>' in page
+    assert '<pre><code class="language-ruby"># een opmerking\nputs 1\n</code></pre>' in page
+    assert "<!-- raw HTML omitted -->schuin<!-- raw HTML omitted -->" in page
+    assert "{{&lt;" not in page and "{%" not in page
+
+
 def test_markdown_tables_strikethrough_and_links(run: Any, articles: Path) -> None:
     body = "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~weg~~ en https://www.politie.nl\n"
     write_article(articles, "gfm", "Gfm", "2020-01-01", body=body)

@@ -466,14 +466,26 @@ def find(articles: Sequence[Article], ident: str) -> Article:
 def named(articles: Iterable[Article], ident: str) -> Article | None:
     """The article `ident` names exactly, as `find` reads a name but taking no prefix and giving
     no hints: for links between articles, where a miss is no error."""
-    wanted, paths = find_keys(ident)
-    chosen = list(articles)
-    by_path = [a for a in chosen if a.path in set(paths)]
-    if by_path:
-        return max(by_path, key=lambda a: len(a.path))
-    key = slug_key(wanted)
-    exact = [a for a in chosen if slug_key(a.slug) == key]
-    return exact[0] if len(exact) == 1 else None
+    return Names(articles).named(ident)
+
+
+class Names:
+    """Articles by path and by slug, for many `named` lookups (every link of a build)."""
+
+    def __init__(self, articles: Iterable[Article]) -> None:
+        self.by_path: dict[str, Article] = {}
+        self.by_slug: dict[str, list[Article]] = {}
+        for article in articles:
+            self.by_path[article.path] = article
+            self.by_slug.setdefault(slug_key(article.slug), []).append(article)
+
+    def named(self, ident: str) -> Article | None:
+        wanted, paths = find_keys(ident)
+        for path in paths:  # the longest first: `find_keys` gives the whole path first
+            if path in self.by_path:
+                return self.by_path[path]
+        exact = self.by_slug.get(slug_key(wanted), [])
+        return exact[0] if len(exact) == 1 else None
 
 
 def not_found(wanted: str, slugs: list[str]) -> NotFound:

@@ -389,16 +389,9 @@ def _generator(s: Session) -> str:
 
 def _link_titles(scan: Scan) -> Callable[[str], str | None]:
     """For links between articles (`relref`, `post_url`): the linked article's title."""
-    from actueel_cli.markup import link_names
+    from actueel_cli.markup import link_title
 
-    def title_for(target: str) -> str | None:
-        for name in link_names(target):
-            article = scan.named(name)
-            if article is not None:
-                return article.title
-        return None
-
-    return title_for
+    return lambda target: link_title(target, scan.named)
 
 
 def _slug(article: Article | None) -> str | None:

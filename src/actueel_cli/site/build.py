@@ -18,7 +18,8 @@ from urllib.parse import quote, unquote, urlsplit
 
 from actueel_cli.checks import image_candidates, is_relative, relative_candidates
 from actueel_cli.errors import ArticleProblem
-from actueel_cli.model import Article, Problem, find_keys, fold, slug_key
+from actueel_cli.markup import link_title, prepare
+from actueel_cli.model import Article, Names, Problem, fold
 from actueel_cli.parse import locate_key
 from actueel_cli.store import Archive, Scan
 from actueel_cli.store.output import Output
@@ -75,9 +76,8 @@ def _count(n: int, noun: str) -> str:
 
 def prepared_body(body: str, generator: str, title_for: Callable[[str], str | None]) -> str:
     """The body pre-pass of `show` (shortcodes, Liquid, ... of the site's generator, turned
-    into CommonMark): `markup.prepare`, on branch i14. Until it lands, the body as it is. The
-    only place `build` calls it."""
-    return body
+    into CommonMark): one pre-pass, two outputs. The only place `build` calls it."""
+    return prepare(body, generator, title_for)
 
 
 def summary_of(article: Article, body_html: str) -> str:
@@ -110,10 +110,10 @@ def build_site(
     usable = [a for a in scan.articles if a.path not in broken]
     plan = plan_site(usable, today, drafts)
     report.warnings += plan.warnings
-    titles = {slug_key(a.slug): a.title for a in usable}
+    names = Names(usable)
 
     def title_for(target: str) -> str | None:
-        return titles.get(slug_key(find_keys(target)[0]))
+        return link_title(target, names.named)
 
     with output.session():
         writer = _Writer(archive, output, report)

@@ -77,7 +77,24 @@ def markdown(text: str, allow_html: bool = False) -> str:
     """CommonMark with GitHub's extensions (tables, strikethrough, autolinks, task lists,
     footnotes) to HTML, by cmark-gfm: the C library GitHub renders with, about ten times
     faster than the pure-Python renderers on a large archive."""
-    return _renderer(allow_html).html(text)
+    if allow_html:
+        return _renderer(True).html(text)
+    # The pre-pass's own spans (markup.py: placeholders, template code shown as written) are
+    # HTML that cmark would omit with the writer's: kept aside as text, put back afterwards.
+    kept: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        kept.append(match.group(0))
+        return f"\uf8f0{len(kept) - 1}\uf8f1"
+
+    text = _OUR_SPAN.sub(keep, _OUR_MARKS.sub("", text))
+    rendered = _renderer(False).html(text)
+    return _KEPT.sub(lambda m: kept[int(m.group(1))], rendered) if kept else rendered
+
+
+_OUR_SPAN = re.compile(r'<span class="(?:actueel-placeholder|actueel-verbatim)">[^<>]*</span>')
+_OUR_MARKS = re.compile("[\uf8f0\uf8f1]")
+_KEPT = re.compile("\uf8f0(\\d+)\uf8f1")
 
 
 @functools.lru_cache(maxsize=2)
