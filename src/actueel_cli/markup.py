@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from typing import Any
 
 TitleFor = Callable[[str], "str | None"]
 Pass = Callable[["_Work", str], str]
@@ -569,6 +570,16 @@ def prepare(body: str, generator: str, title_for: TitleFor | None = None) -> str
     for step in passes:
         text = step(work, text)
     return work.restore(text)
+
+
+def link_title(target: str, named: Callable[[str], Any]) -> str | None:
+    """The title of the article a link tag's target names (`named` looks a name up in the
+    archive: an Article or None), trying `link_names` in order; None when none is known."""
+    for name in link_names(target):
+        article = named(name)
+        if article is not None:
+            return str(article.title)
+    return None
 
 
 def link_names(target: str) -> list[str]:

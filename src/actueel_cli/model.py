@@ -406,6 +406,27 @@ def neighbours(
     return older, newer
 
 
+def neighbours_of_all(
+    articles: Sequence[Article], today: date
+) -> dict[str, tuple[Article | None, Article | None]]:
+    """`neighbours(articles, a, today)` for every article `a`, keyed by path, in one sort
+    instead of one pass per article (a site build asks it of 50,000). The same rule: live
+    articles only, strictly older and strictly newer by `sort_key` (a test compares both)."""
+    import bisect
+
+    walk = sorted((a for a in articles if on_the_walk(a, today)), key=sort_key)
+    keys = [sort_key(a) for a in walk]
+    found: dict[str, tuple[Article | None, Article | None]] = {}
+    for article in articles:
+        key = sort_key(article)
+        before = bisect.bisect_left(keys, key)
+        after = bisect.bisect_right(keys, key)
+        older = walk[before - 1] if before > 0 else None
+        newer = walk[after] if after < len(walk) else None
+        found[article.path] = (older, newer)
+    return found
+
+
 def find_keys(ident: str) -> tuple[str, list[str]]:
     """How `find` reads a name: the slug it stands for (the file name's, for a path), and the
     paths it may be (none for a plain slug). An index asks for just the articles these name."""
@@ -445,14 +466,26 @@ def find(articles: Sequence[Article], ident: str) -> Article:
 def named(articles: Iterable[Article], ident: str) -> Article | None:
     """The article `ident` names exactly, as `find` reads a name but taking no prefix and giving
     no hints: for links between articles, where a miss is no error."""
-    wanted, paths = find_keys(ident)
-    chosen = list(articles)
-    by_path = [a for a in chosen if a.path in set(paths)]
-    if by_path:
-        return max(by_path, key=lambda a: len(a.path))
-    key = slug_key(wanted)
-    exact = [a for a in chosen if slug_key(a.slug) == key]
-    return exact[0] if len(exact) == 1 else None
+    return Names(articles).named(ident)
+
+
+class Names:
+    """Articles by path and by slug, for many `named` lookups (every link of a build)."""
+
+    def __init__(self, articles: Iterable[Article]) -> None:
+        self.by_path: dict[str, Article] = {}
+        self.by_slug: dict[str, list[Article]] = {}
+        for article in articles:
+            self.by_path[article.path] = article
+            self.by_slug.setdefault(slug_key(article.slug), []).append(article)
+
+    def named(self, ident: str) -> Article | None:
+        wanted, paths = find_keys(ident)
+        for path in paths:  # the longest first: `find_keys` gives the whole path first
+            if path in self.by_path:
+                return self.by_path[path]
+        exact = self.by_slug.get(slug_key(wanted), [])
+        return exact[0] if len(exact) == 1 else None
 
 
 def not_found(wanted: str, slugs: list[str]) -> NotFound:

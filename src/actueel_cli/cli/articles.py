@@ -73,6 +73,10 @@ def init(
     articles_dir: Annotated[
         str, typer.Option("--articles-dir", help="Name of the articles folder.")
     ] = "articles",
+    base_url: Annotated[
+        str | None,
+        typer.Option("--base-url", metavar="URL", help="The site's address, for `build`'s feed."),
+    ] = None,
 ) -> None:
     """Create an articles folder and an actueel.toml that points at it.
 
@@ -85,8 +89,15 @@ def init(
     config = path / CONFIG_NAME
     if config.exists():
         raise AlreadyExists(f"{config} already exists; edit it, or remove it to start again")
+    if base_url:
+        from actueel_cli.site.plan import base_url as checked_url
+
+        base_url = checked_url(base_url)
     settings = {"articles_dir": articles_dir, "author": author or _git_author() or "",
-                "locale": locale, "front_matter": front_matter}  # fmt: skip
+                "locale": locale, "front_matter": front_matter,
+                # for `build`: the site's folder, title and address (empty: none yet)
+                "output_dir": "public", "site_title": "Actueel",
+                "base_url": base_url or ""}  # fmt: skip
     folder = path / articles_dir
     made = not folder.exists()
     try:
@@ -378,16 +389,9 @@ def _generator(s: Session) -> str:
 
 def _link_titles(scan: Scan) -> Callable[[str], str | None]:
     """For links between articles (`relref`, `post_url`): the linked article's title."""
-    from actueel_cli.markup import link_names
+    from actueel_cli.markup import link_title
 
-    def title_for(target: str) -> str | None:
-        for name in link_names(target):
-            article = scan.named(name)
-            if article is not None:
-                return article.title
-        return None
-
-    return title_for
+    return lambda target: link_title(target, scan.named)
 
 
 def _slug(article: Article | None) -> str | None:
