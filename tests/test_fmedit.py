@@ -12,7 +12,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from actueel_cli.errors import UnsafeEdit
-from actueel_cli.fmedit import get_list, set_list, set_scalar
+from actueel_cli.fmedit import get_list, get_scalar, keys, remove_scalar, set_list, set_scalar
 
 
 def doc(*lines: str, eol: str = "\n", body: str = "\nBody text.\n", delim: str = "---") -> str:
@@ -1177,3 +1177,76 @@ def test_words_add_then_remove_gives_back_the_bytes(
         return  # a word this form cannot hold without quotes
     assert load_yaml(added)["tags"].split() == [*old, new]
     assert set_list(added, "tags", old, "words") == text
+
+
+# --------------------------------------------------------------------------- reading and dropping
+# one value (publish: the date as written; the draft mark dropped)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        (doc("date: 2026-07-16 05:08:11 +0000"), "2026-07-16 05:08:11 +0000"),
+        (doc("date: '2017-07-17'  # c"), "2017-07-17"),
+        (doc('date: "a \\u00fc"'), "a ü"),
+        (doc("date:"), None),
+        (doc("date: ~"), None),
+        (doc("title: x"), None),
+        (tdoc("date = 2020-03-24T10:00:00+00:00 # c"), "2020-03-24T10:00:00+00:00"),
+        (tdoc('date = "2016-09-29T06:18:40Z"'), "2016-09-29T06:18:40Z"),
+        (tdoc("draft = true"), "true"),
+    ],
+)
+def test_get_scalar_gives_the_value_as_written(text: str, value: str | None) -> None:
+    assert get_scalar(text, "date" if "date" in text or "title" in text else "draft") == value
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (doc("title: X", "draft: true", "x: 1"), doc("title: X", "x: 1")),
+        (doc("title: X"), doc("title: X")),
+        (doc("title: X", "draft: true  # hidden"), None),
+        (doc('title: X', 'draft: "a # b"'), doc("title: X")),
+        (tdoc("title = 'X'", "draft = true", "[params]", "draft = false"),
+         tdoc("title = 'X'", "[params]", "draft = false")),
+        (tdoc("draft = true # c"), None),
+        ("\ufeff---\r\ndraft: true\r\n---\r\nbody", "\ufeff---\r\n---\r\nbody"),
+    ],
+)  # fmt: skip
+def test_remove_scalar_drops_the_line_or_says_a_comment_is_in_the_way(
+    before: str, after: str | None
+) -> None:
+    assert remove_scalar(before, "draft") == after
+
+
+def test_remove_scalar_refuses_what_is_not_one_value() -> None:
+    with pytest.raises(UnsafeEdit):
+        remove_scalar(doc("draft: [true]"), "draft")
+    with pytest.raises(UnsafeEdit):
+        remove_scalar(doc("draft: |", "  true"), "draft")
+
+
+def test_unpublish_then_publish_gives_back_the_bytes_at_fmedit_level() -> None:
+    for text in (doc("title: X", "date: 2020-01-01"), tdoc('title = "X"', "", "[params]", "a = 1")):
+        marked = set_scalar(text, "draft", True)
+        assert remove_scalar(marked, "draft") == text
+
+
+def test_keys_in_order_as_spelled() -> None:
+    assert keys(doc("Title: X", "tags:", "  - a", '"date": 1', "params:", "  x: 1")) == [
+        "Title", "tags", "date", "params"
+    ]  # fmt: skip
+    assert keys(tdoc("title = 1", "a.b = 2", "[params]", "x = 1")) == ["title"]
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["2026-07-16 05:08:11 +0000", "2019-01-11 22:13", "2013/7/13 20:46:25", "2017-07-17T10:00Z"],
+)
+def test_a_date_in_a_generators_form_is_written_plain_like_the_one_it_replaces(value: str) -> None:
+    assert set_scalar(doc("date: 2017-07-17 10:00:00 +0200"), "date", value) == doc(
+        f"date: {value}"
+    )
+    assert set_scalar(doc("title: X"), "date", value) == doc("title: X", f"date: {value}")
+    assert set_scalar(doc("date: '2017'"), "date", value) == doc(f"date: '{value}'")

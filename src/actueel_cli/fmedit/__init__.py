@@ -23,6 +23,7 @@ from ._lines import (
 from ._toml import (
     _toml_file_style,
     _toml_fresh,
+    _toml_get_scalar,
     _toml_index,
     _toml_list,
     _toml_new_value,
@@ -30,6 +31,7 @@ from ._toml import (
 )
 from ._yaml import (
     _yaml_file_style,
+    _yaml_get_scalar,
     _yaml_index,
     _yaml_list,
     _yaml_new_entry,
@@ -37,7 +39,15 @@ from ._yaml import (
     _yaml_set_scalar,
 )
 
-__all__ = ["STRING_FORMS", "get_list", "set_list", "set_scalar"]
+__all__ = [
+    "STRING_FORMS",
+    "get_list",
+    "get_scalar",
+    "keys",
+    "remove_scalar",
+    "set_list",
+    "set_scalar",
+]
 
 # How a string found where a list is expected is read, as the site's generator reads it:
 # "one" tag (Hugo, Eleventy, Astro, Hexo: `tags: post`), "words" (Jekyll: `tags: a b` is two
@@ -123,3 +133,39 @@ def set_scalar(text: str, key: str, value: str | bool) -> str:
     else:
         new = _toml_set_scalar(front, entry, key, value)
     return front.splice(entry.first, entry.last + 1, new)
+
+
+def keys(text: str) -> list[str]:
+    """The top-level keys of the front matter, in order, as the file spells them (TOML's
+    dotted keys left out)."""
+    front = _find_front(text)
+    return [e.key for e in _index(front).entries if e.key is not None]
+
+
+def _scalar(text: str, key: str) -> tuple[_Front, _Entry | None, str | None, bool]:
+    _check_key(key)
+    front = _find_front(text)
+    entry, _ = _find(front, key)
+    if entry is None:
+        return front, None, None, False
+    read = _yaml_get_scalar if front.yaml else _toml_get_scalar
+    value, comment = read(front, entry, key)
+    return front, entry, value, comment
+
+
+def get_scalar(text: str, key: str) -> str | None:
+    """The text of top-level one-line value `key` as written (quotes off): `2017-07-17 10:00:00
+    +0200`, `true`; None when the key is absent or its value empty. Raises UnsafeEdit for a
+    list, a mapping or a value over several lines."""
+    return _scalar(text, key)[2]
+
+
+def remove_scalar(text: str, key: str) -> str | None:
+    """`text` without the one-line entry `key` (the same text when it is absent); None when a
+    comment on its line would go with it (the caller then changes the value instead)."""
+    front, entry, _, comment = _scalar(text, key)
+    if entry is None:
+        return text
+    if comment:
+        return None
+    return front.splice(entry.first, entry.first + 1, [])

@@ -396,3 +396,24 @@ def _toml_new_value(value: str | bool) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return value if _toml_datetime_ok(value) else _toml_basic(value)
+
+
+def _toml_get_scalar(front: _Front, e: _Entry, key: str) -> tuple[str | None, bool]:
+    """The value of a one-line entry as written (a string without its quotes, anything else,
+    a date, a number, true, as its text), and whether a comment follows it on its line."""
+    s = front.lines[e.first].content
+    start = _skip_ws(s, e.pos)
+    if s.startswith(('"""', "'''"), start) or e.last > e.first:
+        raise UnsafeEdit(f"the {key} value spans several lines; edit it by hand")
+    c = s[start : start + 1]
+    if not c or c == "#":
+        return None, c == "#"
+    if c in "[{":
+        raise UnsafeEdit(f"the {key} entry is not a single value; edit it by hand")
+    if c in "\"'":
+        end = _toml_string_end(s, start)
+        if end < 0:
+            raise UnsafeEdit(f"the {key} line has an unterminated string; edit it by hand")
+        return _toml_string_value(s[start:end], f"the {key} entry"), bool(s[end:].strip(" \t"))
+    k = s.find("#", start)
+    return s[start : len(s) if k < 0 else k].rstrip(" \t"), k >= 0

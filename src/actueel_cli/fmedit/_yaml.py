@@ -62,9 +62,12 @@ _YAML_ESCAPES = {
     "P": "\u2029",
 }
 _HEX_LENGTHS = {"x": 2, "u": 4, "U": 8}
+# A date or date-time as site generators write it (ISO 8601, Jekyll's `2017-07-17 10:00:00 +0200`,
+# Hexo's `2013/7/13 20:46:25`): written without quotes, like the dates already there.
 _YAML_DATETIME_RE = re.compile(
-    r"(\d{4})-(\d\d)-(\d\d)"
-    r"(?:[Tt ]([01]\d|2[0-3]):([0-5]\d):([0-5]\d)(?:\.\d+)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)?)?",
+    r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})"
+    r"(?:(?:[Tt]|[ \t]+)([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.\d+)?)?"
+    r"(?:[ \t]*(?:[Zz]|[+-](?:[01]\d|2[0-3])(?::?[0-5]\d)?))?)?",
     re.ASCII,
 )
 
@@ -746,3 +749,21 @@ def _yaml_new_scalar(key: str, value: str | bool) -> str:
     if _yaml_datetime_ok(value):
         return f"{key}: {value}"
     return f"{key}: {_yaml_scalar(value, 'plain', False)}"
+
+
+def _yaml_get_scalar(front: _Front, e: _Entry, key: str) -> tuple[str | None, bool]:
+    """The value of a one-line scalar entry as YAML reads its text (quotes off; None when it
+    is empty or null), and whether a comment follows it on its line."""
+    s = front.lines[e.first].content
+    start, end = _yaml_value_span(s, e.pos, key)
+    raw = s[start:end]
+    if e.last > e.first:
+        raise UnsafeEdit(f"the {key} value spans several lines; edit it by hand")
+    if raw[:1] in ("[", "{", "&", "*", "!", "|", ">"):
+        raise UnsafeEdit(f"the {key} entry is not a single value; edit it by hand")
+    comment = bool((s[end:] if raw else s[e.pos :]).strip(" \t"))
+    if not raw or raw in _YAML_NULLS:
+        return None, comment
+    if raw[0] in "\"'":
+        return _yaml_quoted_item(raw, 0, key)[0].value, comment
+    return raw, comment
