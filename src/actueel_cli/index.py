@@ -251,16 +251,20 @@ class Index(Texts):
         while rows := cursor.fetchmany():
             yield from rows
 
-    def hints(self, prefix: str = "") -> list[tuple[str, str, tuple[str, ...]]]:
-        """(path, title, tags) of every article whose slug starts with `prefix`, as last
+    def hints(self, prefix: str = "") -> list[tuple[str, str, str, tuple[str, ...]]]:
+        """(path, slug, title, tags) of every article whose slug starts with `prefix`, as last
         indexed, without looking at the files: what shell completion offers, where a moment's
         staleness costs nothing but a hint. Newest first, near enough: by the date as written."""
         rows = self.db.execute(
-            "SELECT path, title, tags FROM articles"
+            "SELECT path, slug, title, tags FROM articles"
             " WHERE substr(slug, 1, ?) = ? ORDER BY date DESC, slug",
             (len(prefix), prefix),
         )
-        return [(path, title, tags_of(tags)) for path, title, tags in rows]
+        return [(path, slug, title, tags_of(tags)) for path, slug, title, tags in rows]
+
+    def paths(self) -> set[str]:
+        """The paths of every article, as last indexed."""
+        return {path for (path,) in self.db.execute("SELECT path FROM articles")}
 
     def tag_lists(self) -> list[tuple[tuple[str, ...], int]]:
         """Each distinct list of tags with the number of articles carrying it, as last indexed
