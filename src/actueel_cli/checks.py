@@ -200,8 +200,9 @@ def date_warnings(articles: Iterable[Article], today: date) -> list[Problem]:
                 "give it the day it is published when you publish it"
             )
         elif article.is_scheduled(today):
+            when = "dated" if article.publish is None else "to be published"
             message = (
-                f"dated {day.isoformat()}, after today: the site will show it only from then "
+                f"{when} {day.isoformat()}, after today: the site will show it only from then "
                 "(make it a draft if it is not ready)"
             )
         else:

@@ -181,7 +181,8 @@ def problem_summary(problems: Sequence[Problem], files: int) -> str:
     warnings = len(problems) - errors
     checked = f"{files - len(notes)} file{'s' if files - len(notes) != 1 else ''} checked"
     if notes:
-        checked += f"; {len(notes)} {'file is' if len(notes) == 1 else 'files are'} not articles"
+        noun = "file is not an article" if len(notes) == 1 else "files are not articles"
+        checked += f"; {len(notes)} {noun}"
     if not problems:
         return f"No problems; {checked}"
     parts = []
