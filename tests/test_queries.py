@@ -188,3 +188,4 @@ def test_hugo_neighbours_and_names_as_the_model(spec: list, today: date) -> None
         for ident in idents:
             assert _found(indexed, ident) == _found(memory, ident)
             assert indexed.taken(ident) == memory.taken(ident)
+            assert indexed.named(ident) == memory.named(ident)  # links between articles

@@ -157,8 +157,14 @@ def image_candidates(article: Article) -> list[str]:
     (as `images/x.jpg` is meant in a sub-folder). Relative to the articles folder, with `/`."""
     if not article.image or not is_relative(article.image):
         return []
-    image = article.image.replace("\\", "/")
-    folder = posixpath.dirname(article.path)
+    return relative_candidates(article.path, article.image)
+
+
+def relative_candidates(article_path: str, ref: str) -> list[str]:
+    """Where a file named by a relative path in an article may be (the header image, an image
+    in the body): next to the article, then from the articles folder."""
+    image = ref.replace("\\", "/")
+    folder = posixpath.dirname(article_path)
     found = [posixpath.normpath(posixpath.join(folder, image))]
     if folder:
         found.append(posixpath.normpath(image))

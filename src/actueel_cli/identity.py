@@ -12,10 +12,22 @@ import posixpath
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Generic, Protocol, TypeVar
 
 from .errors import NotFound
 from .generators import Rules, markdown_stem, without_name_date
-from .model import slug_key
+from .model import Article, slug_key
+
+
+class _HasName(Protocol):
+    @property
+    def path(self) -> str: ...
+
+    @property
+    def slug(self) -> str: ...
+
+
+T = TypeVar("T", bound=_HasName)
 
 SHOWN = 8  # candidates an ambiguous name lists
 
@@ -75,25 +87,62 @@ def name_keys(ident: str) -> tuple[str, str]:
     return slug_key(wanted), slug_key(markdown_stem(last) or last)
 
 
-def exact(ident: str, files: Iterable[Named]) -> list[Named]:
-    """The files a name names exactly: its path (also written with the folders above the
-    articles folder, or without the extension), else its file name (with or without the
-    extension, case ignored), else its slug (case and normalisation ignored)."""
-    wanted = _clean(ident)
-    files = list(files)
-    suffixes = wanted.split("/")
-    paths = {"/".join(suffixes[i:]): i for i in range(len(suffixes))}
-    by_path = [f for f in files if _path_rank(f.path, paths) is not None]
-    if by_path:  # the longest path the name ends in
-        best = min(_path_rank(f.path, paths) or 0 for f in by_path)
-        return [f for f in by_path if _path_rank(f.path, paths) == best]
-    if "/" not in wanted:
+class NameIndex(Generic[T]):
+    """Files (or articles) by every name that names one exactly: its path (also without the
+    extension), its file name (with or without the extension, case ignored), its slug (case
+    and Unicode normalisation ignored)."""
+
+    def __init__(self, items: Iterable[T]) -> None:
+        self.by_path: dict[str, list[T]] = {}
+        self.by_name: dict[str, list[T]] = {}
+        self.by_slug: dict[str, list[T]] = {}
+        for item in items:
+            folder, _, name = item.path.rpartition("/")
+            stem = markdown_stem(name)
+            self.by_path.setdefault(item.path, []).append(item)
+            if stem is not None:
+                self.by_path.setdefault(f"{folder}/{stem}" if folder else stem, []).append(item)
+            for key in dict.fromkeys((slug_key(name), slug_key(stem or name))):
+                self.by_name.setdefault(key, []).append(item)
+            self.by_slug.setdefault(slug_key(item.slug), []).append(item)
+
+    def exact(self, ident: str) -> list[T]:
+        """What a name names exactly: the file at its path (also written with the folders above
+        the articles folder: the longest path it ends in), else the files of that name (a name
+        without `/`), else those of that slug."""
+        wanted = _clean(ident)
+        parts = wanted.split("/")
+        for start in range(len(parts)):
+            found = self.by_path.get("/".join(parts[start:]))
+            if found:
+                return list(found)
         key = slug_key(wanted)
-        by_name = [f for f in files if key in _name_keys(f.path)]
-        if by_name:
-            return by_name
-    key = slug_key(wanted)
-    return [f for f in files if slug_key(f.slug) == key] if key else []
+        if "/" not in wanted and key in self.by_name:
+            return list(self.by_name[key])
+        return list(self.by_slug.get(key, ())) if key else []
+
+
+def exact(ident: str, files: Iterable[Named]) -> list[Named]:
+    """The files a name names exactly (see NameIndex.exact)."""
+    return NameIndex(files).exact(ident)
+
+
+class Names:
+    """Readable articles by exact name, for the links between articles (every link of a
+    build): the one article a link's target names exactly, as `resolve` reads a name but
+    taking no start of a slug and giving no hints; None when none or several do."""
+
+    def __init__(self, articles: Iterable[Article]) -> None:
+        self.index = NameIndex(articles)
+
+    def named(self, ident: str) -> Article | None:
+        found = self.index.exact(ident)
+        return found[0] if len(found) == 1 else None
+
+
+def named(articles: Iterable[Article], ident: str) -> Article | None:
+    """The article `ident` names exactly (Names.named)."""
+    return Names(articles).named(ident)
 
 
 def resolve(ident: str, files: Sequence[Named], all_slugs: Iterable[str] | None = None) -> Named:
@@ -102,7 +151,7 @@ def resolve(ident: str, files: Sequence[Named], all_slugs: Iterable[str] | None 
     could mean (an index gives those `name_keys` asks for); `all_slugs` gives "did you mean"
     hints when nothing fits (default: the slugs of `files`)."""
     wanted = _clean(ident)
-    found = exact(wanted, files)
+    found = NameIndex(files).exact(wanted)
     if len(found) == 1:
         return found[0]
     if len(found) > 1:
@@ -143,22 +192,6 @@ def _clean(ident: str) -> str:
     return wanted
 
 
-def _path_rank(path: str, suffixes: dict[str, int]) -> int | None:
-    """How short a part of the name `path` is (0: the whole name), or None if it is none."""
-    rank = suffixes.get(path)
-    if rank is None:
-        folder, _, name = path.rpartition("/")
-        stem = markdown_stem(name)
-        if stem is not None:
-            rank = suffixes.get(f"{folder}/{stem}" if folder else stem)
-    return rank
-
-
 def _stem(path: str) -> str:
     name = path.rsplit("/", 1)[-1]
     return markdown_stem(name) or name
-
-
-def _name_keys(path: str) -> tuple[str, str]:
-    name = path.rsplit("/", 1)[-1]
-    return slug_key(name), slug_key(markdown_stem(name) or name)

@@ -533,3 +533,24 @@ def neighbours(
         elif this > key and (newer is None or this < newer_key):
             newer, newer_key = article, this
     return older, newer
+
+
+def neighbours_of_all(
+    articles: Sequence[Article], today: date
+) -> dict[str, tuple[Article | None, Article | None]]:
+    """`neighbours(articles, a, today)` for every article `a`, keyed by path, in one sort
+    instead of one pass per article (a site build asks it of 50,000). The same rule: live
+    articles only, strictly older and strictly newer by `sort_key` (a test compares both)."""
+    import bisect
+
+    walk = sorted((a for a in articles if on_the_walk(a, today)), key=sort_key)
+    keys = [sort_key(a) for a in walk]
+    found: dict[str, tuple[Article | None, Article | None]] = {}
+    for article in articles:
+        key = sort_key(article)
+        before = bisect.bisect_left(keys, key)
+        after = bisect.bisect_right(keys, key)
+        older = walk[before - 1] if before > 0 else None
+        newer = walk[after] if after < len(walk) else None
+        found[article.path] = (older, newer)
+    return found

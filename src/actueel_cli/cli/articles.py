@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -80,6 +81,10 @@ def init(
             "(default: detected from the site's files)."
         ),
     ] = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option("--base-url", metavar="URL", help="The site's address, for `build`'s feed."),
+    ] = None,
 ) -> None:
     """Create an actueel.toml, and the articles folder if it is not there.
 
@@ -97,6 +102,10 @@ def init(
     config = path / CONFIG_NAME
     if config.exists():
         raise AlreadyExists(f"{config} already exists; edit it, or remove it to start again")
+    if base_url:
+        from actueel_cli.site.plan import base_url as checked_url
+
+        base_url = checked_url(base_url)
     detected, told_by = detect_generator(path)
     chosen = generator or detected
     if articles_dir is None:
@@ -104,8 +113,10 @@ def init(
             (name for name in POSTS_FOLDERS.get(chosen, ()) if (path / name).is_dir()), "articles"
         )
     settings = {"articles_dir": articles_dir, "author": author or _git_author() or "",
-                "locale": locale, "front_matter": front_matter,
-                "generator": chosen}  # fmt: skip
+                "locale": locale, "front_matter": front_matter, "generator": chosen,
+                # for `build`: the site's folder, title and address (empty: none yet)
+                "output_dir": "public", "site_title": "Actueel",
+                "base_url": base_url or ""}  # fmt: skip
     if generator is None and told_by is not None:
         render.note(f"Detected a {NAMES[chosen]} site ({shown_path(told_by)})")
     folder = path / articles_dir
@@ -393,6 +404,10 @@ def show_article(
     else:
         body = archive.body(article)
         older, newer = scan.neighbours(article, s.today)
+        if fmt is not ShowFormat.json:  # JSON gives the body as written
+            from actueel_cli.markup import prepare
+
+            body = prepare(body, _generator(s), _link_titles(scan))
         scan.done()
         if fmt is ShowFormat.json:
             record = render.article_dict(article, s.today)
@@ -402,6 +417,19 @@ def show_article(
             page = render.article_page(article, body, older, newer, s.config.locale, s.today)
             render.print_paged(page, pager)
     remember(s, article)
+
+
+def _generator(s: Session) -> str:
+    """The site's generator, whose template language `show` draws (actueel.toml's `generator`,
+    else the one detected; "actueel" gets every pass)."""
+    return s.config.generator
+
+
+def _link_titles(scan: Scan) -> Callable[[str], str | None]:
+    """For links between articles (`relref`, `post_url`): the linked article's title."""
+    from actueel_cli.markup import link_title
+
+    return lambda target: link_title(target, scan.named)
 
 
 def _slug(article: Article | None) -> str | None:

@@ -330,6 +330,33 @@ class Archive:
                 str(Problem(article.path, err.message, "error", err.line, err.column))
             ) from None
 
+    def source(self, article: Article) -> tuple[str, str, int]:
+        """For `build`: the article's whole text, its body, and the line of the file the body
+        starts on (for messages that point into the body)."""
+        try:
+            text = decode(self.read_bytes(article.path), article.path)
+            body = split(text)[3]
+        except Located as err:
+            raise ArticleProblem(
+                str(Problem(article.path, err.message, "error", err.line, err.column))
+            ) from None
+        return text, body, text.count("\n", 0, len(text) - len(body)) + 1
+
+    def asset(self, rel: str) -> Path | None:
+        """The file at `rel` (relative to the articles folder, `/`-separated), when it is a
+        regular file inside the folder: an image `build` copies. None otherwise; a path with
+        `..` or a link that leads outside the articles folder is never followed."""
+        parts = rel.split("/")
+        if not rel or os.path.isabs(rel) or any(p in ("", ".", "..") for p in parts):
+            return None
+        if not self._inside("/".join(parts[:-1])) or not self._inside(rel):
+            return None
+        path = self.root.joinpath(*parts)
+        try:
+            return path if stat.S_ISREG(os.stat(path).st_mode) else None
+        except OSError:
+            return None
+
     # writing
 
     def create(self, rel: str, content: str) -> Path:

@@ -32,6 +32,18 @@ class Config:
     generator: str = "actueel"  # "hugo", "jekyll", "hexo", "eleventy", "astro" or "actueel"
     fields: dict[str, str] = field(default_factory=dict)  # actueel's field -> the site's key
     detected_from: Path | None = None  # the file that told the generator, when not set
+    # for `build`: where the site goes (relative to the site folder), its address and title,
+    # and whether raw HTML in bodies is kept
+    output_dir: str = "public"
+    base_url: str | None = None
+    site_title: str = "Actueel"
+    allow_html: bool = False
+
+    @property
+    def site_dir(self) -> Path:
+        """The folder `build` works from: where actueel.toml is, else the articles folder's
+        parent. The default output (public/) and the templates/ folder are found here."""
+        return self.source.parent if self.source is not None else self.articles_dir.parent
 
     @property
     def site(self) -> Site:
@@ -54,9 +66,12 @@ def read_config(path: Path) -> dict[str, object]:
         raise ConfigError(f"{path}: cannot read the configuration: {err}") from None
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"{path}: not valid TOML: {err}") from None
-    for key in ("articles_dir", "author", "locale", "front_matter"):
+    for key in ("articles_dir", "author", "locale", "front_matter", "output_dir", "base_url",
+                "site_title"):  # fmt: skip
         if key in data and not isinstance(data[key], str):
             raise ConfigError(f"{path}: {key} must be text in quotes")
+    if "allow_html" in data and not isinstance(data["allow_html"], bool):
+        raise ConfigError(f"{path}: allow_html must be true or false (without quotes)")
     if data.get("front_matter", "yaml") not in ("yaml", "toml"):
         raise ConfigError(f'{path}: front_matter must be "yaml" or "toml"')
     if "generator" in data and data["generator"] not in GENERATORS:
@@ -114,6 +129,10 @@ def locate(dir_option: Path | None, cwd: Path, env: dict[str, str]) -> Config:
         if isinstance(fields, dict)
         else {},
         detected_from=detected_from,
+        output_dir=_str(settings.get("output_dir")) or "public",
+        base_url=_str(settings.get("base_url")),
+        site_title=_str(settings.get("site_title")) or "Actueel",
+        allow_html=settings.get("allow_html") is True,
     )
 
 

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from actueel_cli.errors import ArticleProblem
 from actueel_cli.generators import Site, is_markdown
-from actueel_cli.identity import Named, exact, name_keys, resolve
+from actueel_cli.identity import Named, exact, name_keys, named, resolve
 from actueel_cli.index import (
     Builder,
     Index,
@@ -169,6 +169,10 @@ class Scan:
     def at(self, path: str) -> Article | None:
         return next((a for a in self.articles if a.path == path), None)
 
+    def named(self, ident: str) -> Article | None:
+        """identity.named: the article a link names exactly, or None."""
+        return named(self.articles, ident)
+
     def neighbours(
         self, current: Article, today: date, tag: str | None = None
     ) -> tuple[Article | None, Article | None]:
@@ -271,6 +275,12 @@ class IndexedScan(Scan):
             return next(self._made(self.index.at([path])), None)
         except sqlite3.Error:
             return self._from_files().at(path)
+
+    def named(self, ident: str) -> Article | None:
+        try:
+            return named(self._made(self.index.named(*name_keys(ident))), ident)
+        except sqlite3.Error:
+            return self._from_files().named(ident)
 
     def neighbours(
         self, current: Article, today: date, tag: str | None = None
