@@ -718,3 +718,17 @@ def test_new_refuses_a_slug_the_site_already_uses(run: Run, site: Path) -> None:
     )
     assert run("new", "x", "--slug", "2024-02-02-nieuw-logo").exit_code == 1  # a file's name
     assert sorted(p.name for p in news.iterdir()) == before
+
+
+def test_build_leaves_out_expired_articles_and_dates_none_it_has_not(run: Run, site: Path) -> None:
+    config(site, "hugo")
+    put(site / "posts" / "goed.md", fm(title="Goed", date="2020-01-01"))
+    put(site / "posts" / "weg.md", fm(title="Weg", date="2020-01-02", expiryDate="2021-01-01"))
+    put(site / "posts" / "zonder.md", fm(title="Zonder"))
+    result = run("--clock", "2026-01-01", "build")
+    assert result.exit_code == 0, result.stderr
+    built = site / "public"
+    assert (built / "goed" / "index.html").is_file()
+    assert not (built / "weg").exists()
+    page = (built / "zonder" / "index.html").read_text(encoding="utf-8")
+    assert '<time datetime=""></time>' in page and " 1 januari 1<" not in page
