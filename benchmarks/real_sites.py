@@ -188,6 +188,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     generators = generators_from_readme(args.folder)
     worst = worst_files = 100.0
+    table = [
+        "| folder | generator | files | not articles | read | share of the articles | errors "
+        "| slug not the file name | slug or day not Hugo's |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
     with tempfile.TemporaryDirectory(prefix="real-sites-") as tmp:
         for posts in sorted(p for p in args.folder.iterdir() if p.is_dir()):
             generator = generators.get(posts.name)
@@ -199,8 +204,16 @@ def main(argv: list[str] | None = None) -> int:
             if args.hugo and generator == "hugo":
                 hugo = hugo_differences(result, posts.name, Path(tmp))
             print(report(posts.name, generator, result, hugo) + "\n")
-            _, _, of_pages, of_files = shares(result)
+            pages, read, of_pages, of_files = shares(result)
             worst, worst_files = min(worst, of_pages), min(worst_files, of_files)
+            errors = sum(1 for why in result["unread"].values() if why[0].startswith("error"))
+            renamed = sum(1 for a in result["listed"] if a["slug"] != stem(a["path"]))
+            table.append(
+                f"| {posts.name} | {generator} | {len(result['files'])} "
+                f"| {len(result['files']) - pages} | {read} | {of_pages:.1f}% | {errors} "
+                f"| {renamed} | {'-' if hugo is None else len(hugo)} |"
+            )
+    print("\n".join(table) + "\n")
     print(f"lowest share of articles read: {worst:.1f}% (of all files: {worst_files:.1f}%)")
     return 0
 

@@ -132,7 +132,10 @@ def init(
             with contextlib.suppress(OSError):
                 folder.rmdir()
         raise
-    render.note(f"Created {config} and {folder}/")
+    if made:
+        render.note(f"Created {config} and {folder}/")
+    else:
+        render.note(f"Created {config}; the articles are in {folder}/")
 
 
 # Where each generator's sites usually keep their posts, relative to the site: `init` takes the
