@@ -732,3 +732,18 @@ def test_build_leaves_out_expired_articles_and_dates_none_it_has_not(run: Run, s
     assert not (built / "weg").exists()
     page = (built / "zonder" / "index.html").read_text(encoding="utf-8")
     assert '<time datetime=""></time>' in page and " 1 januari 1<" not in page
+
+
+def test_new_writes_the_keys_fields_maps(run: Run, site: Path) -> None:
+    """`new` itself follows the site in issue 12; here it writes the keys `[fields]` names, so
+    that the article it makes is read as the others are."""
+    config(site, "astro", "posts", fields='[fields]\ntitle = "newstitle"\ntags = "categories"')
+    (site / "posts").mkdir()
+    put(site / "posts" / "_template.md", "---\ncategories: [nieuws]\n---\n")
+    result = run("--clock", "2026-01-01", "new", "Eigen sleutels", "--tag", "x", "--author", "")
+    assert result.exit_code == 0, result.stderr
+    text = (site / "posts" / "eigen-sleutels.md").read_text(encoding="utf-8")
+    assert text.startswith("---\nnewstitle: Eigen sleutels\ndate: 2026-01-01\nauthor: ''\n"
+                           "categories:\n  - nieuws\n  - x\n")  # fmt: skip
+    found = records(run)[0]
+    assert (found["title"], found["tags"]) == ("Eigen sleutels", ["nieuws", "x"])

@@ -192,6 +192,9 @@ def new(
         )
     template = _template(archive)
     defaults: dict[str, Any] = dict(template.metadata or {}) if template else {}
+    # the site's own keys, where `[fields]` names them: the new file is read as the others are
+    mapped = s.config.fields
+    defaults = {_field_of(key, mapped): value for key, value in defaults.items()}
     metadata: dict[str, Any] = {
         "title": title,
         "date": day,
@@ -206,6 +209,7 @@ def new(
     metadata["draft"] = draft or defaults.get("draft") is True
     for key, value in defaults.items():
         metadata.setdefault(key, value)
+    metadata = {mapped.get(key, key): value for key, value in metadata.items()}
     from actueel_cli.handlers import dumps
 
     fm_format = template.fm_format if template and template.fm_format else s.config.front_matter
@@ -216,6 +220,11 @@ def new(
         from .editing import edit_file
 
         edit_file(s, f"{slug}.md")
+
+
+def _field_of(key: str, mapped: dict[str, str]) -> str:
+    """actueel's name for a template key that `[fields]` maps (`categories` -> `tags`)."""
+    return next((name for name, site_key in mapped.items() if site_key == key), key)
 
 
 def shown_path(path: Path) -> str:
