@@ -247,7 +247,9 @@ def _status(article: Article, today: date, words: dict[str, str]) -> str | None:
     """What a page says of an article that is not live (built with --drafts)."""
     if article.is_live(today):
         return None
-    return words["scheduled"] if article.is_scheduled(today) else words["draft"]
+    if article.draft:
+        return words["draft"]
+    return words["expired"] if article.is_expired(today) else words["scheduled"]
 
 
 def _header_image(article: Article, text: str, writer: _Writer) -> str | None:

@@ -166,7 +166,7 @@ class Entry:
     author: str
     summary: str
     image: str | None  # the header image's address, from the page it is shown on
-    status: str | None  # "concept", "gepland" for a draft or scheduled article (with --drafts)
+    status: str | None  # "concept", "gepland", "verlopen": not live (built with --drafts)
     tags: tuple[Link, ...] = ()
     body: Any = None  # Markup: the body's HTML
 
