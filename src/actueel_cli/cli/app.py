@@ -25,7 +25,7 @@ class ActueelGroup(typer.core.TyperGroup):
         try:
             return super().invoke(ctx)
         except ActueelError as err:
-            render.error(str(err))
+            render.error(str(err), err.details)
             raise typer.Exit(err.exit_code) from None
 
 
@@ -57,7 +57,7 @@ class Session:
     @property
     def archive(self) -> Archive:
         cache = None if self.env.get("ACTUEEL_NO_INDEX") else cache_dir(self.env)
-        return Archive(self.config.articles_dir, cache)
+        return Archive(self.config.articles_dir, cache, self.config.site)
 
     @property
     def today(self) -> date:

@@ -61,6 +61,7 @@ def build(
         locale=config.locale,
         base_url=checked_url(url) if url else None,
         allow_html=config.allow_html,
+        generator=config.generator,
     )
     folder = out if out is not None else config.site_dir / config.output_dir
     today = s.today

@@ -26,27 +26,13 @@ def _archive(ctx: typer.Context) -> Archive:
     return Session(Path(directory) if directory else None, None).archive
 
 
-def _hints(
-    ctx: typer.Context, prefix: str = ""
-) -> tuple[list[str], dict[str, tuple[str, tuple[str, ...]]]]:
-    try:
-        return _archive(ctx).hints(prefix)
-    except (ActueelError, OSError, sqlite3.Error, ValueError):
-        return [], {}
-
-
 def complete_slug(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """Slugs starting with what was typed (drafts too), newest first, with their titles. The
-    slugs are the files there now; titles and order are what the index last saw."""
-    slugs, known = _hints(ctx, incomplete)
-    here = set(slugs)
-    found = []
-    for path, (title, _) in known.items():  # newest first
-        slug = path.rsplit("/", 1)[-1].removesuffix(".md")
-        if slug in here:
-            found.append((slug, title))
-            here.discard(slug)
-    return found + sorted((slug, "") for slug in here)
+    files are those there now; slugs, titles and order are what the index last saw."""
+    try:
+        return _archive(ctx).hints(incomplete)
+    except (ActueelError, OSError, sqlite3.Error, ValueError):
+        return []
 
 
 def complete_tag(ctx: typer.Context, incomplete: str) -> list[str]:

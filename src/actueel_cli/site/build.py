@@ -18,8 +18,10 @@ from urllib.parse import quote, unquote, urlsplit
 
 from actueel_cli.checks import image_candidates, is_relative, relative_candidates
 from actueel_cli.errors import ArticleProblem
+from actueel_cli.generators import DEFAULT_SITE
+from actueel_cli.identity import Names
 from actueel_cli.markup import link_title, prepare
-from actueel_cli.model import Article, Names, Problem, fold
+from actueel_cli.model import Article, Problem, fold
 from actueel_cli.parse import locate_key
 from actueel_cli.store import Archive, Scan
 from actueel_cli.store.output import Output
@@ -245,7 +247,9 @@ def _status(article: Article, today: date, words: dict[str, str]) -> str | None:
     """What a page says of an article that is not live (built with --drafts)."""
     if article.is_live(today):
         return None
-    return words["scheduled"] if article.is_scheduled(today) else words["draft"]
+    if article.draft:
+        return words["draft"]
+    return words["expired"] if article.is_expired(today) else words["scheduled"]
 
 
 def _header_image(article: Article, text: str, writer: _Writer) -> str | None:
@@ -258,7 +262,7 @@ def _header_image(article: Article, text: str, writer: _Writer) -> str | None:
     candidates = image_candidates(article)
     found = writer.image(candidates)
     if found is None:
-        line = locate_key(text.encode("utf-8"), "image")
+        line = locate_key(text.encode("utf-8"), DEFAULT_SITE.keys("image"))
         writer.report.warnings.append(
             Problem(
                 article.path,

@@ -25,7 +25,7 @@ from typing import Any
 
 from actueel_cli.checks import is_relative
 from actueel_cli.errors import ConfigError
-from actueel_cli.model import Article, day_of
+from actueel_cli.model import Article, day_of, day_text
 from actueel_cli.render import labels, long_date
 
 from .cmark import Renderer
@@ -166,7 +166,7 @@ class Entry:
     author: str
     summary: str
     image: str | None  # the header image's address, from the page it is shown on
-    status: str | None  # "concept", "gepland" for a draft or scheduled article (with --drafts)
+    status: str | None  # "concept", "gepland", "verlopen": not live (built with --drafts)
     tags: tuple[Link, ...] = ()
     body: Any = None  # Markup: the body's HTML
 
@@ -291,8 +291,8 @@ class Pages:
         entry = Entry(
             title=a.title,
             href=root + href(page.address),
-            date_text=long_date(day_of(a.date), self.settings.locale),
-            date_iso=a.date.isoformat(),
+            date_text=self._date_text(a.date),
+            date_iso=day_text(a.date) and a.date.isoformat(),
             author=a.author,
             summary=page.summary,
             image=_image_href(page.image, root),
@@ -335,12 +335,16 @@ class Pages:
             older_page=root + href(page.next) if page.next is not None else None,
         )
 
+    def _date_text(self, value: date | datetime) -> str:
+        """`17 juli 2017`; nothing for an undated article (the model's UNDATED)."""
+        return long_date(day_of(value), self.settings.locale) if day_text(value) else ""
+
     def _entry(self, brief: Brief, root: str) -> Entry:
         return Entry(
             title=brief.title,
             href=root + href(brief.address),
-            date_text=long_date(day_of(brief.date), self.settings.locale),
-            date_iso=brief.date.isoformat(),
+            date_text=self._date_text(brief.date),
+            date_iso=day_text(brief.date) and brief.date.isoformat(),
             author=brief.author,
             summary=brief.summary,
             image=_image_href(brief.image, root),
@@ -391,7 +395,7 @@ class Pages:
         for article in plan.articles:  # published ones: a draft's page is never announced
             brief = briefs.get(article.path)
             if brief is not None and brief.status is None:
-                urls.append((base + href(brief.address), day_of(brief.date).isoformat()))
+                urls.append((base + href(brief.address), day_text(brief.date) or None))
         urls.append((base + "tags/", None))
         urls += [(base + href(p.address), None) for p in plan.tag_pages]
         return self._render("sitemap.xml", urls=urls)

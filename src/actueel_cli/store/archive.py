@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from actueel_cli.errors import AlreadyExists, ArticleProblem, UnsafeEdit, WriteFailed
+from actueel_cli.generators import DEFAULT_SITE, Site, is_markdown
+from actueel_cli.identity import slug_of
 from actueel_cli.model import Article, Problem, newest_first
 from actueel_cli.parse import MAX_BYTES, Located, Parsed, decode, parse, split
 from actueel_cli.texts import Stamp
@@ -47,9 +49,10 @@ class Edit:
 
 
 class Archive:
-    def __init__(self, root: Path, cache: Path | None) -> None:
+    def __init__(self, root: Path, cache: Path | None, site: Site = DEFAULT_SITE) -> None:
         self.root = root
         self.cache = cache
+        self.site = site  # how its files are read: the generator's rules, `[fields]`
         self._inside_cache: dict[str, bool] = {}  # for read_bytes: folders that stay inside
 
     # walking
@@ -98,11 +101,14 @@ class Archive:
                 # at once, below, with lstat (a DirEntry's own stat would stay in memory)
                 articles: list[str] = []
                 others: list[tuple[str, bool, bool]] = []
+                skipped: list[str] = []
                 for item in items:
                     name = item.name
                     if name.startswith((".", "_")):
+                        if is_markdown(name) and not item.is_dir(follow_symlinks=False):
+                            skipped.append(name)  # said why, by `check`
                         continue
-                    if name.endswith(".md"):
+                    if is_markdown(name):
                         articles.append(name)
                     else:
                         others.append((name, item.is_dir(follow_symlinks=False), item.is_symlink()))
@@ -112,7 +118,11 @@ class Archive:
                 os.close(fd)
             return
         try:
-            here: list[Problem] = []
+            here = [
+                Problem(prefix + name, _skipped(name), "note")
+                for name in skipped
+                if prefix or not name.startswith("_template.")  # actueel's own: README says
+            ]
             folders: list[str] = []
             for name, is_dir, is_link in others:
                 if is_dir:
@@ -223,12 +233,16 @@ class Archive:
             data = self.read_bytes(rel)
         except ArticleProblem as err:
             return Parsed(None, (Problem(rel, str(err).split(": ", 1)[1]),))
-        return parse(data, rel, rel.rsplit("/", 1)[-1].removesuffix(".md"))
+        return parse(data, rel, self.site)
+
+    def slug(self, rel: str) -> str:
+        """The slug of a file as its path gives it (for a file that cannot be read)."""
+        return slug_of(rel, self.site.rules)
 
     def names(self) -> list[str]:
-        """The relative paths of the `.md` files, found as walk() finds them but without looking
-        at each file (no stat, no checks): enough to see whether a slug is taken, in a tenth of
-        the time at 50,000 files."""
+        """The relative paths of the Markdown files, found as walk() finds them but without
+        looking at each file (no stat, no checks): enough for shell completion, in a tenth of the
+        time at 50,000 files."""
         found: list[str] = []
         stack = [""]
         while stack:
@@ -239,7 +253,7 @@ class Archive:
                         if item.name.startswith((".", "_")):
                             continue
                         rel = f"{rel_dir}/{item.name}" if rel_dir else item.name
-                        if item.name.endswith(".md"):
+                        if is_markdown(item.name):
                             found.append(rel)
                         elif item.is_dir(follow_symlinks=False):
                             stack.append(rel)
@@ -247,32 +261,38 @@ class Archive:
                 continue
         return found
 
-    def hints(self, prefix: str = "") -> tuple[list[str], dict[str, tuple[str, tuple[str, ...]]]]:
-        """For shell completion, in a few hundredths of a second at 50,000 articles: the slugs
-        that exist now (names only, as `names()` finds them) and the titles and tags the index
-        last saw. With no index yet, one full scan builds it."""
+    def hints(self, prefix: str = "") -> list[tuple[str, str]]:
+        """For shell completion, in a few hundredths of a second at 50,000 articles: (slug,
+        title) of the files there now whose slug starts with `prefix`. Slugs and titles are
+        what the index last saw (newest first); a file it does not know as an article (new,
+        or broken) is offered by the slug its path gives, without a title, after them. With
+        no index yet, one full scan builds it."""
         from .scan import open_index
 
-        slugs = [rel.rsplit("/", 1)[-1].removesuffix(".md") for rel in self.names()]
-        slugs = [slug for slug in slugs if slug.startswith(prefix)]
+        now = self.names()
         index = open_index(self)
-        if index is None:
-            return slugs, {}
+        known: list[tuple[str, str, str]] = []  # (path, slug, title)
+        indexed: set[str] = set()
         try:
-            known = index.hints(prefix)
-            if not known and slugs:
-                index.close()
-                index = None
-                scanned = newest_first(self.scan().articles)
-                return slugs, {
-                    a.path: (a.title, a.tags) for a in scanned if a.slug.startswith(prefix)
-                }
-            return slugs, {path: (title, tags) for path, title, tags in known}
+            if index is not None:
+                known = [(path, slug, title) for path, slug, title, _ in index.hints(prefix)]
+                indexed = index.paths()
+                if not indexed and now:  # no index yet: build it
+                    index.close()
+                    index = None
+                    scanned = newest_first(self.scan().articles)
+                    known = [(a.path, a.slug, a.title) for a in scanned]
+                    known = [entry for entry in known if entry[1].startswith(prefix)]
+                    indexed = {a.path for a in scanned}
         except sqlite3.Error:
-            return slugs, {}
+            known, indexed = [], set()
         finally:
             if index is not None:
                 index.close()
+        here = set(now)
+        found = [(slug, title) for path, slug, title in known if path in here]
+        others = {self.slug(path) for path in now if path not in indexed}
+        return found + sorted((slug, "") for slug in others if slug.startswith(prefix))
 
     def tag_hints(self) -> list[tuple[tuple[str, ...], int]]:
         """For shell completion: the tag lists the index last saw, with how many articles carry
@@ -488,6 +508,17 @@ class Archive:
 
 
 _FOLDER_NAMED_MD = "a folder named like an article file; the articles in it are read"
+
+
+def _skipped(name: str) -> str:
+    """Why a Markdown file whose name starts with `_` or `.` is not an article."""
+    if name.startswith("_index."):
+        return "a section page (_index), not an article: it introduces the articles of its folder"
+    if name.startswith("."):
+        return "a hidden file (its name starts with .), not read as an article"
+    return "its name starts with _, which marks a file that is not an article; not read"
+
+
 _DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
