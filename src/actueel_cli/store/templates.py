@@ -69,7 +69,7 @@ def _read(path: Path) -> str:
 
 
 def usual_format(archive: Archive, paths: list[str]) -> str | None:
-    """"yaml" or "toml": the front matter most of the articles are written in (the newest
+    """ "yaml" or "toml": the front matter most of the articles are written in (the newest
     SAMPLE of them by path: dated names and year folders sort last); None for an empty archive
     or a tie."""
     counts: Counter[str] = Counter()
