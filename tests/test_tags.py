@@ -652,3 +652,75 @@ def test_removing_the_last_tag_removes_the_entry(run: Any, articles: Path) -> No
     assert result.exit_code == 0
     assert result.stdout == ""
     assert path.read_text(encoding="utf-8") == "---\ntitle: A\ndate: 2020-01-01\ndraft: true\n---\n"
+
+
+def site_config(articles: Path, generator: str, extra: str = "") -> None:
+    (articles.parent / "actueel.toml").write_text(
+        f'articles_dir = "articles"\ngenerator = "{generator}"\n{extra}', encoding="utf-8"
+    )
+
+
+def test_jekyll_string_tags_are_edited_as_words(run: Any, articles: Path) -> None:
+    site_config(articles, "jekyll")
+    text = "---\ntitle: Ruby\ndate: 2026-07-16 05:08:11 +0000\ntags: security\n---\nBody\n"
+    path = put(articles, "2026-07-16-ruby.md", text)
+    added = run("tag", "add", "ruby", "release")
+    assert added.stdout == "security\nrelease\n"
+    assert "tags: security release\n" in path.read_text(encoding="utf-8")
+    refused = run("tag", "add", "ruby", "two words")
+    assert refused.exit_code == 1
+    assert "a string of words (tags: a b), so 'two words' cannot be written in it" in (
+        refused.stderr
+    )
+    assert run("tag", "remove", "ruby", "release").exit_code == 0
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_one_string_tag_becomes_a_list_for_two(run: Any, articles: Path) -> None:
+    site_config(articles, "eleventy")
+    path = put(articles, "a.md", "---\ntitle: A\ndate: 2020-01-01\ntags: post\n---\n")
+    run("tag", "add", "a", "nieuws")
+    assert "tags: [post, nieuws]\n" in path.read_text(encoding="utf-8")
+    run("tag", "rename", "post", "bericht")
+    assert "tags: [bericht, nieuws]\n" in path.read_text(encoding="utf-8")
+
+
+def test_a_sites_own_tags_key_is_the_one_edited(run: Any, articles: Path) -> None:
+    site_config(articles, "astro", '[fields]\ntags = "categories"\n')
+    text = "---\ntitle: Storms\ndate: 2020-07-21\ncategories:\n    - musings\n    - 'me'\n---\n"
+    path = put(articles, "storms.md", text)
+    assert run("tag", "add", "storms", "new york").stdout == "musings\nme\nnew york\n"
+    assert path.read_text(encoding="utf-8") == text.replace(
+        "    - 'me'\n", "    - 'me'\n    - new york\n"
+    )
+    assert "tags" not in path.read_text(encoding="utf-8")
+    assert run("tag", "remove", "storms", "new york").exit_code == 0
+    assert path.read_text(encoding="utf-8") == text
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(st.one_of(yaml_files(), toml_files()), CLI_TAG)
+def test_property_add_then_remove_through_the_cli_gives_back_the_bytes(
+    parts: tuple[str, str, str], tag: str
+) -> None:
+    text = "".join(parts)
+    assume("\x00" not in text)
+    current = get_list(text, "tags")
+    assume(current is None or current)  # no tags entry, or at least one tag
+    assume(add_tags(current or [], [tag]) != (current or []))  # not there in any spelling
+    runner = CliRunner()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = put(Path(tmp), "artikel.md", text)
+        env = {"ACTUEEL_NO_INDEX": "1"}
+        added = runner.invoke(app, ["--dir", tmp, "tag", "add", "--", "artikel", tag], env=env)
+        if added.exit_code != 0:  # a shape it refuses: nothing written
+            assert path.read_bytes() == text.encode("utf-8")
+            return
+        removed = runner.invoke(app, ["--dir", tmp, "tag", "remove", "--", "artikel", tag], env=env)
+        assert removed.exit_code == 0, removed.stderr
+        assert path.read_bytes() == text.encode("utf-8")
