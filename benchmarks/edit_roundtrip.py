@@ -269,16 +269,25 @@ def main() -> int:
     wanted = [c.strip() for c in args.only.split(",") if c.strip()]
     generators = generators_from_readme(args.folder)
     wrong = 0
+    totals: dict[str, Counter[str]] = {check: Counter() for check in wanted}
     with tempfile.TemporaryDirectory(prefix="actueel-roundtrip-") as tmp:
         for posts in sorted(p for p in args.folder.iterdir() if p.is_dir()):
             generator = generators.get(posts.name, "actueel")
             site = set_up(posts, generator, Path(tmp))
             print(f"{posts.name} ({generator}, {len(site.originals)} files)")
             for check in wanted:
-                wrong += report(posts.name, check, CHECKS[check](site))
+                outcome = CHECKS[check](site)
+                wrong += report(posts.name, check, outcome)
+                totals[check].update(outcome.counts)
+                totals[check]["came back different"] += len(outcome.wrong)
                 left = site.changed()
                 assert not left, f"files left changed after {check}: {left}"
-    print(f"\nfiles that came back different: {wrong}")
+    print("\nall folders:")
+    for check, counts in totals.items():
+        print(
+            f"  {check}: " + ", ".join(f"{k}: {v}" for k, v in counts.items() if v or "diff" in k)
+        )
+    print(f"files that came back different: {wrong}")
     return 1 if wrong else 0
 
 
