@@ -25,17 +25,18 @@ import os
 import signal
 import sqlite3
 import sys
-import time
 from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
+from time import time_ns  # (the one clock the index judges freshness by)
 from typing import TYPE_CHECKING, Any
 
 from actueel_cli.errors import NotFound
 from actueel_cli.index import (
     Builder,
+    Damaged,
     Index,
     Row,
     columns,
@@ -61,12 +62,12 @@ from actueel_cli.model import (
     slug_key,
     sort_key,
 )
-from actueel_cli.texts import Stamp, texts_files
+from actueel_cli.texts import Stamp, TextsDamaged, texts_files
 
 if TYPE_CHECKING:
     from .archive import Archive, Found
 
-RACY_NS = 2_000_000_000  # a file this fresh may change again within its mtime's resolution
+RACY_NS = 2_000_000_000  # a file changed this recently may change again unseen (see _fresh)
 BATCH = 1000  # index rows per transaction: a long build keeps what it did if interrupted
 PARALLEL_FROM = 400  # stale files from which parsing is spread over several processes
 CHUNK = 250  # files per task for a worker process
@@ -164,10 +165,10 @@ class IndexedScan(Scan):
         if self._articles is None:
             try:
                 rows = {row[0]: row for row in self.index.rows()}
-            except sqlite3.Error:
-                return self._from_files().articles
-            article = self._build.article
-            self._articles = [article(rows[path]) for path, _ in self.found if path in rows]
+                article = self._build.article
+                self._articles = [article(rows[path]) for path, _ in self.found if path in rows]
+            except sqlite3.Error as err:
+                return self._from_files(err).articles
         return self._articles
 
     def _made(self, rows: Iterable[tuple[Any, ...]]) -> Iterator[Article]:
@@ -190,8 +191,8 @@ class IndexedScan(Scan):
             if count and limit is not None and len(chosen) == limit:
                 total = self.index.count(sql, params)  # `where` is exact: no need to build them
             return chosen, total
-        except sqlite3.Error:
-            return self._from_files().select(rules, newest, limit, count)
+        except sqlite3.Error as err:
+            return self._from_files(err).select(rules, newest, limit, count)
 
     def headings(
         self, rules: Filter, newest: bool = True, limit: int | None = None
@@ -201,16 +202,16 @@ class IndexedScan(Scan):
         # Only drafts or not, which SQL answers exactly: 50,000 lines without an Article each.
         try:
             found = self.index.headings(rules.drafts, newest)
-        except sqlite3.Error:
-            return self._from_files().headings(rules, newest, limit)
+        except sqlite3.Error as err:
+            return self._from_files(err).headings(rules, newest, limit)
         return found[:limit] if limit is not None else found
 
     def find(self, ident: str) -> Article:
         wanted, paths = find_keys(ident)
         try:
             candidates = list(self._made(self.index.named(slug_key(wanted), paths)))
-        except sqlite3.Error:
-            return self._from_files().find(ident)
+        except sqlite3.Error as err:
+            return self._from_files(err).find(ident)
         try:
             return find(candidates, ident)
         except NotFound:
@@ -218,15 +219,15 @@ class IndexedScan(Scan):
                 raise
             try:  # nothing near: every slug, for "did you mean", without building articles
                 slugs = self.index.slugs()
-            except sqlite3.Error:
-                return self._from_files().find(ident)
+            except sqlite3.Error as err:
+                return self._from_files(err).find(ident)
             raise not_found(wanted, slugs) from None
 
     def at(self, path: str) -> Article | None:
         try:
             return next(self._made(self.index.at([path])), None)
-        except sqlite3.Error:
-            return self._from_files().at(path)
+        except sqlite3.Error as err:
+            return self._from_files(err).at(path)
 
     def neighbours(
         self, current: Article, today: date, tag: str | None = None
@@ -237,12 +238,18 @@ class IndexedScan(Scan):
             older = next((a for a in self._made(rows) if _steps(a, key, today, tag, -1)), None)
             rows = self.index.next_to(key, False, today.isoformat(), tag)
             newer = next((a for a in self._made(rows) if _steps(a, key, today, tag, 1)), None)
-        except sqlite3.Error:
-            return self._from_files().neighbours(current, today, tag)
+        except sqlite3.Error as err:
+            return self._from_files(err).neighbours(current, today, tag)
         return older, newer
 
     def search(self, text: str) -> set[str]:
         return _search_with_index(self.archive, self.index, self.found, search_key(text))
+
+    def _usable(self, paths: set[str]) -> set[str]:
+        try:
+            return {row[0] for row in self.index.at(paths)}
+        except sqlite3.Error as err:
+            return self._from_files(err)._usable(paths)
 
     def done(self) -> None:
         # the read snapshot would keep SQLite from folding other commands' writes into the
@@ -250,8 +257,13 @@ class IndexedScan(Scan):
         with contextlib.suppress(sqlite3.Error):
             self.index.release()
 
-    def _from_files(self) -> Scan:
-        """For an index that fails in the middle of a command: everything read from the files."""
+    def _from_files(self, err: sqlite3.Error) -> Scan:
+        """For an index that fails in the middle of a command: everything read from the files.
+        An index found damaged is deleted, so that the next command builds it anew."""
+        if isinstance(err, sqlite3.DatabaseError) and not _is_busy(err):
+            with contextlib.suppress(sqlite3.Error):
+                self.index.close()
+            discard_index(self.archive)
         if self._files is None:
             self._files = _scan_without_index(self.archive, self.found, [], None)
         return self._files
@@ -341,13 +353,15 @@ def _scan_with_index(
     progress: Progress | None,
 ) -> Scan:
     walked = fingerprint(found)
-    racy_before = time.time_ns() - RACY_NS
-    settled = all(stamp[1] < racy_before for _, stamp in found)
+    now = time_ns()
+    settled: bool | None = None  # worked out only when the fingerprint differs
     reread: list[str] = []
     for _attempt in range(ATTEMPTS):
         seen, generation = index.snapshot()
         if seen == walked:
             return _indexed(archive, index, found, problems, reread)
+        if settled is None:
+            settled = not any(_fresh(stamp, now) for _, stamp in found)
         stamps = dict(found)
         known = dict(index.stamps())
         index.release()
@@ -390,7 +404,7 @@ def _refresh(
     last. Returns the index's new generation when every batch followed the one before it with
     no other writer between; None when another command wrote too. Rows that could not be
     stored (the index is busy) are put in `unsaved`."""
-    racy_before = time.time_ns() - RACY_NS
+    now = time_ns()
     with_text = bool(stale) and index.has_texts()  # texts, once a search made them, kept current
     index.release()
     batch: list[Row] = []
@@ -413,7 +427,7 @@ def _refresh(
 
     for row in _parse_rows(archive, stale, progress, with_text):
         path, stamp = row[0], row[1]
-        if stamp[1] >= racy_before:
+        if _fresh(stamp, now):
             row = (path, _racy(stamp), *row[2:])
         batch.append(row)
         if len(batch) >= BATCH:
@@ -436,7 +450,7 @@ def _scan_in_memory(
     build = Builder()
     known: dict[str, Article | None] = {}
     stored: dict[str, tuple[Problem, ...]] = {}
-    with contextlib.suppress(sqlite3.Error):
+    try:
         index.snapshot()
         known = {path: None for path, stamp in index.stamps() if stamps.get(path) == stamp}
         for row in index.rows():
@@ -444,6 +458,8 @@ def _scan_in_memory(
                 known[row[0]] = build.article(row)
         stored = {path: load_problems(text) for path, text in index.problems() if path in known}
         index.release()
+    except sqlite3.Error:  # a row damaged, or the index failing: all from the files
+        known, stored = {}, {}
     missing = [(path, stamp) for path, stamp in found if path not in known and path not in unsaved]
     for row in itertools.chain(unsaved.values(), _parse_rows(archive, missing, None, False)):
         path, _, cols, problem_text, _ = row
@@ -479,8 +495,8 @@ def _search_with_index(archive: Archive, index: Index, found: list[Found], query
         try:
             missing = index.missing_texts()
             hits = index.search(query) if len(missing) < len(found) else set()
-        except OSError:  # the texts file is gone or cut short, or was written anew meanwhile
-            if index.forget_texts():
+        except (OSError, Damaged) as err:  # the texts file gone, cut short, damaged, or new
+            if index.forget_texts(damaged=isinstance(err, TextsDamaged | Damaged)):
                 missing, hits = list(found), set()
             else:
                 index.snapshot()
@@ -488,14 +504,14 @@ def _search_with_index(archive: Archive, index: Index, found: list[Found], query
                 hits = index.search(query)
     except (sqlite3.Error, OSError):
         return _search_files(archive, found, query)
-    racy_before = time.time_ns() - RACY_NS
+    now = time_ns()
     batch: list[tuple[str, Stamp, str]] = []
     saving = True
     for path, stamp, _, _, text in _parse_rows(archive, missing, None, with_text=True):
         if text is not None and query in text:
             hits.add(path)
         # A file that is no article gets an empty text: not read again for each search.
-        batch.append((path, _racy(stamp) if stamp[1] >= racy_before else stamp, text or ""))
+        batch.append((path, _racy(stamp) if _fresh(stamp, now) else stamp, text or ""))
         if len(batch) >= BATCH:
             saving = saving and _store_texts(index, batch)
             batch.clear()
@@ -611,6 +627,26 @@ def _no_gc() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def _fresh(stamp: Stamp, now: int) -> bool:
+    """Whether a file changed too recently (before `now`, the moment before it was read) for its
+    stamp to vouch for its bytes: a second change may still come within the resolution of its
+    time stamps and leave the stamp as it was. The change time counts as well as the
+    modification time (an editor may set that one back; the change time nobody can), and the
+    resolution is not assumed: stamps in whole seconds (ext4 with small inodes, some network
+    file systems) or in whole two seconds (FAT) get twice that long."""
+    changed = max(stamp[1], stamp[2])
+    return changed >= now - _resolution(stamp) * 2
+
+
+def _resolution(stamp: Stamp) -> int:
+    """The coarsest resolution the file's time stamps may have, as far as they show it: two
+    seconds, one second, or finer (then one second is assumed, as RACY_NS has it)."""
+    mtime, ctime = stamp[1], stamp[2]
+    if mtime % 2_000_000_000 == 0 and ctime % 2_000_000_000 == 0:
+        return 2_000_000_000
+    return RACY_NS // 2
 
 
 def _racy(stamp: Stamp) -> Stamp:
