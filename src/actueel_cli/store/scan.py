@@ -564,7 +564,9 @@ def _parse_rows(
     size = max(50, min(CHUNK, len(files) // (workers * 4)))
     starts = iter(range(0, len(files), size))
     root = str(archive.root)
-    pool = ProcessPoolExecutor(workers, mp_context=_mp_context(), initializer=_worker_init)
+    pool = ProcessPoolExecutor(
+        workers, mp_context=_mp_context(), initializer=_worker_init, initargs=(os.getpid(),)
+    )
     pending: deque[Future[list[Row]]] = deque()
 
     def submit(start: int) -> None:
@@ -595,9 +597,30 @@ def _parse_chunk(root: str, chunk: list[Found], with_text: bool) -> list[Row]:
     return [parse_row(archive, rel, stamp, with_text) for rel, stamp in chunk]
 
 
-def _worker_init() -> None:
+def _worker_init(parent: int) -> None:
     # Ctrl-C is the parent's to handle: it stops the pool, and workers print no tracebacks.
+    # SIGTERM ends a worker at once, not through the handler inherited from the parent.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with(parent)
+
+
+def _die_with(parent: int) -> None:
+    """End this worker when its parent ends, however it ends (kill -9 too): forked workers hold
+    both ends of their task queue, so they would otherwise wait for work forever. On Linux the
+    kernel sends SIGKILL when the parent goes (PR_SET_PDEATHSIG); a parent already gone before
+    that was asked (the worker is then a child of init) is caught by the check after it."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 def _workers() -> int:
