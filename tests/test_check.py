@@ -293,3 +293,27 @@ def test_an_unreadable_file(articles: Path, run: Run) -> None:
     path.chmod(0)
     result = run("check")
     assert result.stdout == "dicht.md: error: cannot read: Permission denied\n"
+
+
+def test_an_error_that_leaves_the_article_usable_is_not_counted_as_left_out(
+    articles: Path, run: Run
+) -> None:
+    """issue 11, 15: `author: 12` is listed, but the count said '1 file was left out'."""
+    (articles / "getal.md").write_text(
+        "---\ntitle: Getal\ndate: 2020-01-01\nauthor: 12\n---\n", encoding="utf-8"
+    )
+    (articles / "kapot.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
+    for env in (None, {"ACTUEEL_NO_INDEX": "1"}):
+        result = run("list", "--format", "plain", env=env)
+        assert result.stdout == "2020-01-01\tgetal\tGetal\n"
+        assert result.stderr.splitlines()[-1] == (
+            "1 file was left out and 1 file has errors but is used; "
+            "`actueel check` lists every problem"
+        )
+    (articles / "kapot.md").unlink()
+    result = run("list", "--format", "plain")
+    assert result.stderr == (
+        "getal.md:4:1: error: the author must be text, not the number 12; put it in quotes "
+        "(YAML reads unquoted no, yes, 1.10 and 10:00 as other values)\n"
+        "1 file has errors but is used; `actueel check` lists every problem\n"
+    )

@@ -282,7 +282,7 @@ def list_articles(
     since_day = parse_day(since) if since else None
     until_day = parse_day(until) if until else None
     scan = s.scan()
-    render.problems_brief(scan.problems)
+    render.problems_brief(scan.problems, scan.left_out())
     found = scan.search(search) if search is not None else None
     rules = Filter(wanted_tags, author, year, since_day, until_day, drafts,
                    frozenset(found) if found is not None else None)  # fmt: skip

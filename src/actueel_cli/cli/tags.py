@@ -70,7 +70,7 @@ def list_tags(ctx: typer.Context, output: Format = None) -> None:
 
 def _list(s: Session, output: TagFormat | None) -> None:
     scan = s.scan()
-    render.problems_brief(scan.problems)
+    render.problems_brief(scan.problems, scan.left_out())
     counts = tag_counts(scan.articles)
     fmt = output or (TagFormat.table if stdout_is_terminal() else TagFormat.plain)
     if fmt is TagFormat.json:

@@ -140,6 +140,15 @@ class Scan:
         """Paths of the articles whose title or body holds `text`, ignoring case and accents."""
         return _search_files(self.archive, self.found, search_key(text))
 
+    def left_out(self) -> set[str]:
+        """The files with errors that gave no article; the others are used, errors and all (an
+        error such as `author: 12` does not stop an article from being listed)."""
+        erring = {p.path for p in self.problems if p.severity == "error"}
+        return erring - self._usable(erring) if erring else set()
+
+    def _usable(self, paths: set[str]) -> set[str]:
+        return {a.path for a in self.articles if a.path in paths}
+
     def done(self) -> None:
         """The command has what it needs (before it prints, and perhaps waits on a pager)."""
 
