@@ -15,7 +15,6 @@ import typer
 from actueel_cli import render
 from actueel_cli.checks import problem_of
 from actueel_cli.errors import (
-    ActueelError,
     AlreadyExists,
     ArticleProblem,
     ConfigError,
@@ -87,19 +86,25 @@ def init(
     settings = {"articles_dir": articles_dir, "author": author or _git_author() or "",
                 "locale": locale, "front_matter": front_matter}  # fmt: skip
     folder = path / articles_dir
-    made = not folder.exists()
+    made = [f for f in (folder, *folder.parents) if not f.exists()]  # the folders it creates
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as err:
+        _remove(made)
         raise ConfigError(f"cannot create {folder}: {err.strerror}") from None
     try:
         Archive(path, None).create(CONFIG_NAME, tomli_w.dumps(settings))
-    except ActueelError:
-        if made:  # a failed init leaves nothing behind
-            with contextlib.suppress(OSError):
-                folder.rmdir()
+    except BaseException:  # a failed or interrupted init leaves nothing behind
+        _remove(made)
         raise
     render.note(f"Created {config} and {folder}/")
+
+
+def _remove(folders: list[Path]) -> None:
+    """Remove the folders init made (innermost first), if they are still empty."""
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            folder.rmdir()
 
 
 # --- new -----------------------------------------------------------------------------------
@@ -179,11 +184,14 @@ def shown_path(path: Path) -> str:
 def _template(archive: Archive) -> Any:
     from actueel_cli.parse import Located, decode, load, split
 
-    path = archive.root / "_template.md"
-    if not path.is_file():
+    try:
+        data = archive.template()  # never one that leads outside the articles folder
+    except ArticleProblem as err:
+        raise ConfigError(f"{err}; see `actueel check`") from None
+    if data is None:
         return None
     try:
-        text = decode(path.read_bytes(), "_template.md")
+        text = decode(data, "_template.md")
         fm_format, fm_text, fm_line, body = split(text)
         metadata = load(fm_format, fm_text, fm_line)
     except Located as err:
@@ -254,7 +262,9 @@ def list_articles(
         str | None, typer.Option("--search", "-s", help="Words in title or body.")
     ] = None,
     drafts: Annotated[bool, typer.Option("--drafts", help="Include drafts.")] = False,
-    limit: Annotated[int | None, typer.Option(min=1, help="Show at most N.")] = None,
+    limit: Annotated[
+        int | None, typer.Option(min=1, max=sys.maxsize, help="Show at most N.")
+    ] = None,
     output: Annotated[
         ListFormat | None,
         typer.Option("--format", "-f", help="Default: table on a terminal, plain when piped."),
