@@ -57,6 +57,68 @@ def hugo_cache_dirs(site: Path) -> list[Path]:
     return [site / ".cache", site / "resources", site / "public"]
 
 
+# A site that builds the pages `actueel build` makes, the layouts the team measures Hugo with:
+# one page per article (date, author, header image, tags, previous/next), an index of 20 a
+# page, a page per tag, a feed (RSS) and a sitemap. The archive is mounted as content/posts.
+BUILD_CONFIG = """\
+baseURL = "https://actueel.example.nl/"
+languageCode = "nl-nl"
+title = "Actueel benchmark"
+disableKinds = ["robotsTXT", "404"]
+paginate = 20
+cacheDir = {cache}
+[taxonomies]
+  tag = "tags"
+[[module.mounts]]
+  source = {archive}
+  target = "content/posts"
+"""
+BUILD_LAYOUTS = {
+    "baseof.html": (
+        '<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>{{ .Title }}</title>\n'
+        '<link rel="alternate" type="application/rss+xml" href="/index.xml"></head><body>'
+        '{{ block "main" . }}{{ end }}</body></html>\n'
+    ),
+    "list.html": (
+        '{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range (.Paginate .Pages).Pages }}<li>'
+        '<a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ .Date.Format "2006-01-02" }}</li>'
+        '{{ end }}</ul>{{ template "_internal/pagination.html" . }}{{ end }}\n'
+    ),
+    "single.html": (
+        '{{ define "main" }}<a href="/posts/">Terug naar Actueel</a><article><h1>{{ .Title }}'
+        "</h1>\n"
+        '<p>{{ .Date.Format "2 January 2006" }}, door {{ .Params.author }}</p>\n'
+        '{{ with .Params.image }}<img src="{{ . }}" alt="Headerfoto {{ $.Title }}">{{ end }}\n'
+        "{{ .Content }}\n"
+        '<p>tags: {{ range .Params.tags }}<a href="/tags/{{ . | urlize }}/">{{ . }}</a> '
+        "{{ end }}</p>\n"
+        '{{ with .NextInSection }}<p>Vorig artikel <a href="{{ .RelPermalink }}">{{ .Title }}'
+        "</a></p>{{ end }}\n"
+        '{{ with .PrevInSection }}<p>Volgend artikel <a href="{{ .RelPermalink }}">{{ .Title }}'
+        "</a></p>{{ end }}\n"
+        "</article>{{ end }}\n"
+    ),
+}
+
+
+def hugo_build_site(archive_dir: Path, workdir: Path) -> Path | None:
+    """A Hugo site in `workdir` that builds `archive_dir` (mounted in place as content/posts)
+    into pages like `actueel build`'s; `hugo --quiet --source SITE` builds it into SITE/public.
+    None without hugo."""
+    if hugo_executable() is None:
+        print(NOT_INSTALLED, file=sys.stderr)
+        return None
+    site = workdir.resolve()
+    (site / "layouts" / "_default").mkdir(parents=True, exist_ok=True)
+    config = BUILD_CONFIG.format(
+        cache=json.dumps(str(site / ".cache")), archive=json.dumps(str(archive_dir.resolve()))
+    )
+    (site / "config.toml").write_text(config, encoding="utf-8")
+    for name, text in BUILD_LAYOUTS.items():
+        (site / "layouts" / "_default" / name).write_text(text, encoding="utf-8")
+    return site
+
+
 def count_listed(csv_output: str) -> int:
     rows = list(csv.reader(io.StringIO(csv_output)))
     return max(len(rows) - 1, 0)

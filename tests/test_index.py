@@ -20,6 +20,7 @@ import pytest
 from conftest import mounted, write_article
 
 from actueel_cli import render
+from actueel_cli.generators import DEFAULT_SITE
 from actueel_cli.index import SCHEMA, index_path
 from actueel_cli.model import fold, search_key
 from actueel_cli.parse import parse
@@ -309,7 +310,8 @@ def test_a_damaged_index_is_never_believed(
     # Rebuilt, and trusted again.
     assert scan(articles).reread == []
     with sqlite3.connect(path) as db:
-        assert db.execute("SELECT value FROM meta WHERE key='schema'").fetchone() == (SCHEMA,)
+        stored = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+        assert stored == (f"{SCHEMA}/{DEFAULT_SITE.key()}",)
 
 
 def test_a_locked_index_is_bypassed(run: Run, articles: Path, three: list[Path]) -> None:
@@ -389,7 +391,7 @@ def test_many_files_parsed_in_parallel_as_one_by_one(
     assert parallel.search("VUURWERK") == one_by_one.search("vuurwerk")
     expected = []
     for path, _ in Archive(articles, None).walk()[0]:
-        found = parse((articles / path).read_bytes(), path, Path(path).stem)
+        found = parse((articles / path).read_bytes(), path)
         if found.article is not None:
             expected.append(found.article)
     assert parallel.articles == expected

@@ -215,7 +215,8 @@ def test_init_creates_config_and_folder_and_refuses_a_second_time(run: Any, tmp_
     assert (site / "articles").is_dir()
     config = tomllib.loads((site / "actueel.toml").read_text(encoding="utf-8"))
     assert config == {"articles_dir": "articles", "author": "Redactie", "locale": "nl",
-                      "front_matter": "yaml"}  # fmt: skip
+                      "front_matter": "yaml", "generator": "actueel", "output_dir": "public",
+                      "site_title": "Actueel", "base_url": ""}  # fmt: skip
     before = (site / "actueel.toml").read_bytes()
     again = run("init", str(site), "--author", "Iemand anders")
     assert again.exit_code == 1

@@ -159,11 +159,23 @@ def test_unpublishing_a_draft_is_a_no_op(run: Any, articles: Path) -> None:
 
 
 def test_unsafe_shape_is_refused_naming_the_file(run: Any, articles: Path) -> None:
-    put(articles, "sub/a.md", "---\ntitle: A\ndate: 2020-01-01\ndraft: [true]\n---\n")
+    put(articles, "sub/a.md", "---\ntitle: A\ndate: 2020-01-01\ndraft: &d true\n---\n")
     before = snapshot(articles)
     result = run("publish", "a")
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: sub/a.md: the draft entry")
+    assert snapshot(articles) == before
+
+
+def test_a_file_with_errors_is_never_written(run: Any, articles: Path) -> None:
+    put(articles, "sub/a.md", "---\ntitle: A\ndate: 2020-01-01\ndraft: [true]\n---\n")
+    before = snapshot(articles)
+    result = run("publish", "a")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: sub/a.md:4:1: error: draft must be true or false, not a list; treated as a "
+        "draft; nothing was changed: fix it first with `actueel edit sub/a.md`\n"
+    )
     assert snapshot(articles) == before
 
 

@@ -131,3 +131,40 @@ def test_show_on_a_terminal_loads_no_yaml_frontmatter_or_babel(articles: Path) -
     assert done.stderr == ""
     assert "1 januari 2020" in done.stdout and "Volgend artikel" in done.stdout
     assert done.stdout.rstrip().endswith("[]")
+
+
+def _modules_after_show(articles: Path, slug: str) -> set[str]:
+    script = (
+        "import sys\n"
+        "from actueel_cli.cli import main\n"
+        f"sys.argv = ['actueel', '--dir', 'articles', 'show', {slug!r}, '--no-pager']\n"
+        "try:\n    main()\nexcept SystemExit as done:\n    assert not done.code, done.code\n"
+        "print('\\n'.join(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), "TTY_COMPATIBLE": "1",
+           "COLUMNS": "80", "LINES": "100"}  # fmt: skip
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    return set(done.stderr.split())
+
+
+# what only some bodies need: footnotes, HTML blocks, code of a language (issue 14)
+CONSTRUCT_MODULES = (
+    "mdit_py_plugins",
+    "html.parser",
+    "actueel_cli.render_html",
+    "pygments.lexers.ruby",
+)
+
+
+def test_show_of_a_plain_article_imports_nothing_the_constructs_need(articles: Path) -> None:
+    """The pre-pass and the body's drawing cost a plain article nothing: its show loads no
+    footnote plugin, no HTML parser, no lexer; an article with them loads them (so this test
+    can fail)."""
+    write_article(articles, "gewoon", "Gewoon", "2020-01-01", body="Tekst met *nadruk*.\n")
+    body = "Noot[^1].\n\n<div><p>Blok</p></div>\n\n```ruby\nx = 1\n```\n\n[^1]: Bron.\n"
+    write_article(articles, "rijk", "Rijk", "2020-01-02", body=body)
+    plain = _modules_after_show(articles, "gewoon")
+    assert [m for m in CONSTRUCT_MODULES if m in plain] == []
+    rich = _modules_after_show(articles, "rijk")
+    assert [m for m in CONSTRUCT_MODULES if m in rich] == list(CONSTRUCT_MODULES)

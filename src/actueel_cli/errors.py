@@ -3,9 +3,14 @@ the CLI prints it on stderr and exits with `exit_code`. Anything else is a bug."
 
 
 class ActueelError(Exception):
-    """Something the user can fix; the message says what and how."""
+    """Something the user can fix; the message says what and how. `details` are a few more
+    lines for the user (the candidates of an ambiguous name), printed after the message."""
 
     exit_code = 1
+
+    def __init__(self, message: str = "", details: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.details = details
 
 
 class ConfigError(ActueelError):

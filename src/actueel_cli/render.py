@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, TextIO
 
-from .model import Article, Heading, Problem, TagCount, day_of
+from .model import Article, Heading, Problem, TagCount, day_of, day_text
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -30,9 +30,11 @@ _LINE_BREAKS = re.compile(r"[\t\n\r]+")
 
 LABELS = {
     "nl": {"by": "door", "older": "Vorig artikel", "newer": "Volgend artikel", "draft": "concept",
-           "scheduled": "gepland", "image": "Headerfoto", "tags": "tags"},
+           "scheduled": "gepland", "expired": "verlopen", "undated": "zonder datum",
+           "image": "Headerfoto", "tags": "tags"},
     "en": {"by": "by", "older": "Previous article", "newer": "Next article", "draft": "draft",
-           "scheduled": "scheduled", "image": "Header photo", "tags": "tags"},
+           "scheduled": "scheduled", "expired": "expired", "undated": "undated",
+           "image": "Header photo", "tags": "tags"},
 }  # fmt: skip
 
 
@@ -90,33 +92,64 @@ def console(stderr: bool = False) -> Console:
 # --- messages on stderr --------------------------------------------------------------------
 
 
-def error(message: str) -> None:
+def error(message: str, details: Sequence[str] = ()) -> None:
     print(f"Error: {one_line(message)}", file=sys.stderr)
+    for line in details:
+        print(f"  {one_line(line)}", file=sys.stderr)
 
 
 def note(message: str) -> None:
     print(one_line(message), file=sys.stderr)
 
 
-def problems_brief(problems: Sequence[Problem], left_out: Iterable[str] = ()) -> None:
-    """What `list` and friends say about the files' errors, on stderr: one line each, then how
-    many files were left out (`left_out`: those that gave no article) and how many were used
-    all the same (an error that does not stop an article, such as `author: 12`)."""
+BRIEF_LINES = 10  # stderr lines `list` gives the files it could not use, at most
+
+
+def problems_brief(problems: Sequence[Problem], left_out: int) -> None:
+    """What `list` and friends say about the errors in the files (`left_out` of which could
+    not be read at all), on stderr, in at most ten lines: each error on its own line when they
+    fit; else grouped by kind, most first, with the count and one example; then the pointer to
+    `actueel check`."""
     errors = [p for p in problems if p.severity == "error"]
-    for problem in errors:
-        print(one_line(str(problem)), file=sys.stderr)
     if not errors:
         return
-    with_errors = {p.path for p in errors}
-    out = len(with_errors & set(left_out))
-    parts = []
-    if out:
-        parts.append(f"{out} {'file was' if out == 1 else 'files were'} left out")
-    if len(with_errors) > out:
-        used = len(with_errors) - out
-        parts.append(f"{used} {'file has' if used == 1 else 'files have'} errors but "
-                     f"{'is' if used == 1 else 'are'} used")  # fmt: skip
-    print(f"{' and '.join(parts)}; `actueel check` lists every problem", file=sys.stderr)
+    if left_out:
+        noun = "file was" if left_out == 1 else "files were"
+        pointer = f"{left_out} {noun} left out; `actueel check` lists every problem"
+    else:
+        files = len({p.path for p in errors})
+        noun = "file has" if files == 1 else "files have"
+        pointer = f"{files} {noun} errors; `actueel check` lists every problem"
+    if len(errors) < BRIEF_LINES:
+        lines = [one_line(str(problem)) for problem in errors]
+    else:
+        lines = [one_line(line) for line in problem_groups(errors, BRIEF_LINES - 1)]
+    print("\n".join([*lines, pointer]), file=sys.stderr)
+
+
+def problem_groups(problems: Sequence[Problem], most: int) -> list[str]:
+    """`12 files: the title is missing or empty (e.g. a.md:2:1)`: one line per kind of
+    problem, most common first, at most `most` lines."""
+    groups: dict[str, list[Problem]] = {}
+    for problem in problems:
+        groups.setdefault(problem.kind, []).append(problem)
+    ranked = sorted(groups.values(), key=lambda group: (-len(group), group[0].kind))
+    lines = []
+    for group in ranked[: most if len(ranked) <= most else most - 1]:
+        count = len({p.path for p in group})
+        example = group[0]
+        lines.append(
+            f"{count} file{'s' if count != 1 else ''}: {example.message} "
+            f"(e.g. {example.location()})"
+            if count > 1
+            else str(example)
+        )
+    if len(ranked) > most:
+        rest = ranked[most - 1 :]
+        count = len({p.path for group in rest for p in group})
+        lines.append(f"{count} more file{'s' if count != 1 else ''} with {len(rest)} other kinds "
+                     "of problem")  # fmt: skip
+    return lines
 
 
 # --- problems, for `check` -------------------------------------------------------------------
@@ -138,11 +171,11 @@ def problem_table(problems: Sequence[Problem]) -> RenderableType:
     from rich.text import Text
 
     table = Table(box=None, header_style="bold", pad_edge=False, expand=False)
-    table.add_column("where", no_wrap=True, overflow="fold")
+    table.add_column("where", no_wrap=True, overflow="ellipsis")  # the message gives way first
     table.add_column("", no_wrap=True)
-    table.add_column("problem")
+    table.add_column("problem", overflow="ellipsis")  # wraps between words, never inside one
     for problem in problems:
-        style = "red" if problem.severity == "error" else "yellow"
+        style = {"error": "red", "warning": "yellow"}.get(problem.severity, "dim")
         table.add_row(
             Text(one_line(problem.location(), name=True)),
             Text(problem.severity, style=style),
@@ -152,10 +185,16 @@ def problem_table(problems: Sequence[Problem]) -> RenderableType:
 
 
 def problem_summary(problems: Sequence[Problem], files: int) -> str:
-    """`2 errors and 1 warning in 3 files (of 14 checked)`, or that nothing was found."""
+    """`2 errors and 1 warning in 3 files; 14 files checked`, or that nothing was found; files
+    that are not articles (notes) are counted apart: `; 2 files are not articles`."""
+    notes = {p.path for p in problems if p.severity == "note"}
+    problems = [p for p in problems if p.severity != "note"]
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
-    checked = f"{files} file{'s' if files != 1 else ''} checked"
+    checked = f"{files - len(notes)} file{'s' if files - len(notes) != 1 else ''} checked"
+    if notes:
+        noun = "file is not an article" if len(notes) == 1 else "files are not articles"
+        checked += f"; {len(notes)} {noun}"
     if not problems:
         return f"No problems; {checked}"
     parts = []
@@ -176,15 +215,17 @@ def article_dict(article: Article, today: date | None = None) -> dict[str, Any]:
     record: dict[str, Any] = {
         "slug": article.slug,
         "title": article.title,
-        "date": article.date.isoformat(),
+        "date": None if article.undated else article.date.isoformat(),
         "author": article.author,
         "tags": list(article.tags),
         "image": article.image,
         "draft": article.draft,
         "path": article.path,
+        "summary": article.summary,
     }
     if today is not None:
         record["scheduled"] = article.is_scheduled(today)
+        record["expired"] = article.is_expired(today)
     return record
 
 
@@ -217,6 +258,7 @@ def csv_text(articles: Iterable[Article], today: date) -> str:
         row = article_dict(article, today)
         row["tags"] = ", ".join(row["tags"])
         row["image"] = row["image"] or ""
+        row["date"] = row["date"] or ""
         for key, value in row.items():
             if isinstance(value, str):
                 row[key] = _cell(one_line(value, name=key in ("slug", "path")))
@@ -240,9 +282,9 @@ def tag_table(counts: Sequence[TagCount]) -> RenderableType:
     from rich.text import Text
 
     table = Table(box=None, header_style="bold", pad_edge=False)
-    table.add_column("tag", style="cyan", overflow="fold")
-    table.add_column("articles", justify="right")
-    table.add_column("variants", style="dim", overflow="fold")
+    table.add_column("tag", style="cyan", no_wrap=True, overflow="ellipsis")
+    table.add_column("articles", justify="right", no_wrap=True)
+    table.add_column("variants", style="dim", overflow="ellipsis")  # wraps between words
     for c in counts:
         also = f"(also: {', '.join(one_line(v) for v in c.variants)})" if c.variants else ""
         table.add_row(Text(one_line(c.tag)), str(c.count), Text(also))
@@ -286,30 +328,134 @@ def long_date(value: date, locale: str) -> str:
         return str(format_date(value, "d MMMM y", locale="en"))
 
 
-def article_table(articles: Sequence[Article], today: date) -> RenderableType:
-    from rich.table import Table
-    from rich.text import Text
+def cut(text: str, width: int) -> str:
+    """`text` in at most `width` terminal cells: whole, or cut at a word boundary where it can
+    be (a single long word is cut where it must), with "…" where text was left out."""
+    from rich.cells import cell_len
 
-    table = Table(box=None, header_style="bold", pad_edge=False, expand=True)
-    table.add_column("date", no_wrap=True, min_width=10)
-    table.add_column("title", ratio=4, overflow="fold")
-    table.add_column("author", ratio=2, overflow="fold")
-    table.add_column("tags", ratio=3, style="cyan", overflow="fold")
-    table.add_column("slug", ratio=4, style="dim", overflow="fold")
-    for a in articles:
-        when = Text(day_of(a.date).isoformat())
-        if a.draft:
-            when.append(" draft", style="yellow")
-        elif a.is_scheduled(today):
-            when.append(" scheduled", style="magenta")
-        table.add_row(
-            when,
-            Text(one_line(a.title), style="bold"),
-            Text(one_line(a.author)),
-            Text(" ".join(one_line(t) for t in a.tags)),
-            Text(one_line(a.slug, name=True)),
-        )
-    return table
+    if cell_len(text) <= width:
+        return text
+    if width <= 1:
+        return "…" if width == 1 else ""
+    kept = text
+    while kept and cell_len(kept) > width - 1:
+        kept = kept[:-1]
+    space = kept.rfind(" ")
+    if space > 0 and (text[len(kept)] != " " or kept.endswith(" ")):
+        kept = kept[:space]  # the last word did not fit whole
+    return kept.rstrip(" ,;:-–—") + "…"
+
+
+LIST_TWO_LINES = 60  # below this many columns, `list` gives each article two lines
+_MARK_STYLES = {"draft": "yellow", "expired": "red", "scheduled": "magenta"}
+_GAP = 2
+_MINIMUM = {"title": 20, "tags": 12}
+_TITLE_LEAST = 8  # a title narrower than this says nothing: its slug then goes on a line below
+
+
+class ArticleList:
+    """`list` on a terminal: one line per article at any width from 60 columns, nothing broken
+    over lines. Columns date, title, (author), (tags), slug: where the width runs short the
+    author goes first, then the tags, then the title gives way; text is cut with "…" at a word
+    boundary; a slug is never cut (where even a short title leaves it no room, it goes on the
+    line below, as every slug does below 60 columns)."""
+
+    def __init__(self, articles: Sequence[Article], today: date) -> None:
+        self.rows = []
+        for a in articles:
+            mark = (
+                " draft" if a.draft
+                else " expired" if a.is_expired(today)
+                else " scheduled" if a.is_scheduled(today)
+                else ""
+            )  # fmt: skip
+            self.rows.append(
+                {
+                    "date": (day_text(a.date) or "undated") + mark,
+                    "title": one_line(a.title),
+                    "author": one_line(a.author),
+                    "tags": " ".join(one_line(t) for t in a.tags),
+                    "slug": one_line(a.slug, name=True),
+                }
+            )
+
+    def layout(self, width: int) -> tuple[list[str], dict[str, int]]:
+        """The columns shown between date and slug, and their widths. A title narrower than
+        its minimum means the slugs are too long for aligned columns: then every row's title
+        takes the room its own slug leaves ("title": 0)."""
+        from rich.cells import cell_len
+
+        def natural(key: str) -> int:
+            return max([cell_len(key), *(cell_len(r[key]) for r in self.rows)])
+
+        widths = {"date": natural("date"), "slug": natural("slug")}
+        if width < LIST_TWO_LINES:
+            return [], widths
+        # a column of tags that cannot show one whole tag says little: it goes before the title
+        longest_tag = max((cell_len(t) for r in self.rows for t in r["tags"].split()), default=0)
+        least = {**_MINIMUM, "tags": max(_MINIMUM["tags"], longest_tag + 1)}
+        least["author"] = natural("author")  # shown whole or not at all: it goes first
+        for middle in (["title", "author", "tags"], ["title", "tags"], ["title"]):
+            room = width - widths["date"] - widths["slug"] - _GAP * (len(middle) + 1)
+            wanted = {k: natural(k) for k in middle}
+            given = {k: min(wanted[k], least[k]) for k in middle}
+            if sum(given.values()) > room:
+                continue
+            room -= sum(given.values())
+            for key in middle:  # what is left: the title first, then the tags, then the author
+                more = min(room, wanted[key] - given[key])
+                given[key] += more
+                room -= more
+            return middle, {**widths, **given}
+        return ["title"], {**widths, "title": 0}
+
+    def lines(self, width: int) -> Iterator[Any]:
+        from rich.cells import cell_len
+        from rich.text import Text
+
+        middle, widths = self.layout(width)
+        ragged = widths.get("title") == 0
+        styles = {"title": "bold", "author": "", "tags": "cyan", "slug": "dim"}
+        if middle:
+            header = Text(style="bold", end="")
+            for key in ["date", *middle]:
+                room = widths[key] or width - widths["date"] - 2 * _GAP - 4
+                header.append(key.ljust(room + _GAP))
+            yield header.append("slug".rjust(width - header.cell_len) if ragged else "slug")
+        indent = widths["date"] + _GAP
+        for row in self.rows:
+            line = Text(end="")
+            date, _, mark = row["date"].partition(" ")
+            line.append(date)
+            line.append(f" {mark}" if mark else "", _MARK_STYLES.get(mark, ""))
+            line.append(" " * (indent - cell_len(row["date"])))
+            slug = cell_len(row["slug"])
+            if not middle or (ragged and width - indent - _GAP - slug < _TITLE_LEAST):
+                line.append(cut(row["title"], width - indent), styles["title"])
+                yield line
+                yield Text(" " * max(min(indent, width - slug), 0) + row["slug"], styles["slug"])
+                continue
+            for key in middle:
+                room = widths[key] or width - indent - _GAP - slug
+                shown = cut(row[key], room)
+                line.append(shown, styles[key])
+                line.append(" " * (room - cell_len(shown) + _GAP))
+            if not ragged:  # the slug column starts where the others end
+                line.append(" " * (indent + sum(widths[k] + _GAP for k in middle) - line.cell_len))
+            yield line.append(row["slug"], styles["slug"])
+
+    def __rich_console__(self, console: Console, options: Any) -> Iterator[Any]:
+        from rich.text import Text
+
+        for line in self.lines(options.max_width):
+            line.no_wrap = True
+            line.overflow = "ignore"  # a slug wider than the terminal stays whole
+            line.end = "\n"
+            yield line if isinstance(line, Text) else Text(str(line))
+
+
+def article_table(articles: Sequence[Article], today: date) -> RenderableType:
+    return ArticleList(articles, today)
 
 
 def article_page(
@@ -323,24 +469,27 @@ def article_page(
     """The article laid out as the published page: title, date and author, photo, body, tags,
     then the older and newer neighbours."""
     from rich.console import Group
-    from rich.markdown import Markdown
     from rich.padding import Padding
     from rich.rule import Rule
     from rich.text import Text
 
     words = labels(locale)
     parts: list[RenderableType] = [Text(one_line(article.title), style="bold underline")]
-    byline = Text(long_date(day_of(article.date), locale))
+    byline = Text(words["undated"] if article.undated else long_date(day_of(article.date), locale))
     if article.author:
         byline.append(f", {words['by']} {one_line(article.author)}")
     if article.draft:
         byline.append(f"  [{words['draft']}]", style="yellow")
+    elif article.is_expired(today):
+        byline.append(f"  [{words['expired']}]", style="red")
     elif article.is_scheduled(today):
         byline.append(f"  [{words['scheduled']}]", style="magenta")
     parts += [byline, Text("")]
     if article.image:
         parts += [Text(f"{words['image']}: {one_line(article.image)}", style="dim"), Text("")]
-    parts.append(Markdown(clean_body(body)))
+    from .render_body import Body  # Rich's Markdown, taught footnotes, HTML and placeholders
+
+    parts.append(Body(clean_body(body)))
     if article.tags:
         tags = Text(f"\n{words['tags']}: ", style="dim")
         tags.append(" ".join(one_line(t) for t in article.tags), style="cyan")
@@ -502,42 +651,60 @@ def bar(value: int, largest: int, width: int = BAR_WIDTH) -> str:
     return "█" * full + (_EIGHTHS[rest] if rest else "")
 
 
-def _short(text: str, width: int) -> str:
-    text = one_line(text)
-    return text if len(text) <= width else text[: width - 1] + "…"
+class Fitted:
+    """A picture drawn for the width it gets (Rich asks at render time): for lists that cut
+    their text at a word boundary to fit, rather than let a narrow terminal break words."""
+
+    def __init__(self, draw: Callable[[int], RenderableType]) -> None:
+        self.draw = draw
+
+    def __rich_console__(self, console: Console, options: Any) -> Iterator[RenderableType]:
+        yield self.draw(options.max_width)
 
 
 def _bars(rows: Sequence[tuple[str, int]], style: str) -> RenderableType:
+    from rich.cells import cell_len
     from rich.text import Text
 
     if not rows:
         return Text("  (none)", style="dim")
-    labels_width = max(len(label) for label, _ in rows)
-    count_width = max(len(str(count)) for _, count in rows)
-    largest = max(count for _, count in rows)
-    text = Text()
-    for i, (label, count) in enumerate(rows):
-        if i:
-            text.append("\n")
-        text.append(f"  {label:<{labels_width}}  ")
-        text.append(f"{bar(count, largest):<{BAR_WIDTH}}", style=style)
-        text.append(f"  {count:>{count_width}}")
-    return text
+
+    def draw(width: int) -> RenderableType:
+        labels = [cut(one_line(label), 24) for label, _ in rows]
+        labels_width = max(cell_len(label) for label in labels)
+        count_width = max(len(str(count)) for _, count in rows)
+        bar_width = max(min(BAR_WIDTH, width - labels_width - count_width - 6), 1)
+        largest = max(count for _, count in rows)
+        text = Text(no_wrap=True, overflow="ellipsis")
+        for i, (label, (_, count)) in enumerate(zip(labels, rows, strict=True)):
+            if i:
+                text.append("\n")
+            text.append(f"  {label}{' ' * (labels_width - cell_len(label))}  ")
+            text.append(f"{bar(count, largest, bar_width):<{bar_width}}", style=style)
+            text.append(f"  {count:>{count_width}}")
+        return text
+
+    return Fitted(draw)
 
 
 def _waiting(articles: Sequence[Article], what: str) -> RenderableType:
+    from rich.cells import cell_len
     from rich.text import Text
 
-    text = Text(f"  {len(articles)} {what}{'' if len(articles) == 1 else 's'}")
-    for a in articles[:LIST_WAITING]:
-        text.append(f"\n    {day_of(a.date).isoformat()}  ")
-        text.append(_short(a.title, 70), style="bold")
-        text.append(
-            f"\n                {one_line(a.slug, name=True)}", style="dim"
-        )  # under the title
-    if len(articles) > LIST_WAITING:
-        text.append(f"\n    … and {len(articles) - LIST_WAITING} more", style="dim")
-    return text
+    def draw(width: int) -> RenderableType:
+        text = Text(f"  {len(articles)} {what}{'' if len(articles) == 1 else 's'}", no_wrap=True)
+        text.overflow = "ignore"  # a slug stays whole, even on a terminal narrower than it
+        for a in articles[:LIST_WAITING]:
+            text.append(f"\n    {day_text(a.date) or 'undated':<10}  ")
+            text.append(cut(one_line(a.title), width - 16), style="bold")
+            slug = one_line(a.slug, name=True)
+            under = max(min(16, width - cell_len(slug)), 0)
+            text.append("\n" + " " * under + slug, style="dim")  # under the title
+        if len(articles) > LIST_WAITING:
+            text.append(f"\n    … and {len(articles) - LIST_WAITING} more", style="dim")
+        return text
+
+    return Fitted(draw)
 
 
 def stats_chart(summary: Summary) -> RenderableType:
@@ -555,8 +722,8 @@ def stats_chart(summary: Summary) -> RenderableType:
     heading.append(f"  {summary.published} published", style="dim")
     if scope:
         heading.append(f" ({', '.join(scope)})", style="dim")
-    tags = [(_short(t, 24), n) for t, n in summary.tags]
-    authors = [(_short(a or "(no author)", 24), n) for a, n in summary.authors]
+    tags = list(summary.tags)
+    authors = [(a or "(no author)", n) for a, n in summary.authors]
     return Group(
         heading,
         _bars(summary.counts, "green"),
@@ -575,7 +742,8 @@ def stats_chart(summary: Summary) -> RenderableType:
 
 def stats_dict(summary: Summary) -> dict[str, Any]:
     def brief(a: Article) -> dict[str, Any]:
-        return {"slug": a.slug, "title": a.title, "date": a.date.isoformat(), "path": a.path}
+        date = None if a.undated else a.date.isoformat()
+        return {"slug": a.slug, "title": a.title, "date": date, "path": a.path}
 
     return {
         "published": summary.published,
@@ -601,6 +769,5 @@ def stats_lines(summary: Summary) -> Iterable[str]:
     for kind, waiting in (("draft", summary.drafts), ("scheduled", summary.scheduled)):
         for a in waiting:
             yield (
-                f"{kind}\t{day_of(a.date).isoformat()}\t{one_line(a.slug, name=True)}"
-                f"\t{one_line(a.title)}"
+                f"{kind}\t{day_text(a.date)}\t{one_line(a.slug, name=True)}\t{one_line(a.title)}"
             )

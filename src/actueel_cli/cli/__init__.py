@@ -1,6 +1,7 @@
 """The command line: a Typer app over the store, the model and the renderer."""
 
 from . import articles as _articles  # noqa: F401  (registers the commands)
+from . import build as _build  # noqa: F401
 from . import check as _check  # noqa: F401
 from . import editing as _editing  # noqa: F401
 from . import publishing as _publishing  # noqa: F401

@@ -27,7 +27,7 @@ class ActueelGroup(typer.core.TyperGroup):
         try:
             return super().invoke(ctx)
         except ActueelError as err:
-            render.error(str(err))
+            render.error(str(err), err.details)
             raise typer.Exit(err.exit_code) from None
         except (KeyboardInterrupt, Terminated) as err:
             signum = Terminated.signum if isinstance(err, Terminated) else signal.SIGINT
@@ -67,7 +67,7 @@ class Session:
         # command) is what its first write clears away
         if self._archive is None:
             cache = None if self.env.get("ACTUEEL_NO_INDEX") else cache_dir(self.env)
-            self._archive = Archive(self.config.articles_dir, cache)
+            self._archive = Archive(self.config.articles_dir, cache, self.config.site)
         return self._archive
 
     @property

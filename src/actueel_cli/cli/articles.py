@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -13,14 +14,13 @@ from typing import Annotated, Any
 import typer
 
 from actueel_cli import render
-from actueel_cli.checks import problem_of
 from actueel_cli.errors import (
     AlreadyExists,
     ArticleProblem,
     ConfigError,
     InvalidInput,
-    NotFound,
 )
+from actueel_cli.generators import GENERATORS, NAMES
 from actueel_cli.model import (
     Article,
     Filter,
@@ -30,9 +30,8 @@ from actueel_cli.model import (
     heading,
     make_slug,
     parse_day,
-    slug_key,
 )
-from actueel_cli.store import CONFIG_NAME, Archive, Scan
+from actueel_cli.store import CONFIG_NAME, Archive, Scan, detect_generator
 
 from .app import Session, app, session, stdout_is_terminal
 from .complete import Slug, complete_tag
@@ -69,10 +68,28 @@ def init(
         str, typer.Option("--front-matter", help="Front matter of new articles: yaml or toml.")
     ] = "yaml",
     articles_dir: Annotated[
-        str, typer.Option("--articles-dir", help="Name of the articles folder.")
-    ] = "articles",
+        str | None,
+        typer.Option(
+            "--articles-dir",
+            help="The articles folder (default: the site's posts folder, else articles).",
+        ),
+    ] = None,
+    generator: Annotated[
+        str | None,
+        typer.Option(
+            help="The site's generator: hugo, jekyll, hexo, eleventy, astro or actueel "
+            "(default: detected from the site's files)."
+        ),
+    ] = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option("--base-url", metavar="URL", help="The site's address, for `build`'s feed."),
+    ] = None,
 ) -> None:
-    """Create an articles folder and an actueel.toml that points at it.
+    """Create an actueel.toml, and the articles folder if it is not there.
+
+    Inside a Hugo, Jekyll, Hexo, Eleventy or Astro site it writes the generator it detects and
+    points at the site's posts folder (content/posts, _posts, source/_posts, ...).
 
     Example: actueel init --author "Ries van Dam"
     """
@@ -80,11 +97,28 @@ def init(
 
     if front_matter not in ("yaml", "toml"):
         raise InvalidInput("--front-matter must be yaml or toml")
+    if generator is not None and generator not in GENERATORS:
+        raise InvalidInput(f"--generator must be one of {', '.join(GENERATORS)}")
     config = path / CONFIG_NAME
     if config.exists():
         raise AlreadyExists(f"{config} already exists; edit it, or remove it to start again")
+    if base_url:
+        from actueel_cli.site.plan import base_url as checked_url
+
+        base_url = checked_url(base_url)
+    detected, told_by = detect_generator(path)
+    chosen = generator or detected
+    if articles_dir is None:
+        articles_dir = next(
+            (name for name in POSTS_FOLDERS.get(chosen, ()) if (path / name).is_dir()), "articles"
+        )
     settings = {"articles_dir": articles_dir, "author": author or _git_author() or "",
-                "locale": locale, "front_matter": front_matter}  # fmt: skip
+                "locale": locale, "front_matter": front_matter, "generator": chosen,
+                # for `build`: the site's folder, title and address (empty: none yet)
+                "output_dir": "public", "site_title": "Actueel",
+                "base_url": base_url or ""}  # fmt: skip
+    if generator is None and told_by is not None:
+        render.note(f"Detected a {NAMES[chosen]} site ({shown_path(told_by)})")
     folder = path / articles_dir
     made = [f for f in (folder, *folder.parents) if not f.exists()]  # the folders it creates
     try:
@@ -97,7 +131,22 @@ def init(
     except BaseException:  # a failed or interrupted init leaves nothing behind
         _remove(made)
         raise
-    render.note(f"Created {config} and {folder}/")
+    if made:
+        render.note(f"Created {config} and {folder}/")
+    else:
+        render.note(f"Created {config}; the articles are in {folder}/")
+
+
+# Where each generator's sites usually keep their posts, relative to the site: `init` takes the
+# first that exists.
+POSTS_FOLDERS = {
+    "hugo": ("content/posts", "content/post", "content/blog", "content/news", "content/nieuws",
+             "content/actueel"),
+    "jekyll": ("_posts",),
+    "hexo": ("source/_posts",),
+    "eleventy": ("posts", "blog", "src/posts", "src/blog", "content/blog", "src/content/blog"),
+    "astro": ("src/content/blog", "src/content/posts", "src/content/news", "src/content/post"),
+}  # fmt: skip
 
 
 def _remove(folders: list[Path]) -> None:
@@ -138,15 +187,20 @@ def new(
     day = parse_day(when) if when is not None else s.today
     tags = _unique_tags(tag or [])
     archive = s.archive
-    wanted = slug_key(slug)
-    for rel in archive.names():  # names only: no need to stat 50,000 files for this
-        if slug_key(rel.rsplit("/", 1)[-1].removesuffix(".md")) == wanted:
-            raise AlreadyExists(
-                f"an article with slug {slug!r} exists: {shown_path(archive.root / rel)}; "
-                "give another with --slug"
-            )
+    # the names the site uses (slug keys, file names), readable files or not: identity decides
+    scan = s.scan()
+    taken = scan.taken(slug)
+    scan.done()
+    if taken:
+        raise AlreadyExists(
+            f"an article with slug {slug!r} exists: {shown_path(archive.root / taken[0])}; "
+            "give another with --slug"
+        )
     template = _template(archive)
     defaults: dict[str, Any] = dict(template.metadata or {}) if template else {}
+    # the site's own keys, where `[fields]` names them: the new file is read as the others are
+    mapped = s.config.fields
+    defaults = {_field_of(key, mapped): value for key, value in defaults.items()}
     metadata: dict[str, Any] = {
         "title": title,
         "date": day,
@@ -161,6 +215,7 @@ def new(
     metadata["draft"] = draft or defaults.get("draft") is True
     for key, value in defaults.items():
         metadata.setdefault(key, value)
+    metadata = {mapped.get(key, key): value for key, value in metadata.items()}
     from actueel_cli.handlers import dumps
 
     fm_format = template.fm_format if template and template.fm_format else s.config.front_matter
@@ -171,6 +226,11 @@ def new(
         from .editing import edit_file
 
         edit_file(s, f"{slug}.md")
+
+
+def _field_of(key: str, mapped: dict[str, str]) -> str:
+    """actueel's name for a template key that `[fields]` maps (`categories` -> `tags`)."""
+    return next((name for name, site_key in mapped.items() if site_key == key), key)
 
 
 def shown_path(path: Path) -> str:
@@ -262,6 +322,9 @@ def list_articles(
         str | None, typer.Option("--search", "-s", help="Words in title or body.")
     ] = None,
     drafts: Annotated[bool, typer.Option("--drafts", help="Include drafts.")] = False,
+    expired: Annotated[
+        bool, typer.Option("--expired", help="Include expired articles (Hugo's expiryDate).")
+    ] = False,
     limit: Annotated[
         int | None, typer.Option(min=1, max=sys.maxsize, help="Show at most N.")
     ] = None,
@@ -292,10 +355,10 @@ def list_articles(
     since_day = parse_day(since) if since else None
     until_day = parse_day(until) if until else None
     scan = s.scan()
-    render.problems_brief(scan.problems, scan.left_out())
+    render.problems_brief(scan.problems, len(scan.broken()))
     found = scan.search(search) if search is not None else None
     rules = Filter(wanted_tags, author, year, since_day, until_day, drafts,
-                   frozenset(found) if found is not None else None)  # fmt: skip
+                   frozenset(found) if found is not None else None, expired, today)  # fmt: skip
     fmt = output or (ListFormat.table if stdout_is_terminal() else ListFormat.plain)
     if fmt is ListFormat.plain and sort is SortOrder.by_date:  # what scripts ask, at any size
         headings = scan.headings(rules, not reverse, limit)
@@ -364,6 +427,10 @@ def show_article(
     else:
         body = archive.body(article)
         older, newer = scan.neighbours(article, s.today)
+        if fmt is not ShowFormat.json:  # JSON gives the body as written
+            from actueel_cli.markup import prepare
+
+            body = prepare(body, _generator(s), _link_titles(scan))
         scan.done()
         if fmt is ShowFormat.json:
             record = render.article_dict(article, s.today)
@@ -373,6 +440,19 @@ def show_article(
             page = render.article_page(article, body, older, newer, s.config.locale, s.today)
             render.print_paged(page, pager)
     remember(s, article)
+
+
+def _generator(s: Session) -> str:
+    """The site's generator, whose template language `show` draws (actueel.toml's `generator`,
+    else the one detected; "actueel" gets every pass)."""
+    return s.config.generator
+
+
+def _link_titles(scan: Scan) -> Callable[[str], str | None]:
+    """For links between articles (`relref`, `post_url`): the linked article's title."""
+    from actueel_cli.markup import link_title
+
+    return lambda target: link_title(target, scan.named)
 
 
 def _slug(article: Article | None) -> str | None:
@@ -406,11 +486,5 @@ def show(
     """
     s = session(ctx)
     scan = s.scan()
-    try:
-        article = scan.find(ident)
-    except NotFound:
-        problem = problem_of(scan.problems, ident)
-        if problem is None:
-            raise
-        raise ArticleProblem(f"{problem}; `actueel check` lists every problem") from None
+    article = scan.find(ident)  # a file that cannot be read: what is wrong with it
     show_article(s, article, scan, raw, output, pager=not no_pager)

@@ -12,24 +12,11 @@ from typing import Annotated
 import typer
 
 from actueel_cli import render
-from actueel_cli.errors import ArticleProblem
 from actueel_cli.model import parse_day
-from actueel_cli.parse import parse
 
 from .app import app, session
 from .complete import Slug
-from .editing import locate_file
-
-
-def is_draft(text: str, rel: str) -> bool:
-    """Whether the front matter marks the article as a draft, read as `list` reads it (a
-    `draft` that is not true/false counts as a draft)."""
-    slug = rel.rsplit("/", 1)[-1].removesuffix(".md")
-    parsed = parse(text.encode("utf-8"), rel, slug)
-    if parsed.metadata is None:
-        raise ArticleProblem(str(parsed.problems[0]))
-    draft = parsed.metadata.get("draft", False)
-    return draft is not None and draft is not False
+from .editing import readable, writable_file
 
 
 @app.command()
@@ -55,15 +42,23 @@ def publish(
         raise typer.BadParameter("give --date or --keep-date, not both")
     s = session(ctx)
     day = parse_day(when) if when is not None else s.today
-    rel = locate_file(s, ident)
+    rel = writable_file(s, ident)
+    site = s.config.site
 
     def change(text: str) -> str:
-        if not is_draft(text, rel):
+        parsed = readable(text, rel, site)
+        if parsed.article is None or not parsed.article.draft:
             return text
         from actueel_cli.fmedit import set_scalar
 
-        text = set_scalar(text, "draft", False)
-        return text if keep_date else set_scalar(text, "date", day.isoformat())
+        keys = parsed.keys or {}
+        if "draft" in keys and parsed.metadata and parsed.metadata[keys["draft"]] is True:
+            text = set_scalar(text, keys["draft"], False)
+        if "published" in keys:  # `published: false` (Jekyll, Hexo)
+            text = set_scalar(text, keys["published"], True)
+        if keep_date:
+            return text
+        return set_scalar(text, keys.get("date", site.keys("date")[0]), day.isoformat())
 
     if not s.archive.edit(rel, change):
         render.note(f"{rel} is already published (not a draft); nothing changed")
@@ -86,12 +81,19 @@ def unpublish(ctx: typer.Context, ident: Slug) -> None:
     Example: actueel unpublish burgemeesters-over-veiligheid
     """
     s = session(ctx)
-    rel = locate_file(s, ident)
+    rel = writable_file(s, ident)
+    site = s.config.site
 
     def change(text: str) -> str:
+        parsed = readable(text, rel, site)
+        if parsed.article is None or parsed.article.draft:
+            return text
         from actueel_cli.fmedit import set_scalar
 
-        return text if is_draft(text, rel) else set_scalar(text, "draft", True)
+        keys = parsed.keys or {}
+        if site.rules.published_key and "draft" not in keys:  # Jekyll has no `draft` key
+            return set_scalar(text, "published", False)
+        return set_scalar(text, keys.get("draft", site.keys("draft")[0]), True)
 
     if s.archive.edit(rel, change):
         render.note(f"Unpublished {rel}: it is a draft now")

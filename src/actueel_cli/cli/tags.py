@@ -16,6 +16,7 @@ import typer
 
 from actueel_cli import render
 from actueel_cli.errors import ActueelError, Interrupted, Terminated, WriteFailed
+from actueel_cli.generators import Site
 from actueel_cli.model import (
     Filter,
     add_tags,
@@ -29,7 +30,7 @@ from actueel_cli.store import Archive, Edit, HeldSignals
 
 from .app import Session, app, session, stdout_is_terminal
 from .complete import Slug, complete_tag
-from .editing import locate_file
+from .editing import readable, writable_file
 
 
 class TagFormat(StrEnum):
@@ -71,7 +72,7 @@ def list_tags(ctx: typer.Context, output: Format = None) -> None:
 
 def _list(s: Session, output: TagFormat | None) -> None:
     scan = s.scan()
-    render.problems_brief(scan.problems, scan.left_out())
+    render.problems_brief(scan.problems, len(scan.broken()))
     counts = tag_counts(scan.articles)
     fmt = output or (TagFormat.table if stdout_is_terminal() else TagFormat.plain)
     if fmt is TagFormat.json:
@@ -86,23 +87,31 @@ def _list(s: Session, output: TagFormat | None) -> None:
 
 
 class TagEdit:
-    """The change of one file's tags entry, remembering the lists it saw last."""
+    """The change of one file's tags entry, remembering the lists it saw last. The entry is the
+    one the site reads tags from: `[fields] tags`, as the file spells it (`Tags` in Hugo)."""
 
-    def __init__(self, compute: Callable[[list[str]], list[str]]) -> None:
+    def __init__(self, compute: Callable[[list[str]], list[str]], site: Site) -> None:
         self.compute = compute
+        self.site = site
         self.before: list[str] = []
         self.after: list[str] = []
 
-    def __call__(self, text: str) -> str:
+    def __call__(self, text: str, rel: str = "") -> str:
         from actueel_cli.fmedit import get_list  # only the commands that edit need it
 
-        self.before = get_list(text, "tags") or []
+        parsed = readable(text, rel, self.site)  # a file with errors is not written
+        key = (parsed.keys or {}).get("tags", self.site.keys("tags")[0])
+        self.before = get_list(text, key) or []
         self.after = self.compute(self.before)
         if self.after == self.before:
             return text
         from actueel_cli.fmedit import set_list
 
-        return set_list(text, "tags", self.after)
+        return set_list(text, key, self.after)
+
+    def on(self, rel: str) -> Callable[[str], str]:
+        """The change of the file at `rel`."""
+        return lambda text: self(text, rel)
 
 
 @tag_app.command("add")
@@ -120,9 +129,9 @@ def add(
     """
     s = session(ctx)
     wanted = [clean_tag(t) for t in tags]
-    rel = locate_file(s, ident)
-    change = TagEdit(lambda current: add_tags(current, wanted))
-    written = s.archive.edit(rel, change)
+    rel = writable_file(s, ident)
+    change = TagEdit(lambda current: add_tags(current, wanted), s.config.site)
+    written = s.archive.edit(rel, change.on(rel))
     _print_tags(change.after)
     there = _unique(t for t in wanted if has_tag(change.before, t))
     if written:
@@ -152,9 +161,9 @@ def remove(
     """
     s = session(ctx)
     wanted = [clean_tag(t) for t in tags]
-    rel = locate_file(s, ident)
-    change = TagEdit(lambda current: remove_tags(current, wanted))
-    written = s.archive.edit(rel, change)
+    rel = writable_file(s, ident)
+    change = TagEdit(lambda current: remove_tags(current, wanted), s.config.site)
+    written = s.archive.edit(rel, change.on(rel))
     _print_tags(change.after)
     missing = _unique(t for t in wanted if not has_tag(change.before, t))
     if written:
@@ -211,12 +220,12 @@ def rename(
     s = session(ctx)
     old_tag, new_tag = clean_tag(old), clean_tag(new)
     scan = s.scan()
-    render.problems_brief(scan.problems, scan.left_out())
+    render.problems_brief(scan.problems, len(scan.broken()))
     archive = s.archive
     # the index tells which articles carry the tag: only those files are read again
-    carrying, _ = scan.select(Filter(tags=(old_tag,), drafts=True))
+    carrying, _ = scan.select(Filter(tags=(old_tag,), drafts=True, expired=True))
     candidates = sorted(a.path for a in carrying)
-    change = TagEdit(lambda current: rename_tag(current, old_tag, new_tag))
+    change = TagEdit(lambda current: rename_tag(current, old_tag, new_tag), s.config.site)
     with render.progress("Renaming tag") as step:
         total = len(candidates) * (1 if dry_run else 2)
         try:
@@ -255,7 +264,7 @@ def _plan_all(
     failed = 0
     for done, rel in enumerate(paths, 1):
         try:
-            planned = archive.plan_edit(rel, change)
+            planned = archive.plan_edit(rel, change.on(rel))
         except ActueelError as err:
             render.note(str(err))
             failed += 1
@@ -279,7 +288,7 @@ def _write_all(
     with HeldSignals() as held:
         for done, planned in enumerate(plans, 1):
             try:
-                edit = archive.commit(planned, change)
+                edit = archive.commit(planned, change.on(planned.rel))
             except ActueelError as err:
                 if not written:
                     raise

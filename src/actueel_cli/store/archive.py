@@ -30,6 +30,8 @@ from actueel_cli.errors import (
     UnsafeEdit,
     WriteFailed,
 )
+from actueel_cli.generators import DEFAULT_SITE, Site, is_markdown
+from actueel_cli.identity import slug_of
 from actueel_cli.model import Article, Problem, newest_first
 from actueel_cli.parse import MAX_BYTES, Located, Parsed, decode, parse, split
 from actueel_cli.texts import Stamp
@@ -60,9 +62,10 @@ class Edit:
 
 
 class Archive:
-    def __init__(self, root: Path, cache: Path | None) -> None:
+    def __init__(self, root: Path, cache: Path | None, site: Site = DEFAULT_SITE) -> None:
         self.root = root
         self.cache = cache
+        self.site = site  # how its files are read: the generator's rules, `[fields]`
         self._inside_cache: dict[str, bool] = {}  # for read_bytes: folders that stay inside
         self.temps: list[str] = []  # our temporary files the last walk (or names()) came across
         self._swept = False
@@ -125,18 +128,21 @@ class Archive:
                 # at once, below, with lstat (a DirEntry's own stat would stay in memory)
                 articles: list[str] = []
                 others: list[tuple[str, bool, bool]] = []
+                skipped: list[str] = []
                 for item in items:
                     name = item.name
                     if name.startswith((".", "_")):
                         if name.endswith(".tmp") and is_temp_name(name):
                             self.temps.append(prefix + name)
+                        elif is_markdown(name) and not item.is_dir(follow_symlinks=False):
+                            skipped.append(name)  # said why, by `check`
                         continue
                     if not name.isascii() and not _is_utf8(name):
                         folder_named = item.is_dir(follow_symlinks=False)
-                        if folder_named or name.endswith(".md"):
+                        if folder_named or is_markdown(name):
                             problems.append(_not_utf8(prefix + name, folder_named))
                         continue
-                    if name.endswith(".md"):
+                    if is_markdown(name):
                         articles.append(name)
                     else:
                         others.append((name, item.is_dir(follow_symlinks=False), item.is_symlink()))
@@ -146,7 +152,11 @@ class Archive:
                 os.close(fd)
             return
         try:
-            here: list[Problem] = []
+            here = [
+                Problem(prefix + name, _skipped(name), "note")
+                for name in skipped
+                if prefix or not name.startswith("_template.")  # actueel's own: README says
+            ]
             folders: list[str] = []
             for name, is_dir, is_link in others:
                 if is_dir:
@@ -257,12 +267,16 @@ class Archive:
             data = self.read_bytes(rel)
         except ArticleProblem as err:
             return Parsed(None, (Problem(rel, str(err).split(": ", 1)[1]),))
-        return parse(data, rel, rel.rsplit("/", 1)[-1].removesuffix(".md"))
+        return parse(data, rel, self.site)
+
+    def slug(self, rel: str) -> str:
+        """The slug of a file as its path gives it (for a file that cannot be read)."""
+        return slug_of(rel, self.site.rules)
 
     def names(self) -> list[str]:
-        """The relative paths of the `.md` files, found as walk() finds them but without looking
-        at each file (no stat, no checks): enough to see whether a slug is taken, in a tenth of
-        the time at 50,000 files."""
+        """The relative paths of the Markdown files, found as walk() finds them but without
+        looking at each file (no stat, no checks): enough for shell completion, in a tenth of the
+        time at 50,000 files."""
         found: list[str] = []
         self.temps = []
         stack = [""]
@@ -278,7 +292,7 @@ class Archive:
                         if not item.name.isascii() and not _is_utf8(item.name):
                             continue  # the walk reports it; no slug can be made of it
                         rel = f"{rel_dir}/{item.name}" if rel_dir else item.name
-                        if item.name.endswith(".md"):
+                        if is_markdown(item.name):
                             found.append(rel)
                         elif item.is_dir(follow_symlinks=False):
                             stack.append(rel)
@@ -286,32 +300,38 @@ class Archive:
                 continue
         return found
 
-    def hints(self, prefix: str = "") -> tuple[list[str], dict[str, tuple[str, tuple[str, ...]]]]:
-        """For shell completion, in a few hundredths of a second at 50,000 articles: the slugs
-        that exist now (names only, as `names()` finds them) and the titles and tags the index
-        last saw. With no index yet, one full scan builds it."""
+    def hints(self, prefix: str = "") -> list[tuple[str, str]]:
+        """For shell completion, in a few hundredths of a second at 50,000 articles: (slug,
+        title) of the files there now whose slug starts with `prefix`. Slugs and titles are
+        what the index last saw (newest first); a file it does not know as an article (new,
+        or broken) is offered by the slug its path gives, without a title, after them. With
+        no index yet, one full scan builds it."""
         from .scan import open_index
 
-        slugs = [rel.rsplit("/", 1)[-1].removesuffix(".md") for rel in self.names()]
-        slugs = [slug for slug in slugs if slug.startswith(prefix)]
+        now = self.names()
         index = open_index(self)
-        if index is None:
-            return slugs, {}
+        known: list[tuple[str, str, str]] = []  # (path, slug, title)
+        indexed: set[str] = set()
         try:
-            known = index.hints(prefix)
-            if not known and slugs:
-                index.close()
-                index = None
-                scanned = newest_first(self.scan().articles)
-                return slugs, {
-                    a.path: (a.title, a.tags) for a in scanned if a.slug.startswith(prefix)
-                }
-            return slugs, {path: (title, tags) for path, title, tags in known}
+            if index is not None:
+                known = [(path, slug, title) for path, slug, title, _ in index.hints(prefix)]
+                indexed = index.paths()
+                if not indexed and now:  # no index yet: build it
+                    index.close()
+                    index = None
+                    scanned = newest_first(self.scan().articles)
+                    known = [(a.path, a.slug, a.title) for a in scanned]
+                    known = [entry for entry in known if entry[1].startswith(prefix)]
+                    indexed = {a.path for a in scanned}
         except sqlite3.Error:
-            return slugs, {}
+            known, indexed = [], set()
         finally:
             if index is not None:
                 index.close()
+        here = set(now)
+        found = [(slug, title) for path, slug, title in known if path in here]
+        others = {self.slug(path) for path in now if path not in indexed}
+        return found + sorted((slug, "") for slug in others if slug.startswith(prefix))
 
     def tag_hints(self) -> list[tuple[tuple[str, ...], int]]:
         """For shell completion: the tag lists the index last saw, with how many articles carry
@@ -368,6 +388,33 @@ class Archive:
         except ArticleProblem as err:
             return [Problem(TEMPLATE, str(err).split(": ", 1)[1])]
         return []
+
+    def source(self, article: Article) -> tuple[str, str, int]:
+        """For `build`: the article's whole text, its body, and the line of the file the body
+        starts on (for messages that point into the body)."""
+        try:
+            text = decode(self.read_bytes(article.path), article.path)
+            body = split(text)[3]
+        except Located as err:
+            raise ArticleProblem(
+                str(Problem(article.path, err.message, "error", err.line, err.column))
+            ) from None
+        return text, body, text.count("\n", 0, len(text) - len(body)) + 1
+
+    def asset(self, rel: str) -> Path | None:
+        """The file at `rel` (relative to the articles folder, `/`-separated), when it is a
+        regular file inside the folder: an image `build` copies. None otherwise; a path with
+        `..` or a link that leads outside the articles folder is never followed."""
+        parts = rel.split("/")
+        if not rel or os.path.isabs(rel) or any(p in ("", ".", "..") for p in parts):
+            return None
+        if not self._inside("/".join(parts[:-1])) or not self._inside(rel):
+            return None
+        path = self.root.joinpath(*parts)
+        try:
+            return path if stat.S_ISREG(os.stat(path).st_mode) else None
+        except OSError:
+            return None
 
     # writing
 
@@ -712,6 +759,17 @@ def _not_utf8(rel: str, folder: bool) -> Problem:
 
 
 _FOLDER_NAMED_MD = "a folder named like an article file; the articles in it are read"
+
+
+def _skipped(name: str) -> str:
+    """Why a Markdown file whose name starts with `_` or `.` is not an article."""
+    if name.startswith("_index."):
+        return "a section page (_index), not an article: it introduces the articles of its folder"
+    if name.startswith("."):
+        return "a hidden file (its name starts with .), not read as an article"
+    return "its name starts with _, which marks a file that is not an article; not read"
+
+
 _DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 import contextlib
 import os
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from actueel_cli.errors import ConfigError
+from actueel_cli.generators import FIELDS, GENERATORS, Site
 
 CONFIG_NAME = "actueel.toml"
 
@@ -28,6 +29,26 @@ class Config:
     locale: str = "nl"
     front_matter: str = "yaml"
     source: Path | None = None  # the actueel.toml that was read, if any
+    generator: str = "actueel"  # "hugo", "jekyll", "hexo", "eleventy", "astro" or "actueel"
+    fields: dict[str, str] = field(default_factory=dict)  # actueel's field -> the site's key
+    detected_from: Path | None = None  # the file that told the generator, when not set
+    # for `build`: where the site goes (relative to the site folder), its address and title,
+    # and whether raw HTML in bodies is kept
+    output_dir: str = "public"
+    base_url: str | None = None
+    site_title: str = "Actueel"
+    allow_html: bool = False
+
+    @property
+    def site_dir(self) -> Path:
+        """The folder `build` works from: where actueel.toml is, else the articles folder's
+        parent. The default output (public/) and the templates/ folder are found here."""
+        return self.source.parent if self.source is not None else self.articles_dir.parent
+
+    @property
+    def site(self) -> Site:
+        """How the articles are read: the generator's rules, the `[fields]` mapping."""
+        return Site(self.generator, tuple(sorted(self.fields.items())), self.locale)
 
 
 def find_config(start: Path) -> Path | None:
@@ -45,11 +66,29 @@ def read_config(path: Path) -> dict[str, object]:
         raise ConfigError(f"{path}: cannot read the configuration: {err}") from None
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"{path}: not valid TOML: {err}") from None
-    for key in ("articles_dir", "author", "locale", "front_matter"):
+    for key in ("articles_dir", "author", "locale", "front_matter", "output_dir", "base_url",
+                "site_title"):  # fmt: skip
         if key in data and not isinstance(data[key], str):
             raise ConfigError(f"{path}: {key} must be text in quotes")
+    if "allow_html" in data and not isinstance(data["allow_html"], bool):
+        raise ConfigError(f"{path}: allow_html must be true or false (without quotes)")
     if data.get("front_matter", "yaml") not in ("yaml", "toml"):
         raise ConfigError(f'{path}: front_matter must be "yaml" or "toml"')
+    if "generator" in data and data["generator"] not in GENERATORS:
+        names = ", ".join(f'"{g}"' for g in GENERATORS)
+        raise ConfigError(f"{path}: generator must be one of {names}")
+    fields = data.get("fields", {})
+    if not isinstance(fields, dict):
+        raise ConfigError(f'{path}: fields must be a table, e.g. [fields] then tags = "categories"')
+    for name, key in fields.items():
+        if name not in FIELDS:
+            raise ConfigError(
+                f"{path}: [fields] has {name!r}, which is not one of actueel's fields "
+                f"({', '.join(FIELDS)})"
+            )
+        if not isinstance(key, str) or not key.strip():
+            raise ConfigError(f"{path}: [fields] {name} must be a key in quotes, e.g. {name} = "
+                              f'"{name}"')  # fmt: skip
     return data
 
 
@@ -74,13 +113,78 @@ def locate(dir_option: Path | None, cwd: Path, env: dict[str, str]) -> Config:
             f"articles_dir in {CONFIG_NAME} here or above, then ./articles"
         )
         raise ConfigError(f"{looked}. Give --dir PATH, or run `actueel init` to start one")
+    generator = _str(settings.get("generator"))
+    detected_from = None
+    if generator is None:
+        generator, detected_from = detect_generator(folder)
+    fields = settings.get("fields", {})
     return Config(
         articles_dir=folder,
         author=_str(settings.get("author")),
         locale=_str(settings.get("locale")) or "nl",
         front_matter=_str(settings.get("front_matter")) or "yaml",
         source=config_path,
+        generator=generator,
+        fields={name: key.strip() for name, key in fields.items()}
+        if isinstance(fields, dict)
+        else {},
+        detected_from=detected_from,
+        output_dir=_str(settings.get("output_dir")) or "public",
+        base_url=_str(settings.get("base_url")),
+        site_title=_str(settings.get("site_title")) or "Actueel",
+        allow_html=settings.get("allow_html") is True,
     )
+
+
+# --- which generator -------------------------------------------------------------------------
+
+# What each generator keeps at the top of a site (its configuration files).
+_HUGO = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json")
+_HUGO_OLD = ("config.toml", "config.yaml", "config.yml", "config.json")  # with a content/ folder
+_ASTRO = tuple(f"astro.config.{ext}" for ext in ("mjs", "js", "ts", "mts", "cjs", "cts"))
+_ELEVENTY = (".eleventy.js", ".eleventy.cjs", *(f"eleventy.config.{ext}" for ext in
+             ("js", "cjs", "mjs", "ts", "cts", "mts")))  # fmt: skip
+SEARCH_UP = 5  # folders above the articles folder looked at: Astro's src/content/blog is 3
+
+
+def detect_generator(folder: Path) -> tuple[str, Path | None]:
+    """The generator of the site around `folder`, from the files it keeps at its top: Hugo's
+    configuration (hugo.toml, or config.toml beside a content/ folder), Astro's
+    astro.config.*, Eleventy's .eleventy.js or eleventy.config.*, Hexo's _config.yml beside a
+    package.json and a source/ or scaffolds/ folder, Jekyll's _config.yml. Looks in `folder`
+    and a few folders above it, nearest first; ("actueel", None) when none is found. Lists
+    folders only: no file outside the articles folder is opened."""
+    here = folder.resolve()
+    for candidate in (here, *here.parents)[: SEARCH_UP + 1]:
+        try:
+            names = set(os.listdir(candidate))
+        except OSError:
+            continue
+        found = _generator_in(candidate, names)
+        if found is not None:
+            return found
+    return "actueel", None
+
+
+def _generator_in(folder: Path, names: set[str]) -> tuple[str, Path] | None:
+    def first(options: tuple[str, ...]) -> str | None:
+        return next((name for name in options if name in names), None)
+
+    hugo = first(_HUGO)
+    if hugo is None and "content" in names:
+        hugo = first(_HUGO_OLD) or ("config" if (folder / "config" / "_default").is_dir() else None)
+    if hugo is not None:
+        return "hugo", folder / hugo
+    for generator, options in (("astro", _ASTRO), ("eleventy", _ELEVENTY)):
+        name = first(options)
+        if name is not None:
+            return generator, folder / name
+    jekyll = first(("_config.yml", "_config.yaml", "_config.toml"))
+    if jekyll is not None:
+        if "package.json" in names and ({"source", "scaffolds"} & names):
+            return "hexo", folder / jekyll
+        return "jekyll", folder / jekyll
+    return None
 
 
 def _str(value: object) -> str | None:

@@ -33,7 +33,9 @@ from pathlib import Path
 from time import time_ns  # (the one clock the index judges freshness by)
 from typing import TYPE_CHECKING, Any
 
-from actueel_cli.errors import NotFound
+from actueel_cli.errors import ArticleProblem
+from actueel_cli.generators import Site, is_markdown
+from actueel_cli.identity import Named, exact, name_keys, named, resolve
 from actueel_cli.index import (
     Builder,
     Damaged,
@@ -50,16 +52,12 @@ from actueel_cli.model import (
     Filter,
     Heading,
     Problem,
-    find,
-    find_keys,
     heading,
     neighbours,
     newest_first,
-    not_found,
     on_the_walk,
     search_key,
     search_text,
-    slug_key,
     sort_key,
 )
 from actueel_cli.texts import Stamp, TextsDamaged, texts_files
@@ -123,12 +121,58 @@ class Scan:
         """What a plain listing shows of what `select` gives."""
         return [heading(a) for a in self.select(rules, newest, limit)[0]]
 
+    # names: identity.resolve decides; a scan gives it the files a name could mean
+
     def find(self, ident: str) -> Article:
-        """model.find: by slug, unique prefix, or path."""
-        return find(self.articles, ident)
+        """The article a name means (identity.resolve); ArticleProblem, naming what is wrong,
+        when that is a file that cannot be read."""
+        path, article = self.resolve(ident)
+        if article is None:
+            raise ArticleProblem(f"{self.errors_of(path)[0]}; `actueel check` lists every problem")
+        return article
+
+    def resolve(self, ident: str) -> tuple[str, Article | None]:
+        """The file a name means, readable or not: its path, and its article if it is one."""
+        files, articles = self._candidates(ident)
+        chosen = resolve(ident, files, _Lazy(self._all_slugs))
+        return chosen.path, articles.get(chosen.path)
+
+    def taken(self, slug: str) -> list[str]:
+        """The files a new article with this slug would clash with: those the slug names
+        exactly (its slug, its file name), readable or not."""
+        files, _ = self._candidates(slug)
+        return sorted(f.path for f in exact(slug, files))
+
+    def errors_of(self, path: str) -> list[Problem]:
+        """The errors of one file (its own, as reading it found them)."""
+        return [p for p in self.problems if p.path == path and p.severity == "error"]
+
+    def broken(self, articles: set[str] | None = None) -> list[Named]:
+        """Files that cannot be read as articles, named by their paths."""
+        paths = {p.path for p in self.problems if p.severity == "error" and is_markdown(p.path)}
+        if not paths:
+            return []
+        if articles is None:
+            articles = self._article_paths(paths)
+        return [Named(path, self.archive.slug(path)) for path in sorted(paths - articles)]
+
+    def _article_paths(self, paths: set[str]) -> set[str]:
+        return {a.path for a in self.articles if a.path in paths}
+
+    def _candidates(self, ident: str) -> tuple[list[Named], dict[str, Article]]:
+        articles = {a.path: a for a in self.articles}
+        files = [Named(a.path, a.slug) for a in self.articles]
+        return files + self.broken(set(articles)), articles
+
+    def _all_slugs(self) -> list[str]:
+        return [a.slug for a in self.articles] + [f.slug for f in self.broken()]
 
     def at(self, path: str) -> Article | None:
         return next((a for a in self.articles if a.path == path), None)
+
+    def named(self, ident: str) -> Article | None:
+        """identity.named: the article a link names exactly, or None."""
+        return named(self.articles, ident)
 
     def neighbours(
         self, current: Article, today: date, tag: str | None = None
@@ -139,15 +183,6 @@ class Scan:
     def search(self, text: str) -> set[str]:
         """Paths of the articles whose title or body holds `text`, ignoring case and accents."""
         return _search_files(self.archive, self.found, search_key(text))
-
-    def left_out(self) -> set[str]:
-        """The files with errors that gave no article; the others are used, errors and all (an
-        error such as `author: 12` does not stop an article from being listed)."""
-        erring = {p.path for p in self.problems if p.severity == "error"}
-        return erring - self._usable(erring) if erring else set()
-
-    def _usable(self, paths: set[str]) -> set[str]:
-        return {a.path for a in self.articles if a.path in paths}
 
     def done(self) -> None:
         """The command has what it needs (before it prints, and perhaps waits on a pager)."""
@@ -208,29 +243,33 @@ class IndexedScan(Scan):
     ) -> list[Heading]:
         if rules.narrows:  # rows the model must judge: whole articles
             return super().headings(rules, newest, limit)
-        # Only drafts or not, which SQL answers exactly: 50,000 lines without an Article each.
+        # Only drafts and expired or not, which SQL answers exactly: 50,000 lines without an
+        # Article each.
         try:
-            found = self.index.headings(rules.drafts, newest)
+            found = self.index.headings(*where(rules), newest)
         except sqlite3.Error as err:
             return self._from_files(err).headings(rules, newest, limit)
         return found[:limit] if limit is not None else found
 
-    def find(self, ident: str) -> Article:
-        wanted, paths = find_keys(ident)
+    def _candidates(self, ident: str) -> tuple[list[Named], dict[str, Article]]:
         try:
-            candidates = list(self._made(self.index.named(slug_key(wanted), paths)))
+            found = list(self._made(self.index.named(*name_keys(ident))))
+            files = [Named(a.path, a.slug) for a in found] + self.broken()
         except sqlite3.Error as err:
-            return self._from_files(err).find(ident)
+            return self._from_files(err)._candidates(ident)
+        return files, {a.path: a for a in found}
+
+    def _article_paths(self, paths: set[str]) -> set[str]:
         try:
-            return find(candidates, ident)
-        except NotFound:
-            if candidates:  # ambiguous: the message names them all
-                raise
-            try:  # nothing near: every slug, for "did you mean", without building articles
-                slugs = self.index.slugs()
-            except sqlite3.Error as err:
-                return self._from_files(err).find(ident)
-            raise not_found(wanted, slugs) from None
+            return {a.path for a in self._made(self.index.at(paths))}
+        except sqlite3.Error as err:
+            return self._from_files(err)._article_paths(paths)
+
+    def _all_slugs(self) -> list[str]:
+        try:
+            return self.index.slugs() + [f.slug for f in self.broken()]
+        except sqlite3.Error as err:
+            return self._from_files(err)._all_slugs()
 
     def at(self, path: str) -> Article | None:
         try:
@@ -238,14 +277,20 @@ class IndexedScan(Scan):
         except sqlite3.Error as err:
             return self._from_files(err).at(path)
 
+    def named(self, ident: str) -> Article | None:
+        try:
+            return named(self._made(self.index.named(*name_keys(ident))), ident)
+        except sqlite3.Error as err:
+            return self._from_files(err).named(ident)
+
     def neighbours(
         self, current: Article, today: date, tag: str | None = None
     ) -> tuple[Article | None, Article | None]:
         key = sort_key(current)
         try:
-            rows = self.index.next_to(key, True, today.isoformat(), tag)
+            rows = self.index.next_to(key, True, today, tag)
             older = next((a for a in self._made(rows) if _steps(a, key, today, tag, -1)), None)
-            rows = self.index.next_to(key, False, today.isoformat(), tag)
+            rows = self.index.next_to(key, False, today, tag)
             newer = next((a for a in self._made(rows) if _steps(a, key, today, tag, 1)), None)
         except sqlite3.Error as err:
             return self._from_files(err).neighbours(current, today, tag)
@@ -253,12 +298,6 @@ class IndexedScan(Scan):
 
     def search(self, text: str) -> set[str]:
         return _search_with_index(self.archive, self.index, self.found, search_key(text))
-
-    def _usable(self, paths: set[str]) -> set[str]:
-        try:
-            return {row[0] for row in self.index.at(paths)}
-        except sqlite3.Error as err:
-            return self._from_files(err)._usable(paths)
 
     def done(self) -> None:
         # the read snapshot would keep SQLite from folding other commands' writes into the
@@ -294,6 +333,17 @@ def _limited(
     return chosen, total
 
 
+class _Lazy:
+    """An iterable made only when iterated: the slugs for "did you mean", needed only when a
+    name matches nothing."""
+
+    def __init__(self, make: Callable[[], list[str]]) -> None:
+        self.make = make
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.make())
+
+
 # --- scanning ------------------------------------------------------------------------------------
 
 
@@ -321,7 +371,7 @@ def open_index(archive: Archive) -> Index | None:
     path = index_path(archive.cache, archive.root)
     for _attempt in range(2):
         try:
-            return Index(path)
+            return Index(path, archive.site.key())
         except sqlite3.Error as err:
             if _is_busy(err):
                 return None  # another program holds it: do without, this once
@@ -572,14 +622,15 @@ def _parse_rows(
 
     size = max(50, min(CHUNK, len(files) // (workers * 4)))
     starts = iter(range(0, len(files), size))
-    root = str(archive.root)
+    root, site = str(archive.root), archive.site
     pool = ProcessPoolExecutor(
         workers, mp_context=_mp_context(), initializer=_worker_init, initargs=(os.getpid(),)
     )
     pending: deque[Future[list[Row]]] = deque()
 
     def submit(start: int) -> None:
-        pending.append(pool.submit(_parse_chunk, root, files[start : start + size], with_text))
+        chunk = files[start : start + size]
+        pending.append(pool.submit(_parse_chunk, root, site, chunk, with_text))
 
     done = 0
     try:
@@ -598,11 +649,11 @@ def _parse_rows(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _parse_chunk(root: str, chunk: list[Found], with_text: bool) -> list[Row]:
+def _parse_chunk(root: str, site: Site, chunk: list[Found], with_text: bool) -> list[Row]:
     """In a worker process: parse some files."""
     from .archive import Archive
 
-    archive = Archive(Path(root), None)
+    archive = Archive(Path(root), None, site)
     return [parse_row(archive, rel, stamp, with_text) for rel, stamp in chunk]
 
 

@@ -1,0 +1,456 @@
+"""Pages as bytes: Markdown to HTML (cmark-gfm), and the Jinja2 templates that lay pages out.
+
+Every function here is a pure function of what it is given (the article, its body, its
+neighbours, the list it is on, the settings) and of the templates: the same input gives the same
+bytes, so a later build can tell which pages changed. Nothing here reads articles or writes
+files; templates are read by Jinja's loaders, the package's own defaults under a `templates/`
+folder of the site's that overrides them by name.
+
+Titles, authors, tags and summaries are always escaped (autoescape); only the body's HTML, made
+by cmark-gfm, goes in as it is. cmark-gfm leaves raw HTML out (`<!-- raw HTML omitted -->`, as
+Hugo does) and drops `javascript:` links unless `allow_html` is set; with it, GFM's tag filter
+still disarms `<script>`, `<iframe>` and the like.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from actueel_cli.checks import is_relative
+from actueel_cli.errors import ConfigError
+from actueel_cli.model import Article, day_of, day_text
+from actueel_cli.render import labels, long_date
+
+from .cmark import Renderer
+from .plan import ListPage, Plan, TagInfo, href, root_of
+
+TEMPLATE_NAMES = ("base.html", "article.html", "list.html", "tags.html", "feed.xml",
+                  "sitemap.xml", "style.css")  # fmt: skip
+SUMMARY_CHARS = 300
+
+SITE_WORDS = {
+    "nl": {"back": "Terug naar {title}", "page": "Pagina {number} van {pages}",
+           "newer_page": "Nieuwere artikelen", "older_page": "Oudere artikelen",
+           "tag_heading": "Artikelen met tag ‘{tag}’", "all_tags": "Alle tags",
+           "tags_heading": "Tags", "empty": "Nog geen artikelen.", "feed": "Feed",
+           "articles": "artikelen", "article": "artikel"},
+    "en": {"back": "Back to {title}", "page": "Page {number} of {pages}",
+           "newer_page": "Newer articles", "older_page": "Older articles",
+           "tag_heading": "Articles tagged ‘{tag}’", "all_tags": "All tags",
+           "tags_heading": "Tags", "empty": "No articles yet.", "feed": "Feed",
+           "articles": "articles", "article": "article"},
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a page depends on besides its own content. Part of every page's inputs."""
+
+    title: str = "Actueel"
+    locale: str = "nl"
+    base_url: str | None = None  # absolute, ending in `/`; without it no feed and no sitemap
+    allow_html: bool = False
+    generator: str = "actueel"  # the site generator whose body syntax the pre-pass knows
+
+    @property
+    def lang(self) -> str:
+        return self.locale.replace("_", "-")
+
+    def words(self) -> dict[str, str]:
+        """The page's labels: those shared with `show` ("Vorig artikel", "door"...) and the
+        site's own, in the site's language (English for a language not known here)."""
+        language = self.locale.split("_")[0].split("-")[0]
+        return {**labels(self.locale), **SITE_WORDS.get(language, SITE_WORDS["en"])}
+
+
+# --- bodies ----------------------------------------------------------------------------------
+
+
+def markdown(text: str, allow_html: bool = False) -> str:
+    """CommonMark with GitHub's extensions (tables, strikethrough, autolinks, task lists,
+    footnotes) to HTML, by cmark-gfm: the C library GitHub renders with, about ten times
+    faster than the pure-Python renderers on a large archive."""
+    if allow_html:
+        return _renderer(True).html(text)
+    # The pre-pass's own spans (markup.py: placeholders, template code shown as written) are
+    # HTML that cmark would omit with the writer's: kept aside as text, put back afterwards.
+    kept: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        kept.append(match.group(0))
+        return f"\uf8f0{len(kept) - 1}\uf8f1"
+
+    text = _OUR_SPAN.sub(keep, _OUR_MARKS.sub("", text))
+    rendered = _renderer(False).html(text)
+    return _KEPT.sub(lambda m: kept[int(m.group(1))], rendered) if kept else rendered
+
+
+_OUR_SPAN = re.compile(r'<span class="(?:actueel-placeholder|actueel-verbatim)">[^<>]*</span>')
+_OUR_MARKS = re.compile("[\uf8f0\uf8f1]")
+_KEPT = re.compile("\uf8f0(\\d+)\uf8f1")
+
+
+@functools.lru_cache(maxsize=2)
+def _renderer(allow_html: bool) -> Renderer:
+    return Renderer(allow_html)
+
+
+_IMG_SRC = re.compile(r'(<img\b[^>]*?\ssrc=")([^"]*)(")', re.IGNORECASE)
+
+
+def image_sources(body_html: str) -> list[str]:
+    """The `src` of every image in a body's HTML, unescaped, each once, in order."""
+    return list(dict.fromkeys(html.unescape(m.group(2)) for m in _IMG_SRC.finditer(body_html)))
+
+
+def replace_images(body_html: str, new_src: dict[str, str]) -> str:
+    """The body's HTML with each image `src` in `new_src` (unescaped, as `image_sources` gives
+    them) replaced by its new address."""
+    if not new_src:
+        return body_html
+
+    def swap(match: re.Match[str]) -> str:
+        found = new_src.get(html.unescape(match.group(2)))
+        if found is None:
+            return match.group(0)
+        return f"{match.group(1)}{html.escape(found)}{match.group(3)}"
+
+    return _IMG_SRC.sub(swap, body_html)
+
+
+_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def first_paragraph(body_html: str, limit: int = SUMMARY_CHARS) -> str:
+    """The text of the body's first paragraph that has any, at most `limit` characters (cut
+    at a word, with an ellipsis): the summary of an article that has none of its own."""
+    for match in _PARAGRAPH.finditer(body_html):
+        text = " ".join(html.unescape(_TAG.sub("", match.group(1))).split())
+        if text:
+            return shorten(text, limit)
+    return ""
+
+
+def shorten(text: str, limit: int = SUMMARY_CHARS) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    return cut.rstrip(" ,;:.-–—") + "…"
+
+
+# --- what the templates see ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    href: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An article as a list shows it, and as its own page does (`body` only there)."""
+
+    title: str
+    href: str
+    date_text: str  # "17 juli 2017"
+    date_iso: str  # for <time datetime>
+    author: str
+    summary: str
+    image: str | None  # the header image's address, from the page it is shown on
+    status: str | None  # "concept", "gepland", "verlopen": not live (built with --drafts)
+    tags: tuple[Link, ...] = ()
+    body: Any = None  # Markup: the body's HTML
+
+
+@dataclass(frozen=True)
+class ArticleInput:
+    """Everything an article's page is made from, apart from the settings and templates."""
+
+    article: Article
+    body_html: str  # image addresses relative to the article's page (../media/...)
+    summary: str
+    image: str | None  # the header image: media/... (copied), or a URL or absolute path
+    address: str
+    older: tuple[str, str] | None  # (title, address) of the older neighbour
+    newer: tuple[str, str] | None
+    tags: tuple[tuple[str, str], ...]  # (tag as written, its page's address)
+    status: str | None = None
+
+
+@dataclass(frozen=True)
+class Brief:
+    """What a list needs of an article: kept for every article while the site is built."""
+
+    title: str
+    address: str
+    date: date | datetime
+    author: str
+    summary: str
+    image: str | None  # as in ArticleInput
+    status: str | None = None
+    tags: tuple[str, ...] = field(default=())
+
+
+class Pages:
+    """The templates, loaded once, and a function per kind of page."""
+
+    def __init__(self, settings: Settings, overrides: Path | None) -> None:
+        import jinja2
+        from markupsafe import Markup
+
+        self.settings = settings
+        self.words = settings.words()
+        self._markup = Markup
+        loaders: list[jinja2.BaseLoader] = []
+        if overrides is not None and overrides.is_dir():
+            loaders.append(jinja2.FileSystemLoader(overrides))
+        loaders.append(jinja2.PackageLoader("actueel_cli.site", "templates"))
+        self.env = jinja2.Environment(
+            loader=jinja2.ChoiceLoader(loaders),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            finalize=_xml_safe,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            auto_reload=False,
+        )
+        self._templates: dict[str, jinja2.Template] = {}
+        self._error = jinja2.TemplateError
+        self._overrides = overrides
+
+    def template(self, name: str) -> Any:
+        found = self._templates.get(name)
+        if found is None:
+            try:
+                found = self.env.get_template(name)
+            except self._error as err:
+                raise ConfigError(self._where(name, err)) from None
+            self._templates[name] = found
+        return found
+
+    def check(self) -> None:
+        """Load every template (and the stylesheet): ConfigError naming the first mistake."""
+        for name in TEMPLATE_NAMES:
+            if name.endswith(".css"):
+                self.stylesheet()
+            else:
+                self.template(name)
+
+    def _where(self, name: str, err: Exception) -> str:
+        """`template templates/article.html:12: message`: the file and line of a mistake, a
+        syntax error's from Jinja, a mistake found while rendering from the traceback (Jinja
+        gives its frames the template's file and line)."""
+        shown = getattr(err, "filename", None)
+        line = getattr(err, "lineno", None)
+        if shown is None:
+            trace = err.__traceback__
+            while trace is not None:
+                code = trace.tb_frame.f_code.co_filename
+                if not code.endswith(".py") and not code.startswith("<"):  # a template's
+                    shown, line = code, trace.tb_lineno
+                trace = trace.tb_next
+        shown = _relative(shown or name)
+        at = f":{line}" if line else ""
+        return f"template {shown}{at}: {getattr(err, 'message', None) or err}"
+
+    def _render(self, name: str, **context: Any) -> bytes:
+        template = self.template(name)
+        try:
+            text = template.render(site=self._site(context.get("root", "./")), t=self.words,
+                                   **context)  # fmt: skip
+        except self._error as err:
+            raise ConfigError(self._where(name, err)) from None
+        return str(text).encode("utf-8")
+
+    def _site(self, root: str) -> dict[str, Any]:
+        return {
+            "title": self.settings.title,
+            "lang": self.settings.lang,
+            "feed": root + "feed.xml" if self.settings.base_url else None,
+            "home": root,
+            "tags": root + "tags/",
+            "style": root + "style.css",
+        }
+
+    # the pages
+
+    def article(self, page: ArticleInput) -> bytes:
+        root = root_of(page.address)
+        a = page.article
+        words = self.words
+        entry = Entry(
+            title=a.title,
+            href=root + href(page.address),
+            date_text=self._date_text(a.date),
+            date_iso=day_text(a.date) and a.date.isoformat(),
+            author=a.author,
+            summary=page.summary,
+            image=_image_href(page.image, root),
+            status=page.status,
+            tags=tuple(Link(tag, root + href(address)) for tag, address in page.tags),
+            body=self._markup(page.body_html),
+        )
+        older = Link(page.older[0], root + href(page.older[1])) if page.older else None
+        newer = Link(page.newer[0], root + href(page.newer[1])) if page.newer else None
+        return self._render(
+            "article.html",
+            root=root,
+            page_title=f"{a.title} - {self.settings.title}",
+            article=entry,
+            image_alt=f"{words['image']} {a.title}",
+            older=older,
+            newer=newer,
+        )
+
+    def list_page(self, page: ListPage, briefs: dict[str, Brief], paths: Sequence[str]) -> bytes:
+        """The index, or a tag's page: `paths` are the articles on it, newest first."""
+        root = root_of(page.address)
+        words = self.words
+        entries = [self._entry(briefs[p], root) for p in paths]
+        if page.tag is not None:
+            heading = words["tag_heading"].format(tag=page.tag.name)
+        else:
+            heading = self.settings.title
+        title = heading if page.number == 1 else f"{heading} ({page.number})"
+        return self._render(
+            "list.html",
+            root=root,
+            page_title=title if page.tag is None else f"{title} - {self.settings.title}",
+            heading=heading,
+            tag=page.tag,
+            entries=entries,
+            number=page.number,
+            pages=page.pages,
+            newer_page=root + href(page.previous) if page.previous is not None else None,
+            older_page=root + href(page.next) if page.next is not None else None,
+        )
+
+    def _date_text(self, value: date | datetime) -> str:
+        """`17 juli 2017`; nothing for an undated article (the model's UNDATED)."""
+        return long_date(day_of(value), self.settings.locale) if day_text(value) else ""
+
+    def _entry(self, brief: Brief, root: str) -> Entry:
+        return Entry(
+            title=brief.title,
+            href=root + href(brief.address),
+            date_text=self._date_text(brief.date),
+            date_iso=day_text(brief.date) and brief.date.isoformat(),
+            author=brief.author,
+            summary=brief.summary,
+            image=_image_href(brief.image, root),
+            status=brief.status,
+        )
+
+    def tags_page(self, tags: Sequence[TagInfo]) -> bytes:
+        root = root_of("tags/")
+        links = [(Link(t.name, root + href(t.address)), t.count) for t in tags]
+        return self._render(
+            "tags.html",
+            root=root,
+            page_title=f"{self.words['tags_heading']} - {self.settings.title}",
+            tags=links,
+        )
+
+    def feed(self, entries: Sequence[tuple[Brief, str]]) -> bytes:
+        """Atom: the newest articles, with their bodies' HTML (`entries`: brief and body HTML
+        as on the article's page, which each entry's xml:base names); every link absolute."""
+        base = self.settings.base_url
+        assert base is not None
+        items = []
+        for brief, body_html in entries:
+            url = base + href(brief.address)
+            items.append(
+                {
+                    "title": brief.title,
+                    "url": url,
+                    "updated": atom_date(brief.date),
+                    "author": brief.author,
+                    "tags": brief.tags,
+                    "summary": brief.summary,
+                    "content": body_html,
+                }
+            )
+        updated = max((b.date for b, _ in entries), key=_instant, default=None)
+        return self._render(
+            "feed.xml",
+            base=base,
+            updated=atom_date(updated) if updated is not None else "1970-01-01T00:00:00Z",
+            entries=items,
+        )
+
+    def sitemap(self, plan: Plan, briefs: dict[str, Brief]) -> bytes:
+        base = self.settings.base_url
+        assert base is not None
+        urls: list[tuple[str, str | None]] = [(base + href(p.address), None) for p in plan.index]
+        for article in plan.articles:  # published ones: a draft's page is never announced
+            brief = briefs.get(article.path)
+            if brief is not None and brief.status is None:
+                urls.append((base + href(brief.address), day_text(brief.date) or None))
+        urls.append((base + "tags/", None))
+        urls += [(base + href(p.address), None) for p in plan.tag_pages]
+        return self._render("sitemap.xml", urls=urls)
+
+    def stylesheet(self) -> bytes:
+        """style.css as it is (a `templates/style.css` of the site's own replaces it)."""
+        assert self.env.loader is not None
+        try:
+            source, _, _ = self.env.loader.get_source(self.env, "style.css")
+        except self._error as err:
+            raise ConfigError(self._where("style.css", err)) from None
+        return source.encode("utf-8")
+
+
+def _relative(path: str) -> str:
+    """A template's path as the user would type it: relative to the working folder if inside."""
+    try:
+        return str(Path(path).relative_to(Path.cwd())) if Path(path).is_absolute() else path
+    except ValueError:
+        return path
+
+
+def _image_href(image: str | None, root: str) -> str | None:
+    """An image's address from a page: one in the site (media/...) through `root`, a URL or an
+    absolute path as written."""
+    if not image:
+        return None
+    return root + href(image) if is_relative(image) else image
+
+
+def atom_date(value: date | datetime) -> str:
+    """RFC 3339, as Atom wants it: a day is its midnight in UTC, as the model orders it; a time
+    without a zone is UTC too."""
+    if not isinstance(value, datetime):
+        return f"{value.isoformat()}T00:00:00Z"
+    if value.tzinfo is None:
+        return value.isoformat() + "Z"
+    return value.isoformat()
+
+
+def _instant(value: date | datetime) -> float:
+    from actueel_cli.model import instant
+
+    return instant(value)
+
+
+# Characters XML 1.0 forbids (and HTML calls errors): control codes but tab, line feed and
+# carriage return; lone surrogates; U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_safe(value: Any) -> Any:
+    """Every value a template prints, without what XML cannot hold (a title with a stray
+    control code must not make the feed unreadable)."""
+    if isinstance(value, str) and _NOT_XML.search(value):
+        cleaned = _NOT_XML.sub("", value)
+        return type(value)(cleaned) if type(value) is not str else cleaned
+    return value
