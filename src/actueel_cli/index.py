@@ -95,9 +95,16 @@ class Damaged(sqlite3.DatabaseError):
 
 
 def checksum(*fields: object) -> int:
-    """What a row's `ck` holds: a CRC-32 of its fields as text. Cheap (a third of a microsecond
-    for a row) and enough to catch bytes changed in place, which SQLite itself does not see."""
-    return zlib.crc32("\x1f".join(map(str, fields)).encode("utf-8", "surrogatepass"))
+    """What a row's `ck` holds: a CRC-32 of its fields as text. Cheap (about a microsecond for a
+    whole article's row, less for a heading's three fields) and enough to catch bytes changed in
+    place, which SQLite itself does not see."""
+    layout = _LAYOUTS.get(len(fields))
+    if layout is None:
+        layout = _LAYOUTS[len(fields)] = "\x1f".join(["%s"] * len(fields))
+    return zlib.crc32((layout % fields).encode("utf-8", "surrogatepass"))
+
+
+_LAYOUTS: dict[int, str] = {}  # `%s` for each field, by their number (% is the fastest join)
 
 
 def index_path(cache_dir: Path, root: Path) -> Path:

@@ -308,11 +308,11 @@ class IndexedScan(Scan):
     def _from_files(self, err: sqlite3.Error) -> Scan:
         """For an index that fails in the middle of a command: everything read from the files.
         An index found damaged is deleted, so that the next command builds it anew."""
-        if isinstance(err, sqlite3.DatabaseError) and not _is_busy(err):
-            with contextlib.suppress(sqlite3.Error):
-                self.index.close()
-            discard_index(self.archive)
         if self._files is None:
+            if isinstance(err, sqlite3.DatabaseError) and not _is_busy(err):
+                with contextlib.suppress(sqlite3.Error):
+                    self.index.close()
+                discard_index(self.archive)
             self._files = _scan_without_index(self.archive, self.found, [], None)
         return self._files
 
