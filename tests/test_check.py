@@ -300,3 +300,27 @@ def test_an_unreadable_file(articles: Path, run: Run) -> None:
     path.chmod(0)
     result = run("check")
     assert result.stdout == "dicht.md: error: cannot read: Permission denied\n"
+
+
+def test_an_error_that_leaves_the_article_usable_is_not_counted_as_left_out(
+    articles: Path, run: Run
+) -> None:
+    """issue 11, 15: an article with a problem that does not stop it (then `author: 12`, read
+    as text since issue 10; `draft: misschien` here) is listed, but the count said '1 file was
+    left out'."""
+    (articles / "vlag.md").write_text(
+        "---\ntitle: Vlag\ndate: 2020-01-01\ndraft: misschien\n---\n", encoding="utf-8"
+    )
+    (articles / "kapot.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
+    for env in (None, {"ACTUEEL_NO_INDEX": "1"}):
+        result = run("list", "--drafts", "--format", "plain", env=env)
+        assert result.stdout == "2020-01-01\tvlag\tVlag\n"
+        assert result.stderr.splitlines()[-1] == (
+            "1 file was left out; `actueel check` lists every problem"
+        )
+    (articles / "kapot.md").unlink()
+    result = run("list", "--drafts", "--format", "plain")
+    assert result.stderr == (
+        "vlag.md:4:1: error: draft must be true or false, not 'misschien'; treated as a draft\n"
+        "1 file has errors; `actueel check` lists every problem\n"
+    )

@@ -442,3 +442,41 @@ def test_init_in_a_site_leaves_the_format_to_the_archive(run: Any, hugo: Path) -
     config = tomllib.loads((hugo / "actueel.toml").read_text(encoding="utf-8"))
     assert "front_matter" not in config
     assert config["generator"] == "hugo"
+
+
+def test_a_template_that_leads_outside_the_folder_is_not_followed(
+    run: Any, isolated: Path, articles: Path
+) -> None:
+    """issue 11, 1: `_template.md -> ../private/notes.md` copied private text into an article."""
+    private = isolated / "private"
+    private.mkdir()
+    (private / "notes.md").write_text(
+        "---\nauthor: Geheim\n---\nNiet voor de site.\n", encoding="utf-8"
+    )
+    (articles / "_template.md").symlink_to(Path("..") / "private" / "notes.md")
+    result = run("new", "Nieuw stuk")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: _template.md: a link that leads outside the articles folder; `new` does not "
+        "use it; see `actueel check`\n"
+    )
+    assert sorted(p.name for p in articles.iterdir()) == ["_template.md"]
+    checked = run("check", "--format", "plain")
+    assert checked.exit_code == 1
+    assert checked.stdout == (
+        "_template.md: error: a link that leads outside the articles folder; "
+        "`new` does not use it\n"
+    )
+
+
+def test_a_template_linked_inside_the_folder_is_used(run: Any, articles: Path) -> None:
+    (articles / "sjablonen").mkdir()
+    (articles / "sjablonen" / "_nieuws.md").write_text(
+        "---\nauthor: Redactie\n---\nInleiding.\n", encoding="utf-8"
+    )
+    (articles / "_template.md").symlink_to(Path("sjablonen") / "_nieuws.md")
+    result = run("new", "Nieuw stuk", "--date", "2021-01-02")
+    assert result.exit_code == 0, result.stderr
+    text = (articles / "nieuw-stuk.md").read_text(encoding="utf-8")
+    assert "author: Redactie\n" in text and text.endswith("Inleiding.\n")
+    assert run("check").exit_code == 0

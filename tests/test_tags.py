@@ -724,3 +724,116 @@ def test_property_add_then_remove_through_the_cli_gives_back_the_bytes(
         removed = runner.invoke(app, ["--dir", tmp, "tag", "remove", "--", "artikel", tag], env=env)
         assert removed.exit_code == 0, removed.stderr
         assert path.read_bytes() == text.encode("utf-8")
+
+
+# --- issue 11: what a rollback says and puts back; long names; links; owners ------------------
+
+
+def failing_third_write(monkeypatch: pytest.MonkeyPatch, meanwhile: Any = None) -> None:
+    """The third `os.replace` fails as on a full disk; `meanwhile` runs just before."""
+    real_replace = os.replace
+    calls: list[str] = []
+
+    def third_fails(src: str, dst: str) -> None:
+        calls.append(dst)
+        if len(calls) == 3:
+            if meanwhile is not None:
+                meanwhile()
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", third_fails)
+
+
+def test_a_rollback_puts_back_the_modification_times_too(
+    run: Any, many: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """issue 11, 12: a rollback said "nothing was changed" but left new modification times."""
+    before = snapshot(many)
+    failing_third_write(monkeypatch)
+    result = run("tag", "rename", "politie", "agent")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: c.md: cannot write: No space left on device; "
+        "the 2 files already renamed were put back; nothing was changed\n"
+    )
+    assert snapshot(many) == before  # bytes, modification times, modes; no temporary file
+
+
+def test_a_rollback_names_the_files_it_could_not_put_back(
+    run: Any, many: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """issue 11, 4: an editor saved a renamed file again before a later one failed; the message
+    said all were put back while that file kept the new tag."""
+    saved = b""
+
+    def editor_saves_a() -> None:
+        nonlocal saved
+        saved = (many / "a.md").read_bytes() + b"Nog een zin.\n"
+        (many / "a.md").write_bytes(saved)
+
+    failing_third_write(monkeypatch, editor_saves_a)
+    b_before = (many / "b.md").read_bytes()
+    result = run("tag", "rename", "politie", "agent")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: c.md: cannot write: No space left on device; 1 of the 2 files already renamed "
+        "was put back; not put back: a.md (changed since it was renamed, by another program "
+        "or editor)\n"
+    )
+    assert (many / "a.md").read_bytes() == saved  # the editor's save is kept, never overwritten
+    assert (many / "b.md").read_bytes() == b_before
+
+
+def test_names_of_up_to_255_bytes_can_be_edited_and_renamed(run: Any, articles: Path) -> None:
+    """issue 11, 12: the temporary file's name (`.NAME.XXXXXXXX.tmp`) was too long for names of
+    242 to 255 bytes, which could never be edited; `tag rename` found out after writing."""
+    longest = "z" * 252  # + `.md`: 255 bytes, the most a name may have
+    put(articles, "a.md", "---\ntitle: A\ndate: 2020-01-01\ntags: [oud]\n---\n")
+    put(articles, f"{longest}.md", "---\ntitle: Z\ndate: 2020-01-02\ntags: [oud]\n---\n")
+    added = run("tag", "add", longest, "extra")
+    assert added.exit_code == 0, added.stderr
+    renamed = run("tag", "rename", "oud", "nieuw")
+    assert renamed.exit_code == 0, renamed.stderr
+    assert renamed.stdout == f"a.md\n{longest}.md\n"
+    assert (
+        (articles / f"{longest}.md")
+        .read_text(encoding="utf-8")
+        .endswith("tags: [nieuw, extra]\n---\n")
+    )
+    assert sorted(p.name for p in articles.iterdir()) == ["a.md", f"{longest}.md"]
+
+
+def test_a_link_to_another_article_stays_a_link(run: Any, articles: Path) -> None:
+    """issue 11, 9: `tag add` on `oude-naam.md -> nieuwe-naam.md` replaced the link by a copy."""
+    target = put(
+        articles, "nieuw/nieuwe-naam.md", "---\ntitle: N\ndate: 2020-01-01\ntags: [a]\n---\n"
+    )
+    link = articles / "oude-naam.md"
+    link.symlink_to(Path("nieuw") / "nieuwe-naam.md")
+    result = run("tag", "add", "oude-naam", "b")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == "Added 'b' to oude-naam.md\n"
+    assert link.is_symlink() and os.readlink(link) == str(Path("nieuw") / "nieuwe-naam.md")
+    assert target.read_text(encoding="utf-8").endswith("tags: [a, b]\n---\n")
+    renamed = run("tag", "rename", "b", "c")  # both names carry it: the one file changes once
+    assert renamed.exit_code == 0, renamed.stderr
+    assert renamed.stdout == "nieuw/nieuwe-naam.md\n"
+    assert link.is_symlink() and target.read_text(encoding="utf-8").endswith("[a, c]\n---\n")
+    assert run("tag", "remove", "oude-naam", "c").exit_code == 0
+    assert link.is_symlink() and target.read_text(encoding="utf-8").endswith("[a]\n---\n")
+    assert sorted(p.name for p in (articles / "nieuw").iterdir()) == ["nieuwe-naam.md"]
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can give a file to another user")
+def test_root_keeps_a_files_owner_and_group(run: Any, articles: Path) -> None:
+    """issue 11, 13: root editing another user's article made it root's (that user could no
+    longer save it)."""
+    path = put(articles, "a.md", "---\ntitle: A\ndate: 2020-01-01\ntags: [oud]\n---\n")
+    os.chown(path, 1234, 2345)
+    path.chmod(0o664)
+    assert run("tag", "add", "a", "x").exit_code == 0
+    assert run("tag", "rename", "oud", "nieuw").exit_code == 0
+    info = path.stat()
+    assert (info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)) == (1234, 2345, 0o664)
+    assert path.read_text(encoding="utf-8").endswith("tags: [nieuw, x]\n---\n")

@@ -43,3 +43,19 @@ class WriteFailed(ActueelError):
 
 class EndOfArchive(ActueelError):
     """There is no newer or older article to step to."""
+
+
+class Interrupted(ActueelError):
+    """Ctrl-C (SIGINT) or SIGTERM stopped a command that writes; the message says what it left."""
+
+    def __init__(self, message: str, signum: int) -> None:
+        super().__init__(message)
+        self.exit_code = 128 + signum  # as a shell reports a process ended by that signal
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised in the main thread as Ctrl-C raises KeyboardInterrupt, so that a command
+    stops the same way for both: files in hand finished or put back, temporary files removed.
+    Not a KeyboardInterrupt: the pager lets Ctrl-C go to itself, but SIGTERM must end us."""
+
+    signum = 15

@@ -6,6 +6,9 @@ written by another version, corrupt or locked is rebuilt or bypassed, never beli
 
 - another version (the `schema` row in `meta` differs) or a missing table: emptied and rebuilt;
 - not a database, truncated, damaged: `sqlite3.DatabaseError`, and the store deletes the file;
+- damaged in a way SQLite cannot see (a title changed in place, bytes of the texts file): every
+  row keeps a checksum of what it holds, checked whenever the row is used (`Damaged`), and the
+  texts file one of all its bytes, checked by every search that reads them;
 - locked by another program for longer than the busy timeout: the store reads the files itself.
 
 Two commands at once are safe: SQLite serialises the writers (WAL: readers never wait), and each
@@ -30,6 +33,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -40,7 +44,7 @@ from actueel_cli.generators import markdown_stem
 from actueel_cli.model import Article, Filter, Problem, day_of, day_text, fold, slug_key
 from actueel_cli.texts import Stamp, Texts, texts_files
 
-SCHEMA = f"8/{__version__}"
+SCHEMA = f"9/{__version__}"
 # What one re-read file gives the index: path, stamp, article columns (or None), problems as
 # JSON (or None), folded search text (or None).
 Row = tuple[str, Stamp, tuple[Any, ...] | None, str | None, str | None]
@@ -63,13 +67,14 @@ _TABLES = {
         title TEXT, date TEXT, author TEXT, tags TEXT, image TEXT, draft INT,
         summary TEXT, publish TEXT, expires TEXT,
         day TEXT, pday TEXT, xday TEXT, skey TEXT, fkey TEXT, ftags TEXT, fauthor TEXT,
+        ck INT, hck INT,
         PRIMARY KEY (instant, slug, path)) WITHOUT ROWID""",
     # Where each file's search text (title and body, folded) is in the texts file, with the
     # stamp of the file it was made from: a text whose stamp is not the file's is not used.
     # Filled by the first search, not by the first listing, and kept up to date from then on.
     "texts": """CREATE TABLE texts(
         path TEXT PRIMARY KEY, size INT, mtime_ns INT, ctime_ns INT, ino INT,
-        start INT, length INT)""",
+        start INT, length INT, ck INT)""",
 }
 _INDEXES = (
     "CREATE INDEX articles_skey ON articles(skey)",
@@ -78,8 +83,28 @@ _INDEXES = (
 )
 _SEP = "\x1f"  # between tags, and around each folded tag in `ftags`
 _JSON = "\x1e"  # starts the tags of an article one of whose tags holds _SEP or _JSON
-_COLUMNS = "path, slug, title, date, author, tags, image, draft, summary, publish, expires"
+# an Article's, then what its checksum covers besides (its place in the order) and the checksum
+_COLUMNS = (
+    "path, slug, title, date, author, tags, image, draft, summary, publish, expires, instant, ck"
+)
 _ORDER = {True: "instant DESC, slug DESC, path DESC", False: "instant, slug, path"}
+
+
+class Damaged(sqlite3.DatabaseError):
+    """A row (or the texts file) no longer holds what was written: its checksum differs."""
+
+
+def checksum(*fields: object) -> int:
+    """What a row's `ck` holds: a CRC-32 of its fields as text. Cheap (about a microsecond for a
+    whole article's row, less for a heading's three fields) and enough to catch bytes changed in
+    place, which SQLite itself does not see."""
+    layout = _LAYOUTS.get(len(fields))
+    if layout is None:
+        layout = _LAYOUTS[len(fields)] = "\x1f".join(["%s"] * len(fields))
+    return zlib.crc32((layout % fields).encode("utf-8", "surrogatepass"))
+
+
+_LAYOUTS: dict[int, str] = {}  # `%s` for each field, by their number (% is the fastest join)
 
 
 def index_path(cache_dir: Path, root: Path) -> Path:
@@ -129,6 +154,7 @@ class Index(Texts):
                 db.execute("INSERT INTO meta VALUES ('schema', ?)", (self.schema,))
                 db.execute("INSERT INTO meta VALUES ('generation', '0')")
                 db.execute("INSERT INTO meta VALUES ('texts', '0')")
+                db.execute("INSERT INTO meta VALUES ('texts_sum', '0 0')")
                 for old in texts_files(self.path):
                     with contextlib.suppress(OSError):
                         old.unlink()
@@ -191,11 +217,16 @@ class Index(Texts):
         self, where: str, params: Sequence[Any], newest: bool
     ) -> list[tuple[str, str, str]]:
         """(day, slug, title) of the articles that meet `where` (see `where()`), in the model's
-        order: all that a plain listing shows, in a fifth of the time of whole rows."""
-        return self.db.execute(
-            f"SELECT day, slug, title FROM articles WHERE 1{where} ORDER BY {_ORDER[newest]}",
+        order: all that a plain listing shows, in a fifth of the time of whole rows. Raises
+        Damaged when a row's checksum differs."""
+        rows = self.db.execute(
+            f"SELECT day, slug, title, hck FROM articles WHERE 1{where} ORDER BY {_ORDER[newest]}",
             params,
         ).fetchall()
+        for day, slug, title, ck in rows:
+            if checksum(day, slug, title) != ck:
+                raise Damaged(f"the index row of {slug!r} is damaged")
+        return [row[:3] for row in rows]
 
     def next_to(
         self, key: tuple[float, str, str], older: bool, today: date, tag: str | None
@@ -310,15 +341,17 @@ class Index(Texts):
                 files.append((path, *stamp, problems))
                 if cols is None:
                     broken.append((path,))
-                else:  # the order's columns first, as the table has them
+                else:  # the order's columns first, as the table has them; then the checksums
+                    ck = checksum(path, *cols[: _INSTANT + 1])  # as `_COLUMNS` reads them
+                    hck = checksum(cols[_INSTANT + 1], cols[0], cols[1])  # as `headings` does
                     articles.append((cols[_INSTANT], cols[0], path, *cols[1:_INSTANT],
-                                     *cols[_INSTANT + 1 :]))  # fmt: skip
+                                     *cols[_INSTANT + 1 :], ck, hck))  # fmt: skip
                 if text is not None:
                     texts.append((path, stamp, text))
             # one statement for many rows: a first build stores 50,000 of them
             db.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?)", files)
             db.executemany("DELETE FROM articles WHERE path=?", broken)
-            marks = ",".join("?" * (len(_ARTICLE_FIELDS) + 10))
+            marks = ",".join("?" * (len(_ARTICLE_FIELDS) + 12))
             db.executemany(f"INSERT OR REPLACE INTO articles VALUES ({marks})", articles)
             self._append_texts(texts)
             new = int(generation) + 1
@@ -429,14 +462,22 @@ def tags_of(text: str) -> tuple[str, ...]:
 
 
 def problems_json(problems: tuple[Problem, ...]) -> str | None:
+    """A file's problems as the index keeps them: JSON after its checksum (8 hex digits)."""
     if not problems:
         return None
     fields = ("path", "message", "severity", "line", "column")
-    return json.dumps([{f: getattr(p, f) for f in fields} for p in problems])
+    text = json.dumps([{f: getattr(p, f) for f in fields} for p in problems])
+    return f"{checksum(text):08x}{text}"
 
 
 def load_problems(text: str) -> tuple[Problem, ...]:
-    return tuple(Problem(**p) for p in json.loads(text))
+    """What `problems_json` gave; Damaged when it is not that any more."""
+    try:
+        if int(text[:8], 16) == checksum(text[8:]):
+            return tuple(Problem(**p) for p in json.loads(text[8:]))
+    except (ValueError, TypeError, RecursionError):
+        pass
+    raise Damaged("a file's problems in the index are damaged")
 
 
 class Builder:
@@ -450,8 +491,10 @@ class Builder:
         self._words: dict[str, str] = {}  # each tag's text, once
 
     def article(self, row: tuple[Any, ...]) -> Article:
-        """From a row of the `articles` table (`_COLUMNS`)."""
-        return self._make(*row)
+        """From a row of the `articles` table (`_COLUMNS`), checked against its checksum."""
+        if checksum(*row[:-1]) != row[-1]:
+            raise Damaged(f"the index row of {row[0]!r} is damaged")
+        return self._make(*row[:-2])
 
     def from_columns(self, path: str, cols: tuple[Any, ...]) -> Article:
         """From what `columns()` gave."""

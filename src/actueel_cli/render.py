@@ -23,7 +23,9 @@ if TYPE_CHECKING:
 
     from .summary import Summary
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+_CONTROLS = r"\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069"
+_CONTROL = re.compile(f"[{_CONTROLS}]")
+_IN_NAME = re.compile(f"[\t\n{_CONTROLS}]")  # what a name shows as an escape
 _LINE_BREAKS = re.compile(r"[\t\n\r]+")
 
 LABELS = {
@@ -54,10 +56,20 @@ def clean(text: str) -> str:
     return _CONTROL.sub("", _ESCAPES.sub("", text))
 
 
-def one_line(text: str) -> str:
+def one_line(text: str, name: bool = False) -> str:
+    """Text for one line of a terminal or of a record: escape sequences and control codes go,
+    and tabs and line breaks become a space. A `name` (a slug, a path) keeps every character in
+    sight instead: each control code, tab or line break is written as an escape (`\\x1b`,
+    `\\t`), so that the name shown still says which file it is, not another's."""
     if text.isprintable():  # nothing to remove (the usual case): skip two regex passes
         return text
+    if name:
+        return _IN_NAME.sub(_escaped, text)
     return clean(_LINE_BREAKS.sub(" ", text))
+
+
+def _escaped(found: re.Match[str]) -> str:
+    return found[0].encode("unicode_escape").decode("ascii")
 
 
 def is_terminal(stream: TextIO) -> bool:
@@ -145,8 +157,8 @@ def problem_groups(problems: Sequence[Problem], most: int) -> list[str]:
 
 def problem_lines(problems: Iterable[Problem]) -> Iterable[str]:
     """`path:line:column: severity: message`, one a line, as compilers and editors know it."""
-    for problem in problems:
-        yield one_line(str(problem))
+    for p in problems:
+        yield f"{one_line(p.location(), name=True)}: {p.severity}: {one_line(p.message)}"
 
 
 def problem_dict(problem: Problem) -> dict[str, Any]:
@@ -165,7 +177,7 @@ def problem_table(problems: Sequence[Problem]) -> RenderableType:
     for problem in problems:
         style = {"error": "red", "warning": "yellow"}.get(problem.severity, "dim")
         table.add_row(
-            Text(one_line(problem.location())),
+            Text(one_line(problem.location(), name=True)),
             Text(problem.severity, style=style),
             Text(one_line(problem.message)),
         )
@@ -229,10 +241,13 @@ def dump_json(data: object) -> str:
 def plain_lines(headings: Iterable[Heading]) -> Iterable[str]:
     """`day<TAB>slug<TAB>title`, one article a line."""
     for day, slug, title in headings:
-        yield f"{day}\t{slug}\t{one_line(title)}"
+        yield f"{day}\t{one_line(slug, name=True)}\t{one_line(title)}"
 
 
 def csv_text(articles: Iterable[Article], today: date) -> str:
+    """CSV for a spreadsheet: each text cleaned as on a terminal (names with their escapes), and
+    a cell that a spreadsheet would take for a formula (starting with =, +, -, @, a tab or a
+    carriage return) made text with a leading `'`, as OWASP recommends against CSV injection."""
     out = io.StringIO()
     fields = list(article_dict(Article("", "", "", today), today))
     import csv
@@ -244,8 +259,18 @@ def csv_text(articles: Iterable[Article], today: date) -> str:
         row["tags"] = ", ".join(row["tags"])
         row["image"] = row["image"] or ""
         row["date"] = row["date"] or ""
+        for key, value in row.items():
+            if isinstance(value, str):
+                row[key] = _cell(one_line(value, name=key in ("slug", "path")))
         writer.writerow(row)
     return out.getvalue()
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(text: str) -> str:
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
 # --- tags --------------------------------------------------------------------------------------
@@ -350,7 +375,7 @@ class ArticleList:
                     "title": one_line(a.title),
                     "author": one_line(a.author),
                     "tags": " ".join(one_line(t) for t in a.tags),
-                    "slug": a.slug,
+                    "slug": one_line(a.slug, name=True),
                 }
             )
 
@@ -475,7 +500,7 @@ def article_page(
             continue
         parts.append(Text(label, style="bold"))
         line = Text(one_line(neighbour.title))
-        line.append(f"  ({neighbour.slug})", style="dim")
+        line.append(f"  ({one_line(neighbour.slug, name=True)})", style="dim")
         parts.append(Padding(line, (0, 0, 1, 2)))
     return Group(*parts)
 
@@ -672,8 +697,9 @@ def _waiting(articles: Sequence[Article], what: str) -> RenderableType:
         for a in articles[:LIST_WAITING]:
             text.append(f"\n    {day_text(a.date) or 'undated':<10}  ")
             text.append(cut(one_line(a.title), width - 16), style="bold")
-            under = max(min(16, width - cell_len(a.slug)), 0)
-            text.append("\n" + " " * under + a.slug, style="dim")  # under the title
+            slug = one_line(a.slug, name=True)
+            under = max(min(16, width - cell_len(slug)), 0)
+            text.append("\n" + " " * under + slug, style="dim")  # under the title
         if len(articles) > LIST_WAITING:
             text.append(f"\n    … and {len(articles) - LIST_WAITING} more", style="dim")
         return text
@@ -742,4 +768,6 @@ def stats_lines(summary: Summary) -> Iterable[str]:
         yield f"author\t{one_line(author)}\t{n}"
     for kind, waiting in (("draft", summary.drafts), ("scheduled", summary.scheduled)):
         for a in waiting:
-            yield f"{kind}\t{day_text(a.date)}\t{a.slug}\t{one_line(a.title)}"
+            yield (
+                f"{kind}\t{day_text(a.date)}\t{one_line(a.slug, name=True)}\t{one_line(a.title)}"
+            )

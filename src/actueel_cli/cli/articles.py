@@ -16,8 +16,8 @@ import typer
 
 from actueel_cli import render
 from actueel_cli.errors import (
-    ActueelError,
     AlreadyExists,
+    ArticleProblem,
     ConfigError,
     InvalidInput,
 )
@@ -129,17 +129,16 @@ def init(
     if generator is None and told_by is not None:
         render.note(f"Detected a {NAMES[chosen]} site ({shown_path(told_by)})")
     folder = path / articles_dir
-    made = not folder.exists()
+    made = [f for f in (folder, *folder.parents) if not f.exists()]  # the folders it creates
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as err:
+        _remove(made)
         raise ConfigError(f"cannot create {folder}: {err.strerror}") from None
     try:
         Archive(path, None).create(CONFIG_NAME, tomli_w.dumps(settings))
-    except ActueelError:
-        if made:  # a failed init leaves nothing behind
-            with contextlib.suppress(OSError):
-                folder.rmdir()
+    except BaseException:  # a failed or interrupted init leaves nothing behind
+        _remove(made)
         raise
     if made:
         render.note(f"Created {config} and {folder}/")
@@ -157,6 +156,13 @@ POSTS_FOLDERS = {
     "eleventy": ("posts", "blog", "src/posts", "src/blog", "content/blog", "src/content/blog"),
     "astro": ("src/content/blog", "src/content/posts", "src/content/news", "src/content/post"),
 }  # fmt: skip
+
+
+def _remove(folders: list[Path]) -> None:
+    """Remove the folders init made (innermost first), if they are still empty."""
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            folder.rmdir()
 
 
 # --- new -----------------------------------------------------------------------------------
@@ -409,11 +415,14 @@ def shown_path(path: Path) -> str:
 def _template(archive: Archive) -> Any:
     from actueel_cli.parse import Located, decode, load, split
 
-    path = archive.root / "_template.md"
-    if not path.is_file():
+    try:
+        data = archive.template()  # never one that leads outside the articles folder
+    except ArticleProblem as err:
+        raise ConfigError(f"{err}; see `actueel check`") from None
+    if data is None:
         return None
     try:
-        text = decode(path.read_bytes(), "_template.md")
+        text = decode(data, "_template.md")
         fm_format, fm_text, fm_line, body = split(text)
         metadata = load(fm_format, fm_text, fm_line)
     except Located as err:
@@ -487,7 +496,9 @@ def list_articles(
     expired: Annotated[
         bool, typer.Option("--expired", help="Include expired articles (Hugo's expiryDate).")
     ] = False,
-    limit: Annotated[int | None, typer.Option(min=1, help="Show at most N.")] = None,
+    limit: Annotated[
+        int | None, typer.Option(min=1, max=sys.maxsize, help="Show at most N.")
+    ] = None,
     output: Annotated[
         ListFormat | None,
         typer.Option("--format", "-f", help="Default: table on a terminal, plain when piped."),

@@ -136,4 +136,4 @@ def path(
     Example: actueel path burgemeesters-over-veiligheid
     """
     s = session(ctx)
-    print(s.archive.root / locate_file(s, ident))
+    render.print_lines([render.one_line(str(s.archive.root / locate_file(s, ident)), name=True)])

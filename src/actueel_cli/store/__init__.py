@@ -1,7 +1,7 @@
 """The only code that touches the disk: where the articles are (places), and the archive itself
 (archive): walking, reading through the index, atomic writes."""
 
-from .archive import Archive, Change, Edit, Found
+from .archive import Archive, Change, Edit, Found, HeldSignals
 from .places import (
     CONFIG_NAME,
     Config,
@@ -23,6 +23,7 @@ __all__ = [
     "Config",
     "Edit",
     "Found",
+    "HeldSignals",
     "IndexedScan",
     "Progress",
     "Scan",

@@ -221,33 +221,39 @@ LAST_SHOWN = "last-shown.json"
 
 
 def save_last_shown(state: Path, root: Path, rel: str) -> None:
-    """Remember the article last shown for this articles folder. Best effort: never fails."""
+    """Remember the article last shown for this articles folder. Best effort: never fails, and
+    leaves no temporary file behind when it cannot write (a full disk)."""
     import json
+
+    from .archive import temp_file
 
     path = state / LAST_SHOWN
     with contextlib.suppress(OSError, ValueError):
         state.mkdir(parents=True, exist_ok=True)
-        try:
-            known = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            known = {}
-        if not isinstance(known, dict):
-            known = {}
+        known = _read_state(path)
         known[str(root.resolve())] = rel
-        import tempfile
-
-        fd, tmp = tempfile.mkstemp(prefix=".last-shown.", dir=state)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(known, handle, ensure_ascii=False)
-        os.replace(tmp, path)
+        fd, tmp = temp_file(state)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(known, handle, ensure_ascii=False)
+            os.replace(tmp, path)
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
 
 def load_last_shown(state: Path, root: Path) -> str | None:
+    found = _read_state(state / LAST_SHOWN).get(str(root.resolve()))
+    return found if isinstance(found, str) else None
+
+
+def _read_state(path: Path) -> dict[str, object]:
+    """The state file's mapping; empty when it is missing or not what we wrote (damaged, or
+    nested too deeply for Python's JSON reader)."""
     import json
 
     try:
-        known = json.loads((state / LAST_SHOWN).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    found = known.get(str(root.resolve())) if isinstance(known, dict) else None
-    return found if isinstance(found, str) else None
+        known = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return {}
+    return known if isinstance(known, dict) else {}

@@ -1,6 +1,7 @@
 """What `new` starts from: the site generator's own template for new content (Hugo's archetypes,
-Hexo's scaffolds) or actueel's `_template.md`, and the front matter format most of the archive
-is written in. Part of the store: it reads files in and around the articles folder.
+Hexo's scaffolds; actueel's `_template.md` is Archive.template), and the front matter format
+most of the archive is written in. Part of the store: it reads files in and around the
+articles folder.
 """
 
 from __future__ import annotations
@@ -51,12 +52,6 @@ def generator_template(articles_dir: Path, generator: str) -> tuple[Path, str] |
         if path.is_file():
             return path, _read(path)
     return None
-
-
-def own_template(articles_dir: Path) -> tuple[Path, str] | None:
-    """actueel's `_template.md` in the articles folder, and its text."""
-    path = articles_dir / "_template.md"
-    return (path, _read(path)) if path.is_file() else None
 
 
 def _read(path: Path) -> str:
