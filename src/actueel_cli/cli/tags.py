@@ -101,13 +101,15 @@ class TagEdit:
 
         parsed = readable(text, rel, self.site)  # a file with errors is not written
         key = (parsed.keys or {}).get("tags", self.site.keys("tags")[0])
-        self.before = get_list(text, key) or []
+        # a string of tags is edited as the generator reads it (Jekyll: words; one tag)
+        string_as = self.site.rules.tag_text
+        self.before = get_list(text, key, string_as) or []
         self.after = self.compute(self.before)
         if self.after == self.before:
             return text
         from actueel_cli.fmedit import set_list
 
-        return set_list(text, key, self.after)
+        return set_list(text, key, self.after, string_as)
 
     def on(self, rel: str) -> Callable[[str], str]:
         """The change of the file at `rel`."""

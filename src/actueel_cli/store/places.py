@@ -27,8 +27,9 @@ class Config:
     articles_dir: Path
     author: str | None = None
     locale: str = "nl"
-    front_matter: str = "yaml"
+    front_matter: str | None = None  # of new articles; None: as most of the archive
     source: Path | None = None  # the actueel.toml that was read, if any
+    new_path: str | None = None  # where `new` puts an article; None: as the archive does
     generator: str = "actueel"  # "hugo", "jekyll", "hexo", "eleventy", "astro" or "actueel"
     fields: dict[str, str] = field(default_factory=dict)  # actueel's field -> the site's key
     detected_from: Path | None = None  # the file that told the generator, when not set
@@ -67,13 +68,19 @@ def read_config(path: Path) -> dict[str, object]:
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"{path}: not valid TOML: {err}") from None
     for key in ("articles_dir", "author", "locale", "front_matter", "output_dir", "base_url",
-                "site_title"):  # fmt: skip
+                "site_title", "new_path"):  # fmt: skip
         if key in data and not isinstance(data[key], str):
             raise ConfigError(f"{path}: {key} must be text in quotes")
     if "allow_html" in data and not isinstance(data["allow_html"], bool):
         raise ConfigError(f"{path}: allow_html must be true or false (without quotes)")
     if data.get("front_matter", "yaml") not in ("yaml", "toml"):
         raise ConfigError(f'{path}: front_matter must be "yaml" or "toml"')
+    if "new_path" in data:
+        from actueel_cli.layout import check_pattern
+
+        problem = check_pattern(str(data["new_path"]))
+        if problem is not None:
+            raise ConfigError(f"{path}: {problem}")
     if "generator" in data and data["generator"] not in GENERATORS:
         names = ", ".join(f'"{g}"' for g in GENERATORS)
         raise ConfigError(f"{path}: generator must be one of {names}")
@@ -122,7 +129,8 @@ def locate(dir_option: Path | None, cwd: Path, env: dict[str, str]) -> Config:
         articles_dir=folder,
         author=_str(settings.get("author")),
         locale=_str(settings.get("locale")) or "nl",
-        front_matter=_str(settings.get("front_matter")) or "yaml",
+        front_matter=_str(settings.get("front_matter")),
+        new_path=_str(settings.get("new_path")),
         source=config_path,
         generator=generator,
         fields={name: key.strip() for name, key in fields.items()}
