@@ -95,8 +95,8 @@ class Damaged(sqlite3.DatabaseError):
 
 
 def checksum(*fields: object) -> int:
-    """What a row's `ck` holds: a CRC-32 of its fields as text. Cheap (about a microsecond for a
-    whole article's row, less for a heading's three fields) and enough to catch bytes changed in
+    """What a row's `ck` holds: a CRC-32 of its fields as text. Cheap (benchmarks/bench.py
+    measures every listing through it) and enough to catch bytes changed in
     place, which SQLite itself does not see."""
     layout = _LAYOUTS.get(len(fields))
     if layout is None:
@@ -192,8 +192,8 @@ class Index(Texts):
             yield path, (size, mtime, ctime, ino)
 
     def rows(self) -> Iterator[tuple[Any, ...]]:
-        """Every article as its `_COLUMNS`, one at a time: a list of 50,000 rows would cost
-        30 MB."""
+        """Every article as its `_COLUMNS`, one at a time: a list of 50,000 rows would
+        not fit the memory budget."""
         return self._fetch(f"SELECT {_COLUMNS} FROM articles")
 
     def articles(
@@ -217,7 +217,7 @@ class Index(Texts):
         self, where: str, params: Sequence[Any], newest: bool
     ) -> list[tuple[str, str, str]]:
         """(day, slug, title) of the articles that meet `where` (see `where()`), in the model's
-        order: all that a plain listing shows, in a fifth of the time of whole rows. Raises
+        order: all that a plain listing shows, without whole rows. Raises
         Damaged when a row's checksum differs."""
         rows = self.db.execute(
             f"SELECT day, slug, title, hck FROM articles WHERE 1{where} ORDER BY {_ORDER[newest]}",

@@ -258,10 +258,6 @@ def instant(value: ArticleDate) -> float:
     return moment.timestamp()
 
 
-def iso(value: ArticleDate) -> str:
-    return value.isoformat()
-
-
 # --- text --------------------------------------------------------------------------------------
 
 

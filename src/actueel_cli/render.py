@@ -305,7 +305,8 @@ def tag_dicts(counts: Iterable[TagCount]) -> list[dict[str, Any]]:
 
 
 # CLDR's month names (wide, format context) for the site's own language and English, as Babel
-# gives them (a test compares): Babel loads 75 ms of locale data to say the same on every `show`.
+# gives them (a test compares): Babel would load its locale data on every `show` to say the same
+# (benchmarks/bench.py --only show measures it).
 _MONTHS = {
     "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
            "september", "oktober", "november", "december"),

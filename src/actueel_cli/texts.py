@@ -5,7 +5,8 @@ that file (UTF-8, each followed by a NUL), and the `texts` table says where each
 the stamp of the file it was made from. A changed file's new text is added at the end; the file is
 written anew when more than half of it is texts no longer used, and made again from the articles
 when it is missing or cut short. A search reads it in pieces and looks with bytes.find: in SQLite
-the same bytes sit in overflow pages, and instr() over them takes ten times as long.
+the same bytes sit in overflow pages, and instr() over them is much slower (benchmarks/bench.py
+--only search).
 """
 
 from __future__ import annotations

@@ -175,9 +175,9 @@ def command_asked_for(args: list[str], env: Mapping[str, str]) -> str | None:
 
 def build_only(name: str | None) -> None:
     """Let Typer build only the command that runs. It makes a Click command of every registered
-    one before running any (40 ms of each command's start); when `name` is one of them, the
-    others are left out. Anything else (no command, an unknown one, `--help` for the whole app)
-    gets them all, as it must."""
+    one before running any (a share of each command's start: benchmarks/bench.py --only help);
+    when `name` is one of them, the others are left out. Anything else (no command, an unknown
+    one, `--help` for the whole app) gets them all, as it must."""
     commands = [
         c
         for c in app.registered_commands

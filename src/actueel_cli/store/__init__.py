@@ -7,10 +7,8 @@ from .places import (
     Config,
     cache_dir,
     detect_generator,
-    find_config,
     load_last_shown,
     locate,
-    read_config,
     save_last_shown,
     state_dir,
 )
@@ -29,10 +27,8 @@ __all__ = [
     "Scan",
     "cache_dir",
     "detect_generator",
-    "find_config",
     "load_last_shown",
     "locate",
-    "read_config",
     "save_last_shown",
     "state_dir",
 ]

@@ -77,8 +77,8 @@ class Archive:
         names in order; and what stood in the way.
 
         Each file is stat-ed through its folder's descriptor (fstatat): the kernel looks up one
-        name instead of the whole path, which halves the cost of this walk, the one thing every
-        command does for every file."""
+        name instead of the whole path: this walk is the one thing every command does for every
+        file (benchmarks/bench.py, warm `list`, measures it)."""
         found: list[Found] = []
         problems: list[Problem] = []
         self.temps = []
@@ -275,8 +275,7 @@ class Archive:
 
     def names(self) -> list[str]:
         """The relative paths of the Markdown files, found as walk() finds them but without
-        looking at each file (no stat, no checks): enough for shell completion, in a tenth of the
-        time at 50,000 files."""
+        looking at each file (no stat, no checks): enough for shell completion, and much cheaper."""
         found: list[str] = []
         self.temps = []
         stack = [""]
@@ -301,7 +300,7 @@ class Archive:
         return found
 
     def hints(self, prefix: str = "") -> list[tuple[str, str]]:
-        """For shell completion, in a few hundredths of a second at 50,000 articles: (slug,
+        """For shell completion, without opening a file (benchmarks/bench.py): (slug,
         title) of the files there now whose slug starts with `prefix`. Slugs and titles are
         what the index last saw (newest first); a file it does not know as an article (new,
         or broken) is offered by the slug its path gives, without a title, after them. With
@@ -359,8 +358,8 @@ class Archive:
 
     def body(self, article: Article) -> str:
         """The body of an article the scan has just read, for `show`: the text after its front
-        matter, without reading the front matter again (the scan did; that is 50 ms of YAML
-        and python-frontmatter imports)."""
+        matter, without reading the front matter again (the scan did; YAML and python-frontmatter
+        stay unimported: tests/test_startup.py)."""
         try:
             text = decode(self.read_bytes(article.path), article.path)
             return split(text)[3]
