@@ -21,12 +21,12 @@ from conftest import mounted, write_article
 
 from actueel_cli import render
 from actueel_cli.generators import DEFAULT_SITE
-from actueel_cli.index import SCHEMA, index_path
 from actueel_cli.model import fold, search_key
 from actueel_cli.parse import parse
 from actueel_cli.store import Archive
 from actueel_cli.store import scan as store
-from actueel_cli.texts import texts_files
+from actueel_cli.store.index import SCHEMA, index_path
+from actueel_cli.store.texts import texts_files
 
 Run = Callable[..., Any]
 PAST_NS = time.time_ns() - 3600 * 10**9  # an hour ago: out of the racy window
@@ -470,7 +470,7 @@ def _searches_true_to_files(run: Run) -> None:
 
 
 def _texts_file(articles: Path) -> Path:
-    from actueel_cli.texts import texts_files
+    from actueel_cli.store.texts import texts_files
 
     (found,) = texts_files(db_path(articles))  # one, the one in use
     return found
@@ -481,7 +481,7 @@ def test_search_reads_the_texts_file_in_pieces_and_rewrites_it_as_texts_change(
 ) -> None:
     """Tiny pieces put matches across piece boundaries; edits leave old texts behind in the
     file, which must never match, and the file is written anew once they are the most of it."""
-    from actueel_cli import texts
+    from actueel_cli.store import texts
 
     monkeypatch.setattr(texts, "TEXTS_CHUNK", 7)
     monkeypatch.setattr(texts, "COMPACT_FROM", 0)
@@ -556,7 +556,7 @@ def test_a_scan_reads_one_snapshot_and_lets_it_go_when_done(
     [(), ("a",), ("a", "b", "c"), ("a\x1fb",), ("\x1ea", "b"), ("x", "a\x1f"), ("é", "ü ö")],
 )
 def test_tags_are_stored_joined_unless_a_tag_holds_the_separator(tags: tuple[str, ...]) -> None:
-    from actueel_cli.index import tag_text, tags_of
+    from actueel_cli.store.index import tag_text, tags_of
 
     text = tag_text(tags)
     assert tags_of(text) == tags

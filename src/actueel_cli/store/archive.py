@@ -34,7 +34,8 @@ from actueel_cli.generators import DEFAULT_SITE, Site, is_markdown
 from actueel_cli.identity import slug_of
 from actueel_cli.model import Article, Problem, newest_first
 from actueel_cli.parse import MAX_BYTES, Located, Parsed, decode, parse, split
-from actueel_cli.texts import Stamp
+
+from .texts import Stamp
 
 if TYPE_CHECKING:
     from .scan import Progress, Scan

@@ -36,17 +36,6 @@ from typing import TYPE_CHECKING, Any
 from actueel_cli.errors import ArticleProblem
 from actueel_cli.generators import Site, is_markdown
 from actueel_cli.identity import Named, exact, name_keys, named, resolve
-from actueel_cli.index import (
-    Builder,
-    Damaged,
-    Index,
-    Row,
-    columns,
-    index_path,
-    load_problems,
-    problems_json,
-    where,
-)
 from actueel_cli.model import (
     Article,
     Filter,
@@ -60,7 +49,19 @@ from actueel_cli.model import (
     search_text,
     sort_key,
 )
-from actueel_cli.texts import Stamp, TextsDamaged, texts_files
+
+from .db import Damaged
+from .index import (
+    Builder,
+    Index,
+    Row,
+    columns,
+    index_path,
+    load_problems,
+    problems_json,
+    where,
+)
+from .texts import Stamp, TextsDamaged, texts_files
 
 if TYPE_CHECKING:
     from .archive import Archive, Found
@@ -464,7 +465,7 @@ def _refresh(
     no other writer between; None when another command wrote too. Rows that could not be
     stored (the index is busy) are put in `unsaved`."""
     now = time_ns()
-    with_text = bool(stale) and index.has_texts()  # texts, once a search made them, kept current
+    with_text = bool(stale) and index.texts.any()  # texts, once a search made them, kept current
     index.release()
     batch: list[Row] = []
     chain: int | None = generation
@@ -552,15 +553,15 @@ def _search_with_index(archive: Archive, index: Index, found: list[Found], query
     search."""
     try:
         try:
-            missing = index.missing_texts()
-            hits = index.search(query) if len(missing) < len(found) else set()
+            missing = index.texts.missing()
+            hits = index.texts.search(query) if len(missing) < len(found) else set()
         except (OSError, Damaged) as err:  # the texts file gone, cut short, damaged, or new
-            if index.forget_texts(damaged=isinstance(err, TextsDamaged | Damaged)):
+            if index.texts.forget(damaged=isinstance(err, TextsDamaged | Damaged)):
                 missing, hits = list(found), set()
             else:
                 index.snapshot()
-                missing = index.missing_texts()
-                hits = index.search(query)
+                missing = index.texts.missing()
+                hits = index.texts.search(query)
     except (sqlite3.Error, OSError):
         return _search_files(archive, found, query)
     now = time_ns()
@@ -581,7 +582,7 @@ def _search_with_index(archive: Archive, index: Index, found: list[Found], query
 
 def _store_texts(index: Index, batch: list[tuple[str, Stamp, str]]) -> bool:
     try:
-        index.store_texts(batch)
+        index.texts.store(batch)
     except (sqlite3.Error, OSError):
         return False  # locked, damaged or the disk full: searched all the same
     return True

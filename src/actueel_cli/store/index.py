@@ -33,7 +33,6 @@ import hashlib
 import json
 import os
 import sqlite3
-import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -42,7 +41,9 @@ from typing import Any
 from actueel_cli import __version__
 from actueel_cli.generators import markdown_stem
 from actueel_cli.model import Article, Filter, Problem, day_of, day_text, fold, slug_key
-from actueel_cli.texts import Stamp, Texts, texts_files
+
+from .db import Damaged, checksum, writing
+from .texts import Stamp, Texts, texts_files
 
 SCHEMA = f"9/{__version__}"
 # What one re-read file gives the index: path, stamp, article columns (or None), problems as
@@ -90,31 +91,15 @@ _COLUMNS = (
 _ORDER = {True: "instant DESC, slug DESC, path DESC", False: "instant, slug, path"}
 
 
-class Damaged(sqlite3.DatabaseError):
-    """A row (or the texts file) no longer holds what was written: its checksum differs."""
-
-
-def checksum(*fields: object) -> int:
-    """What a row's `ck` holds: a CRC-32 of its fields as text. Cheap (benchmarks/bench.py
-    measures every listing through it) and enough to catch bytes changed in
-    place, which SQLite itself does not see."""
-    layout = _LAYOUTS.get(len(fields))
-    if layout is None:
-        layout = _LAYOUTS[len(fields)] = "\x1f".join(["%s"] * len(fields))
-    return zlib.crc32((layout % fields).encode("utf-8", "surrogatepass"))
-
-
-_LAYOUTS: dict[int, str] = {}  # `%s` for each field, by their number (% is the fastest join)
-
-
 def index_path(cache_dir: Path, root: Path) -> Path:
     key = hashlib.sha256(os.fsencode(root.resolve())).hexdigest()[:20]
     return cache_dir / f"index-{key}.sqlite3"
 
 
-class Index(Texts):
+class Index:
     """One articles folder's index. Every method may raise sqlite3.Error; the store decides.
-    `site` (Site.key) names how the files were read: read another way, it is rebuilt."""
+    `site` (Site.key) names how the files were read: read another way, it is rebuilt. Its
+    search texts (`texts`) are kept in a file beside it."""
 
     def __init__(self, path: Path, site: str = "") -> None:
         self.path = path
@@ -131,6 +116,7 @@ class Index(Texts):
         except sqlite3.Error:
             self.db.close()
             raise
+        self.texts = Texts(self.db, path)
 
     def _current(self) -> bool:
         tables = {name for (name,) in self.db.execute("SELECT name FROM sqlite_master")}
@@ -142,8 +128,7 @@ class Index(Texts):
     def _rebuild(self) -> None:
         """Empty the index and lay out this version's tables, unless another command just did."""
         db = self.db
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with writing(db):
             if not self._current():
                 rows = db.execute("SELECT type, name FROM sqlite_master").fetchall()
                 for kind, name in rows:
@@ -158,10 +143,6 @@ class Index(Texts):
                 for old in texts_files(self.path):
                     with contextlib.suppress(OSError):
                         old.unlink()
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
 
     def close(self) -> None:
         self.db.close()
@@ -325,9 +306,7 @@ class Index(Texts):
         command wrote since, the new generation is returned (and `fingerprint`, if given,
         stored: the rows are now true to that walk); otherwise None, and no fingerprint."""
         db = self.db
-        self.release()
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with writing(db):
             (generation,) = db.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
             clean = seen is not None and int(generation) == seen
             for path in gone:
@@ -353,16 +332,12 @@ class Index(Texts):
             db.executemany("DELETE FROM articles WHERE path=?", broken)
             marks = ",".join("?" * (len(_ARTICLE_FIELDS) + 12))
             db.executemany(f"INSERT OR REPLACE INTO articles VALUES ({marks})", articles)
-            self._append_texts(texts)
+            self.texts.append(texts)
             new = int(generation) + 1
             db.execute("UPDATE meta SET value=? WHERE key='generation'", (str(new),))
             db.execute("DELETE FROM meta WHERE key='fingerprint'")
             if clean and fingerprint is not None:
                 db.execute("INSERT INTO meta VALUES ('fingerprint', ?)", (fingerprint,))
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
         return new if clean else None
 
 
