@@ -108,7 +108,7 @@ def test_show_on_a_terminal_loads_no_yaml_frontmatter_or_babel(articles: Path) -
         os.utime(path, ns=(1_600_000_000 * 10**9,) * 2)  # settled: the index vouches for them
     # ... and, as their change time is now, an hour later by the clock the index goes by
     later = (
-        "import time\nimport actueel_cli.store.scan as s\n"
+        "import time\nimport actueel_cli.store.sync as s\n"
         "s.time_ns = lambda: time.time_ns() + 3600 * 10**9\n"
     )
     script = (

@@ -33,7 +33,7 @@ from actueel_cli.model import (
     parse_day,
     slug_key,
 )
-from actueel_cli.store import CONFIG_NAME, Archive, Scan, detect_generator
+from actueel_cli.store import CONFIG_NAME, Archive, Catalog, detect_generator
 
 from .app import Session, app, session, stdout_is_terminal
 from .complete import Slug, complete_tag
@@ -136,7 +136,7 @@ def init(
         _remove(made)
         raise ConfigError(f"cannot create {folder}: {err.strerror}") from None
     try:
-        Archive(path, None).create(CONFIG_NAME, tomli_w.dumps(settings))
+        Archive(path).create(CONFIG_NAME, tomli_w.dumps(settings))
     except BaseException:  # a failed or interrupted init leaves nothing behind
         _remove(made)
         raise
@@ -232,9 +232,9 @@ class Wanted:
 def refuse_taken(s: Session, slug: str) -> None:
     """Refuse a slug the site already publishes an article under (its slug key, its bundle's
     folder, its file name without the date), readable or not: identity decides."""
-    scan = s.scan()
-    taken = scan.taken(slug)
-    scan.done()
+    catalog = s.catalog()
+    taken = catalog.taken(slug)
+    catalog.done()
     if taken:
         raise AlreadyExists(
             f"an article with slug {slug!r} exists: {shown_path(s.archive.root / taken[0])}; "
@@ -525,25 +525,25 @@ def list_articles(
     wanted_tags = tuple(clean_tag(t) for t in tag or [])
     since_day = parse_day(since) if since else None
     until_day = parse_day(until) if until else None
-    scan = s.scan()
-    render.problems_brief(scan.problems, len(scan.broken()))
-    found = scan.search(search) if search is not None else None
+    catalog = s.catalog()
+    render.problems_brief(catalog.problems, len(catalog.broken()))
+    found = catalog.search(search) if search is not None else None
     rules = Filter(wanted_tags, author, year, since_day, until_day, drafts,
                    frozenset(found) if found is not None else None, expired, today)  # fmt: skip
     fmt = output or (ListFormat.table if stdout_is_terminal() else ListFormat.plain)
     if fmt is ListFormat.plain and sort is SortOrder.by_date:  # what scripts ask, at any size
-        headings = scan.headings(rules, not reverse, limit)
-        scan.done()
+        headings = catalog.headings(rules, not reverse, limit)
+        catalog.done()
         render.print_lines(render.plain_lines(headings))
         return
     if sort is SortOrder.by_date:  # the store's own order: only the first `limit` are built
-        shown, total = scan.select(rules, not reverse, limit, count=fmt is ListFormat.table)
+        shown, total = catalog.select(rules, not reverse, limit, count=fmt is ListFormat.table)
     else:
-        chosen = sorted_articles(scan.select(rules)[0], sort, scan.mtimes)
+        chosen = sorted_articles(catalog.select(rules)[0], sort, catalog.mtimes)
         if reverse:
             chosen.reverse()
         shown, total = chosen[:limit] if limit else chosen, len(chosen)
-    scan.done()
+    catalog.done()
     too_long = _print_list(shown, fmt, today, pager=not no_pager)
     if fmt is ListFormat.table:
         more = f" (of {total})" if len(shown) < total else ""
@@ -585,7 +585,7 @@ def _print_list(articles: list[Article], fmt: ListFormat, today: date, pager: bo
 def show_article(
     s: Session,
     article: Article,
-    scan: Scan,
+    catalog: Catalog,
     raw: bool,
     fmt: ShowFormat | None,
     pager: bool = True,
@@ -597,12 +597,12 @@ def show_article(
         sys.stdout.flush()
     else:
         body = archive.body(article)
-        older, newer = scan.neighbours(article, s.today)
+        older, newer = catalog.neighbours(article, s.today)
         if fmt is not ShowFormat.json:  # JSON gives the body as written
             from actueel_cli.markup import prepare
 
-            body = prepare(body, _generator(s), _link_titles(scan))
-        scan.done()
+            body = prepare(body, _generator(s), _link_titles(catalog))
+        catalog.done()
         if fmt is ShowFormat.json:
             record = render.article_dict(article, s.today)
             record.update(body=body, previous=_slug(older), next=_slug(newer))
@@ -619,11 +619,11 @@ def _generator(s: Session) -> str:
     return s.config.generator
 
 
-def _link_titles(scan: Scan) -> Callable[[str], str | None]:
+def _link_titles(catalog: Catalog) -> Callable[[str], str | None]:
     """For links between articles (`relref`, `post_url`): the linked article's title."""
     from actueel_cli.markup import link_title
 
-    return lambda target: link_title(target, scan.named)
+    return lambda target: link_title(target, catalog.named)
 
 
 def _slug(article: Article | None) -> str | None:
@@ -656,6 +656,6 @@ def show(
     Example: actueel show burgemeesters-over-veiligheid
     """
     s = session(ctx)
-    scan = s.scan()
-    article = scan.find(ident)  # a file that cannot be read: what is wrong with it
-    show_article(s, article, scan, raw, output, pager=not no_pager)
+    catalog = s.catalog()
+    article = catalog.find(ident)  # a file that cannot be read: what is wrong with it
+    show_article(s, article, catalog, raw, output, pager=not no_pager)

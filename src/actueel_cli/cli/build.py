@@ -66,7 +66,7 @@ def build(
     folder = out if out is not None else config.site_dir / config.output_dir
     today = s.today
     output = Output(folder, config.articles_dir)  # refused before the archive is read
-    scan = s.scan()
+    scan = s.catalog()
     with render.progress("Building pages", threshold=200) as step:
         report = build_site(
             s.archive, scan, output, settings, config.site_dir / "templates", today, drafts, step

@@ -38,13 +38,13 @@ def check(
     """
     s = session(ctx)
     archive = s.archive
-    scan = s.scan()
-    existing = archive.existing(checks.image_paths(scan.articles))
-    problems = [*scan.problems, *archive.template_problems()]
-    chosen = {scan.resolve(ident)[0] for ident in idents or ()}  # readable or not
-    found = checks.run(scan.articles, problems, s.today, existing, archive.read_bytes,
-                       scan.broken(), s.config.site, chosen)  # fmt: skip
-    files = {a.path for a in scan.articles} | {p.path for p in problems}
+    catalog = s.catalog()
+    existing = archive.existing(checks.image_paths(catalog.articles))
+    problems = [*catalog.problems, *archive.template_problems()]
+    chosen = {catalog.resolve(ident)[0] for ident in idents or ()}  # readable or not
+    found = checks.run(catalog.articles, problems, s.today, existing, archive.read_bytes,
+                       catalog.broken(), s.config.site, chosen)  # fmt: skip
+    files = {a.path for a in catalog.articles} | {p.path for p in problems}
     if idents:
         found = [p for p in found if p.path in chosen]
         files = chosen

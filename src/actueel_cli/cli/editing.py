@@ -75,19 +75,19 @@ def edit_file(s: Session, rel: str) -> None:
 def locate_file(s: Session, ident: str) -> str:
     """The file a name means (identity.resolve), readable or not: `edit` and `path` open a
     broken article too."""
-    scan = s.scan()
-    path, _ = scan.resolve(ident)
-    scan.done()
+    catalog = s.catalog()
+    path, _ = catalog.resolve(ident)
+    catalog.done()
     return path
 
 
 def writable_file(s: Session, ident: str) -> str:
     """The file a name means, for a command that writes it (`tag`, `publish`): refused when the
     file has errors, naming the first; never another file in its place."""
-    scan = s.scan()
-    path, _ = scan.resolve(ident)
-    errors = scan.errors_of(path)
-    scan.done()
+    catalog = s.catalog()
+    path, _ = catalog.resolve(ident)
+    errors = catalog.errors_of(path)
+    catalog.done()
     if errors:
         raise refused(path, errors)
     return path

@@ -71,9 +71,9 @@ def list_tags(ctx: typer.Context, output: Format = None) -> None:
 
 
 def _list(s: Session, output: TagFormat | None) -> None:
-    scan = s.scan()
-    render.problems_brief(scan.problems, len(scan.broken()))
-    counts = tag_counts(scan.articles)
+    catalog = s.catalog()
+    render.problems_brief(catalog.problems, len(catalog.broken()))
+    counts = tag_counts(catalog.articles)
     fmt = output or (TagFormat.table if stdout_is_terminal() else TagFormat.plain)
     if fmt is TagFormat.json:
         print(render.dump_json(render.tag_dicts(counts)))
@@ -221,11 +221,11 @@ def rename(
     """
     s = session(ctx)
     old_tag, new_tag = clean_tag(old), clean_tag(new)
-    scan = s.scan()
-    render.problems_brief(scan.problems, len(scan.broken()))
+    catalog = s.catalog()
+    render.problems_brief(catalog.problems, len(catalog.broken()))
     archive = s.archive
     # the index tells which articles carry the tag: only those files are read again
-    carrying, _ = scan.select(Filter(tags=(old_tag,), drafts=True, expired=True))
+    carrying, _ = catalog.select(Filter(tags=(old_tag,), drafts=True, expired=True))
     candidates = sorted(a.path for a in carrying)
     change = TagEdit(lambda current: rename_tag(current, old_tag, new_tag), s.config.site)
     with render.progress("Renaming tag") as step:

@@ -23,7 +23,7 @@ from actueel_cli.identity import Names
 from actueel_cli.markup import link_title, prepare
 from actueel_cli.model import Article, Problem, fold
 from actueel_cli.parse import locate_key
-from actueel_cli.store import Archive, Scan
+from actueel_cli.store import Archive, Catalog
 from actueel_cli.store.output import Output
 
 from .pages import (
@@ -93,7 +93,7 @@ def summary_of(article: Article, body_html: str) -> str:
 
 def build_site(
     archive: Archive,
-    scan: Scan,
+    scan: Catalog,
     output: Output,
     settings: Settings,
     templates: Path | None,

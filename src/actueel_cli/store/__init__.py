@@ -1,7 +1,10 @@
-"""The only code that touches the disk: where the articles are (places), and the archive itself
-(archive): walking, reading through the index, atomic writes."""
+"""The only code that touches the disk: where the articles are (places), the folder itself
+(files: reads and safe writes; walk), the index made true to it (sync) and the catalog that
+answers from it, and the use cases that write (new articles, a site, edits across many files)."""
 
-from .archive import Archive, Change, Edit, Found, HeldSignals
+from .catalog import Catalog, hints, open_catalog, tag_hints
+from .files import Archive, Change, Edit
+from .parsing import Progress
 from .places import (
     CONFIG_NAME,
     Config,
@@ -12,23 +15,26 @@ from .places import (
     save_last_shown,
     state_dir,
 )
-from .scan import IndexedScan, Progress, Scan
+from .temps import HeldSignals
+from .walk import Found
 
 __all__ = [
     "CONFIG_NAME",
     "Archive",
+    "Catalog",
     "Change",
     "Config",
     "Edit",
     "Found",
     "HeldSignals",
-    "IndexedScan",
     "Progress",
-    "Scan",
     "cache_dir",
     "detect_generator",
+    "hints",
     "load_last_shown",
     "locate",
+    "open_catalog",
     "save_last_shown",
     "state_dir",
+    "tag_hints",
 ]

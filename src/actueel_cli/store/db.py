@@ -40,3 +40,8 @@ def checksum(*fields: object) -> int:
 
 
 _LAYOUTS: dict[int, str] = {}  # `%s` for each field, by their number (% is the fastest join)
+
+
+def is_busy(err: sqlite3.Error) -> bool:
+    """Locked by another connection (SQLITE_BUSY, SQLITE_LOCKED), as opposed to damaged."""
+    return getattr(err, "sqlite_errorcode", 0) & 0xFF in (5, 6)

@@ -23,7 +23,7 @@ fingerprint, so the next command compares row by row again.
 Beside what an Article holds, each row keeps what the model's rules ask of it, worked out by the
 model's own functions when the file is read (its place in the order, its day, folded tags and
 author, its slug key), so that SQL can narrow and order a query; the model still has the last
-word on every row a query gives (see store/scan.py).
+word on every row a query gives (see store/catalog.py).
 """
 
 from __future__ import annotations
@@ -42,8 +42,9 @@ from actueel_cli import __version__
 from actueel_cli.generators import markdown_stem
 from actueel_cli.model import Article, Filter, Problem, day_of, day_text, fold, slug_key
 
-from .db import Damaged, checksum, writing
-from .texts import Stamp, Texts, texts_files
+from .db import Damaged, checksum, is_busy, writing
+from .texts import Texts, texts_files
+from .walk import Stamp
 
 SCHEMA = f"9/{__version__}"
 # What one re-read file gives the index: path, stamp, article columns (or None), problems as
@@ -92,8 +93,36 @@ _ORDER = {True: "instant DESC, slug DESC, path DESC", False: "instant, slug, pat
 
 
 def index_path(cache_dir: Path, root: Path) -> Path:
+    """Where the index of the articles folder `root` is kept, in the cache folder."""
     key = hashlib.sha256(os.fsencode(root.resolve())).hexdigest()[:20]
     return cache_dir / f"index-{key}.sqlite3"
+
+
+def open_index(cache_dir: Path | None, root: Path, site: str) -> Index | None:
+    """The index of `root` (read as `site`, Site.key, says), made anew when it is damaged or not
+    a database; None without a cache folder (no index), or when another program holds it or
+    the cache folder cannot be written: do without, this once."""
+    if cache_dir is None:
+        return None
+    path = index_path(cache_dir, root)
+    for _attempt in range(2):
+        try:
+            return Index(path, site)
+        except sqlite3.Error as err:
+            if is_busy(err):
+                return None  # another program holds it: do without, this once
+            discard_index(path)  # corrupt or not a database: start again
+        except OSError:
+            return None  # the cache folder cannot be made or written: do without
+    return None
+
+
+def discard_index(path: Path) -> None:
+    """Delete the index at `path` and its texts files, so that the next command builds it anew."""
+    names = [f"{path}{suffix}" for suffix in ("", "-wal", "-shm")]
+    for name in [*names, *map(str, texts_files(path))]:
+        with contextlib.suppress(OSError):
+            os.unlink(name)
 
 
 class Index:

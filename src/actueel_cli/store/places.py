@@ -225,7 +225,7 @@ def save_last_shown(state: Path, root: Path, rel: str) -> None:
     leaves no temporary file behind when it cannot write (a full disk)."""
     import json
 
-    from .archive import temp_file
+    from .temps import temp_file
 
     path = state / LAST_SHOWN
     with contextlib.suppress(OSError, ValueError):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from actueel_cli.errors import ArticleProblem, ConfigError
 
-from .archive import Archive
+from .files import Archive
 
 SEARCH_UP = 5  # folders above the articles folder looked at (Astro's src/content/blog is 3)
 SAMPLE = 200  # articles whose first line tells the archive's front matter format

@@ -20,8 +20,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .db import Damaged, checksum, writing
-
-Stamp = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
+from .walk import Stamp
 
 TEXTS_CHUNK = 8 << 20  # bytes read at a time: memory stays flat at 50,000 articles
 COMPACT_FROM = 1 << 20  # bytes of unused texts before the file is written anew
@@ -162,7 +161,7 @@ class Texts:
 
     def missing(self) -> list[tuple[str, Stamp]]:
         """The files whose search text is not there for the stamp they have now (a text made
-        from a file too fresh to vouch for never counts: see store/scan.py, _racy)."""
+        from a file too fresh to vouch for never counts: see store/sync.py, racy)."""
         return [
             (path, (size, mtime, ctime, ino))
             for path, size, mtime, ctime, ino in self.db.execute(
