@@ -318,6 +318,35 @@ def slug_key(slug: str) -> str:
     return unicodedata.normalize("NFC", slug).casefold()
 
 
+# What a terminal acts on rather than shows: C0 and C1 control codes (escape sequences start
+# with one), zero-width and direction marks, the line and paragraph separators, bidirectional
+# embeddings and isolates. A title, author or tag that holds one (or a tab or a line break) is
+# refused; render removes them from any text it shows.
+CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069"
+_UNFIT = re.compile(f"[\t\n{CONTROLS}]")
+
+
+def has_control(text: str) -> bool:
+    """Whether `text` holds a tab, a line break or a control character (see CONTROLS)."""
+    return not text.isprintable() and _UNFIT.search(text) is not None
+
+
+def checked_text(what: str, value: str, empty_ok: bool = False) -> str:
+    """A title, author or image path as typed, without surrounding spaces. InvalidInput when it
+    is not UTF-8 (a command-line argument may hold any bytes), is empty (unless `empty_ok`),
+    or holds a tab, a line break or a control character."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInput(f"the {what} is not valid UTF-8 text") from None
+    text = value.strip()
+    if not text and not empty_ok:
+        raise InvalidInput(f"the {what} is empty")
+    if has_control(text):
+        raise InvalidInput(f"the {what} holds a line break, a tab or a control character")
+    return text
+
+
 def clean_tag(raw: str) -> str:
     """A tag as typed by a user: surrounding spaces and a leading `#` dropped."""
     tag = raw.strip()
@@ -325,9 +354,20 @@ def clean_tag(raw: str) -> str:
         tag = tag[1:].strip()
     if not tag:
         raise InvalidInput(f"tag {raw!r} is empty")
-    if "," in tag or any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in tag):
+    if "," in tag or has_control(tag):
         raise InvalidInput(f"tag {raw!r} holds a comma, a line break or a control character")
     return tag
+
+
+def unique_tags(raw: Iterable[str]) -> list[str]:
+    """Tags as typed, each checked (checked_text) and cleaned (clean_tag), without a second
+    spelling of one already there (case and accents ignored)."""
+    tags: list[str] = []
+    for item in raw:
+        tag = clean_tag(checked_text("tag", item, empty_ok=True))
+        if fold(tag) not in {fold(t) for t in tags}:
+            tags.append(tag)
+    return tags
 
 
 def has_tag(tags: Iterable[str], tag: str) -> bool:

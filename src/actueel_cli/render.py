@@ -16,16 +16,15 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, TextIO
 
-from .model import Article, Heading, Problem, TagCount, day_of, day_text
+from .model import CONTROLS, Article, Heading, Problem, TagCount, day_of, day_text
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
     from .summary import Summary
 
-_CONTROLS = r"\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069"
-_CONTROL = re.compile(f"[{_CONTROLS}]")
-_IN_NAME = re.compile(f"[\t\n{_CONTROLS}]")  # what a name shows as an escape
+_CONTROL = re.compile(f"[{CONTROLS}]")  # the one definition: model.CONTROLS
+_IN_NAME = re.compile(f"[\t\n{CONTROLS}]")  # what a name shows as an escape
 _LINE_BREAKS = re.compile(r"[\t\n\r]+")
 
 LABELS = {

@@ -26,12 +26,14 @@ from actueel_cli.model import (
     Article,
     Filter,
     check_slug,
+    checked_text,
     clean_tag,
     fold,
     heading,
     make_slug,
     parse_day,
     slug_key,
+    unique_tags,
 )
 from actueel_cli.store import CONFIG_NAME, Archive, Catalog, detect_generator
 
@@ -191,15 +193,15 @@ def new(
     Example: actueel new "Burgemeesters over veiligheid" --tag veiligheid --edit
     """
     s = session(ctx)
-    title = _checked_text("title", title)
+    title = checked_text("title", title)
     slug = check_slug(slug) if slug is not None else make_slug(title)
     wanted = Wanted(
         title=title,
         slug=slug,
         day=parse_day(when) if when is not None else s.today,
-        author=_checked_text("author", author, empty_ok=True) if author is not None else None,
-        tags=_unique_tags(tag or []),
-        image=_checked_text("image", image) if image is not None else None,
+        author=checked_text("author", author, empty_ok=True) if author is not None else None,
+        tags=unique_tags(tag or []),
+        image=checked_text("image", image) if image is not None else None,
         draft=draft,
     )
     refuse_taken(s, slug)
@@ -296,10 +298,10 @@ def _from_fields(s: Session, wanted: Wanted, rel: str, body: str | None = None) 
     if author:  # no empty author entry when none is known
         metadata["author"] = author
     defaults.pop("author", None)
-    metadata["tags"] = _unique_tags([*_str_list(defaults.get("tags")), *wanted.tags])
+    metadata["tags"] = unique_tags([*_str_list(defaults.get("tags")), *wanted.tags])
     chosen_image = wanted.image if wanted.image is not None else _str(defaults.get("image"))
     if chosen_image:
-        metadata["image"] = _checked_text("image", chosen_image)
+        metadata["image"] = checked_text("image", chosen_image)
     if site.rules.published_key and "draft" not in defaults:  # Jekyll and Hexo
         if wanted.draft or defaults.get("published") is False:
             metadata["published"] = False
@@ -386,7 +388,7 @@ def _fill_fields(s: Session, wanted: Wanted, rel: str, text: str) -> str:
     if wanted.tags:
         string_as = site.rules.tag_text
         old = get_list(text, key_for("tags"), string_as) or []
-        text = set_list(text, key_for("tags"), _unique_tags([*old, *wanted.tags]), string_as)
+        text = set_list(text, key_for("tags"), unique_tags([*old, *wanted.tags]), string_as)
     if wanted.image is not None:
         text = set_scalar(text, key_for("image"), wanted.image)
     if wanted.draft:
@@ -431,28 +433,6 @@ def _template(archive: Archive) -> Any:
     from actueel_cli.parse import Parsed
 
     return Parsed(None, (), body, fm_format, metadata)
-
-
-def _checked_text(what: str, value: str, empty_ok: bool = False) -> str:
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise InvalidInput(f"the {what} is not valid UTF-8 text") from None
-    text = value.strip()
-    if not text and not empty_ok:
-        raise InvalidInput(f"the {what} is empty")
-    if render.one_line(text) != text:  # one_line also turns tabs and line breaks into spaces
-        raise InvalidInput(f"the {what} holds a line break, a tab or a control character")
-    return text
-
-
-def _unique_tags(raw: list[str]) -> list[str]:
-    tags: list[str] = []
-    for item in raw:
-        tag = clean_tag(_checked_text("tag", item, empty_ok=True))
-        if fold(tag) not in {fold(t) for t in tags}:
-            tags.append(tag)
-    return tags
 
 
 def _str(value: object) -> str | None:
