@@ -30,10 +30,17 @@ from .model import UNDATED, Article, ArticleDate, Problem, parse_date
 MAX_BYTES = 4 * 1024 * 1024
 BOM = b"\xef\xbb\xbf"
 MAX_VALUES = 100_000  # front matter values after aliases are expanded
-_CLOSERS = {
-    "---": re.compile(r"^---[ \t]*\r?$", re.M),
-    "+++": re.compile(r"^\+\+\+[ \t]*\r?$", re.M),
-}
+# The one rule for where front matter starts and ends: a line that is a fence, `---` (YAML) or
+# `+++` (TOML), with nothing after it but spaces and tabs before its line ending (`\n`, `\r\n`,
+# or the end of the file). fmedit finds the block by the same rule.
+FENCES = {"---": "yaml", "+++": "toml"}
+_CLOSERS = {f: re.compile(rf"^{re.escape(f)}[ \t]*(?=\r?\n|\Z)", re.M) for f in FENCES}
+
+
+def fence(line: str) -> str | None:
+    """The fence a line is (`---` or `+++`), or None; `line` without its line ending."""
+    found = line.rstrip(" \t")
+    return found if found in FENCES else None
 
 
 @dataclass(frozen=True)
@@ -106,8 +113,8 @@ def split(text: str) -> tuple[str, str, int, str]:
             1,
         )
     first_end = text.find("\n")
-    first = (text if first_end < 0 else text[:first_end]).rstrip(" \t\r")
-    if first not in _CLOSERS:
+    first = fence(text if first_end < 0 else text[:first_end].removesuffix("\r"))
+    if first is None:
         raise Located("no front matter: the file must start with a line `---` (or `+++`)", 1, 1)
     start = len(text) if first_end < 0 else first_end + 1
     closer = _CLOSERS[first].search(text, start)
@@ -115,7 +122,7 @@ def split(text: str) -> tuple[str, str, int, str]:
         raise Located(f"the front matter opened on line 1 is not closed with `{first}`", 1, 1)
     after = text.find("\n", closer.end())
     body = "" if after < 0 else text[after + 1 :].lstrip("\r\n")
-    return ("yaml" if first == "---" else "toml"), text[start : closer.start()], 2, body
+    return FENCES[first], text[start : closer.start()], 2, body
 
 
 def load(fm_format: str, fm_text: str, fm_line: int) -> dict[str, Any]:

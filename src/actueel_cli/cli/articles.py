@@ -35,6 +35,7 @@ from actueel_cli.model import (
     slug_key,
     unique_tags,
 )
+from actueel_cli.parse import fence
 from actueel_cli.store import CONFIG_NAME, Archive, Catalog, detect_generator
 
 from .app import Session, app, session, stdout_is_terminal
@@ -350,7 +351,8 @@ def _from_generator_template(s: Session, wanted: Wanted, rel: str, path: Path, t
     filled, left = fill(text, filling, generator)
     for action in left:
         render.note(f"{shown_path(path)}: {action.strip()} is left as written; fill it in")
-    if not filled.lstrip("\ufeff").startswith(("---", "+++")):  # a template of a body only
+    first_line = filled.removeprefix("\ufeff").split("\n", 1)[0].removesuffix("\r")
+    if fence(first_line) is None:  # a template of a body only
         return _from_fields(s, wanted, rel, body=filled)
     try:
         return _fill_fields(s, wanted, rel, filled)

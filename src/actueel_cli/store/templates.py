@@ -10,6 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 from actueel_cli.errors import ArticleProblem, ConfigError
+from actueel_cli.parse import BOM, FENCES, fence
 
 from .files import Archive
 
@@ -70,13 +71,12 @@ def usual_format(archive: Archive, paths: list[str]) -> str | None:
     counts: Counter[str] = Counter()
     for rel in sorted(paths)[-SAMPLE:]:
         try:
-            head = archive.read_bytes(rel)[:8].removeprefix(b"\xef\xbb\xbf")
+            first = archive.read_bytes(rel).removeprefix(BOM).split(b"\n", 1)[0]
         except ArticleProblem:
             continue
-        if head.startswith(b"+++"):
-            counts["toml"] += 1
-        elif head.startswith(b"---"):
-            counts["yaml"] += 1
+        found = fence(first.removesuffix(b"\r").decode("utf-8", "replace"))
+        if found is not None:
+            counts[FENCES[found]] += 1
     ranked = counts.most_common(2)
     if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
         return None
