@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from conftest import write_article
 
-from actueel_cli.cli.editing import editor_command
+from actueel_cli.render import editor_command
 
 
 def fake_editor(tmp_path: Path, name: str, code: str) -> str:

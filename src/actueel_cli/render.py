@@ -11,11 +11,15 @@ import io
 import json
 import os
 import re
+import shlex
+import shutil
+import subprocess
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, TextIO
 
+from .errors import ConfigError
 from .model import CONTROLS, Article, Heading, Problem, TagCount, day_of, day_text
 
 if TYPE_CHECKING:
@@ -539,18 +543,14 @@ def print_paged(renderable: RenderableType, use_pager: bool = True) -> bool:
     return too_long
 
 
-def pager_command(env: dict[str, str] | os._Environ[str]) -> list[str] | None:
-    """$PAGER split as a shell would (an empty $PAGER means no pager), else less or more."""
-    import shlex
-    import shutil
-
+def pager_command(env: Mapping[str, str]) -> list[str] | None:
+    """$PAGER (an empty $PAGER means no pager), else less or more."""
     if "PAGER" in env:
         try:
-            command = shlex.split(env["PAGER"], posix=os.name != "nt")
-        except ValueError:
-            note(f"$PAGER is not a valid command ({env['PAGER']!r}); printing without a pager")
+            return command_in(env, "PAGER")
+        except ConfigError as err:
+            note(f"{err}; printing without a pager")
             return None
-        return command or None
     for candidate in (["less"], ["more"]):
         if shutil.which(candidate[0]):
             return candidate
@@ -559,8 +559,6 @@ def pager_command(env: dict[str, str] | os._Environ[str]) -> list[str] | None:
 
 def _run_pager(command: list[str], text: str) -> bool:
     """Feed `text` to the pager; False when the pager cannot be started."""
-    import subprocess
-
     env = dict(os.environ)
     env.setdefault("LESS", "FRX")  # keep colours, quit at the end of a short text, no clear screen
     try:
@@ -581,6 +579,47 @@ def _run_pager(command: list[str], text: str) -> bool:
         except KeyboardInterrupt:
             continue  # Ctrl-C belongs to the pager while it runs
     return True
+
+
+# --- the programs the user names: the editor, the pager --------------------------------------
+
+FALLBACK_EDITORS = ("sensible-editor", "editor", "nano", "vi")
+
+
+def command_in(env: Mapping[str, str], name: str) -> list[str] | None:
+    """The command an environment variable names ($VISUAL, $EDITOR, $PAGER), split as a shell
+    would (it may hold arguments: `code --wait`, `less -R`); None when it is unset or blank.
+    ConfigError when it is not a command (an unclosed quote)."""
+    value = env.get(name, "").strip()
+    try:
+        return shlex.split(value, posix=os.name != "nt") or None
+    except ValueError:
+        raise ConfigError(f"${name} is not a valid command: {value!r}") from None
+
+
+def editor_command(env: Mapping[str, str]) -> list[str]:
+    """$VISUAL, else $EDITOR, else an editor found on PATH (notepad on Windows)."""
+    for name in ("VISUAL", "EDITOR"):
+        command = command_in(env, name)
+        if command:
+            return command
+    if os.name == "nt":
+        return ["notepad"]
+    for candidate in FALLBACK_EDITORS:
+        if shutil.which(candidate):
+            return [candidate]
+    raise ConfigError("no editor found; set $EDITOR, e.g. export EDITOR=nano")
+
+
+def run_editor(command: list[str], path: str) -> int:
+    """Open `path` in the editor and wait for it; its exit status. ConfigError when it cannot
+    be started."""
+    try:
+        return subprocess.run([*command, path], check=False).returncode
+    except OSError as err:
+        raise ConfigError(
+            f"cannot start the editor {command[0]!r}: {err.strerror}; set $VISUAL or $EDITOR"
+        ) from None
 
 
 # --- progress on stderr -----------------------------------------------------------------------

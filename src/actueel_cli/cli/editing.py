@@ -2,44 +2,18 @@
 
 from __future__ import annotations
 
-import os
-import shlex
-import shutil
-import subprocess
 from collections.abc import Sequence
 
 import typer
 
 from actueel_cli import render
-from actueel_cli.errors import ActueelError, ArticleProblem, ConfigError
+from actueel_cli.errors import ActueelError, ArticleProblem
 from actueel_cli.generators import Site
 from actueel_cli.model import Problem
 from actueel_cli.parse import Parsed, parse
 
 from .app import Session, app, session
 from .complete import Slug
-
-FALLBACK_EDITORS = ("sensible-editor", "editor", "nano", "vi")
-
-
-def editor_command(env: dict[str, str]) -> list[str]:
-    """$VISUAL, else $EDITOR (either may hold arguments, e.g. `code --wait`), else an editor
-    found on PATH (notepad on Windows)."""
-    for name in ("VISUAL", "EDITOR"):
-        value = env.get(name, "").strip()
-        if value:
-            try:
-                command = shlex.split(value, posix=os.name != "nt")
-            except ValueError:
-                raise ConfigError(f"${name} is not a valid command: {value!r}") from None
-            if command:
-                return command
-    if os.name == "nt":
-        return ["notepad"]
-    for candidate in FALLBACK_EDITORS:
-        if shutil.which(candidate):
-            return [candidate]
-    raise ConfigError("no editor found; set $EDITOR, e.g. export EDITOR=nano")
 
 
 def edit_file(s: Session, rel: str) -> None:
@@ -48,13 +22,8 @@ def edit_file(s: Session, rel: str) -> None:
     archive = s.archive
     path = archive.root / rel
     before = archive.read_bytes(rel)
-    command = editor_command(s.env)
-    try:
-        done = subprocess.run([*command, str(path)], check=False)
-    except OSError as err:
-        raise ConfigError(
-            f"cannot start the editor {command[0]!r}: {err.strerror}; set $VISUAL or $EDITOR"
-        ) from None
+    command = render.editor_command(s.env)
+    status = render.run_editor(command, str(path))
     after = archive.read_bytes(rel)
     parsed = parse(after, rel, archive.site)
     problems = parsed.problems
@@ -62,8 +31,8 @@ def edit_file(s: Session, rel: str) -> None:
     for problem in problems:
         render.note(str(problem))
     errors = [p for p in problems if p.severity == "error"]
-    if done.returncode != 0:
-        raise ActueelError(f"the editor {command[0]!r} exited with status {done.returncode}")
+    if status != 0:
+        raise ActueelError(f"the editor {command[0]!r} exited with status {status}")
     if errors:
         noun = "problem" if len(errors) == 1 else "problems"
         raise ArticleProblem(
