@@ -55,6 +55,9 @@ class Parsed:
     # field -> the key it was read from, as the file writes it (`Tags`, `categories`, `pubDate`;
     # `published` when `published: false` made it a draft): what an edit must change
     keys: dict[str, str] | None = None
+    # the entries that make it a draft (`draft: true`, `published: false`), keys as the file
+    # writes them, each with the value that would publish it: what `publish` drops
+    marks: tuple[tuple[str, bool], ...] = ()
 
 
 class Located(Exception):
@@ -72,8 +75,8 @@ def parse(data: bytes, path: str, site: Site = DEFAULT_SITE) -> Parsed:
         metadata = load(fm_format, fm_text, fm_line)
     except Located as err:
         return Parsed(None, (Problem(path, err.message, "error", err.line, err.column),))
-    article, problems, keys = validate(metadata, fm_format, fm_text, fm_line, path, site)
-    return Parsed(article, tuple(problems), body, fm_format, metadata, keys)
+    article, problems, keys, marks = validate(metadata, fm_format, fm_text, fm_line, path, site)
+    return Parsed(article, tuple(problems), body, fm_format, metadata, keys, marks)
 
 
 def decode(data: bytes, path: str) -> str:
@@ -231,7 +234,7 @@ class _Keys:
 
 def validate(
     metadata: dict[str, Any], fm_format: str, fm_text: str, fm_line: int, path: str, site: Site
-) -> tuple[Article | None, list[Problem], dict[str, str]]:
+) -> tuple[Article | None, list[Problem], dict[str, str], tuple[tuple[str, bool], ...]]:
     rules = site.rules
     problems: list[Problem] = []
     written: dict[str, str] = {}
@@ -268,8 +271,8 @@ def validate(
     tags = _tags(found[1], fm_format, lambda m: report(found[0], m), rules) if found else ()
     image = _image(get("image"), report)
     summary = _summary(get("summary"), report)
-    draft = _draft(get("draft"), keys.find(("published",)) if rules.published_key else None,
-                   written, report)  # fmt: skip
+    draft, marks = _draft(get("draft"), keys.find(("published",)) if rules.published_key else None,
+                          written, report)  # fmt: skip
     slug_found = keys.find(("slug",)) if rules.slug_key else None
     url_found = keys.find(("url",)) if rules.url_key else None
     slug = slug_of(
@@ -279,7 +282,7 @@ def validate(
         _text(url_found[1]) if url_found else None,
     )
     if title is None or when is None or left_out:
-        return None, problems, written
+        return None, problems, written, marks
     article = Article(
         slug=slug.strip() or slug_of(path, rules),
         path=path,
@@ -293,7 +296,7 @@ def validate(
         publish=publish,
         expires=expires,
     )
-    return article, problems, written
+    return article, problems, written, marks
 
 
 Report = Callable[..., None]
@@ -435,24 +438,26 @@ def _draft(
     published: tuple[str, Any] | None,
     written: dict[str, str],
     report: Report,
-) -> bool:
-    """`draft: true`; and where the generator reads it (Jekyll, Hexo), `published: false`."""
-    draft = False
+) -> tuple[bool, tuple[tuple[str, bool], ...]]:
+    """`draft: true`; and where the generator reads it (Jekyll, Hexo), `published: false`. With
+    the entries that make it one (Parsed.marks)."""
+    marks: list[tuple[str, bool]] = []
     if found is not None:
         key, value = found
         if not isinstance(value, bool):
             report(key, f"{key} must be true or false, not {_short(value)}; treated as a draft")
-            return True
-        draft = value
+            return True, ()
+        if value:
+            marks.append((key, False))
     if published is not None:
         key, value = published
         if not isinstance(value, bool):
             report(key, f"{key} must be true or false, not {_short(value)}; treated as a draft")
-            return True
+            return True, ()
         if value is False:
             written["published"] = key
-            draft = True
-    return draft
+            marks.append((key, True))
+    return bool(marks), tuple(marks)
 
 
 def _tags(

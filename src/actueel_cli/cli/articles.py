@@ -21,7 +21,7 @@ from actueel_cli.errors import (
     ConfigError,
     InvalidInput,
 )
-from actueel_cli.generators import GENERATORS, NAMES
+from actueel_cli.generators import GENERATORS, NAMES, POSTS_FOLDERS
 from actueel_cli.model import (
     Article,
     Filter,
@@ -147,18 +147,6 @@ def init(
         render.note(f"Created {config} and {folder}/")
     else:
         render.note(f"Created {config}; the articles are in {folder}/")
-
-
-# Where each generator's sites usually keep their posts, relative to the site: `init` takes the
-# first that exists.
-POSTS_FOLDERS = {
-    "hugo": ("content/posts", "content/post", "content/blog", "content/news", "content/nieuws",
-             "content/actueel"),
-    "jekyll": ("_posts",),
-    "hexo": ("source/_posts",),
-    "eleventy": ("posts", "blog", "src/posts", "src/blog", "content/blog", "src/content/blog"),
-    "astro": ("src/content/blog", "src/content/posts", "src/content/news", "src/content/post"),
-}  # fmt: skip
 
 
 def _remove(folders: list[Path]) -> None:
@@ -303,8 +291,8 @@ def _from_fields(s: Session, wanted: Wanted, rel: str, body: str | None = None) 
     chosen_image = wanted.image if wanted.image is not None else _str(defaults.get("image"))
     if chosen_image:
         metadata["image"] = checked_text("image", chosen_image)
-    if site.rules.published_key and "draft" not in defaults:  # Jekyll and Hexo
-        if wanted.draft or defaults.get("published") is False:
+    if site.draft_mark("draft" if "draft" in defaults else None)[0] == "published":
+        if wanted.draft or defaults.get("published") is False:  # Jekyll and Hexo
             metadata["published"] = False
     else:
         metadata["draft"] = wanted.draft or defaults.get("draft") is True
@@ -394,10 +382,7 @@ def _fill_fields(s: Session, wanted: Wanted, rel: str, text: str) -> str:
     if wanted.image is not None:
         text = set_scalar(text, key_for("image"), wanted.image)
     if wanted.draft:
-        if site.rules.published_key and spelled("draft") is None:
-            text = set_scalar(text, "published", False)
-        else:
-            text = set_scalar(text, key_for("draft"), True)
+        text = set_scalar(text, *site.draft_mark(spelled("draft")))
     if _slug_key_needed(s, wanted, rel):
         text = set_scalar(text, "slug", wanted.slug)
     return text

@@ -30,13 +30,7 @@ def published_text(text: str, parsed: Parsed, site: Site) -> str:
     the value is turned instead."""
     from actueel_cli.fmedit import remove_scalar, set_scalar
 
-    keys = parsed.keys or {}
-    marks = []
-    if "draft" in keys and parsed.metadata and parsed.metadata[keys["draft"]] is True:
-        marks.append((keys["draft"], False))
-    if "published" in keys:  # `published: false` (Jekyll, Hexo)
-        marks.append((keys["published"], True))
-    for key, value in marks:
+    for key, value in parsed.marks:
         without = remove_scalar(text, key)
         text = without if without is not None else set_scalar(text, key, value)
     return text
@@ -58,14 +52,9 @@ def draft_text(text: str, parsed: Parsed, site: Site) -> str:
     """The text marked as a draft the way the generator reads it: `draft: true` (set where the
     file has a draft key, added after the other keys where it has none); for Jekyll and Hexo,
     which read `published: false`, that instead, unless the file already has a draft key."""
-    from actueel_cli.fmedit import keys as keys_of
     from actueel_cli.fmedit import set_scalar
 
-    keys = parsed.keys or {}
-    if site.rules.published_key and "draft" not in keys:
-        spelled = [k for k in keys_of(text) if k == "published"]
-        return set_scalar(text, spelled[0] if spelled else "published", False)
-    return set_scalar(text, keys.get("draft", site.keys("draft")[0]), True)
+    return set_scalar(text, *site.draft_mark((parsed.keys or {}).get("draft")))
 
 
 @app.command()
