@@ -261,6 +261,11 @@ def instant(value: ArticleDate) -> float:
 # --- text --------------------------------------------------------------------------------------
 
 
+def count(n: int, noun: str) -> str:
+    """`1 file`, `3 files`: a number of things, for a message."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def fold(text: str) -> str:
     """Text to compare as people do: case and accents ignored (`Geïnspireerd` ~ `geinspireerd`).
 

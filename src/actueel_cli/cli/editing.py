@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import typer
 
 from actueel_cli import render
 from actueel_cli.errors import ActueelError, ArticleProblem
-from actueel_cli.generators import Site
-from actueel_cli.model import Problem
-from actueel_cli.parse import Parsed, parse
+from actueel_cli.parse import parse
 
 from .app import Session, app, session
 from .complete import Slug
@@ -58,25 +54,10 @@ def writable_file(s: Session, ident: str) -> str:
     errors = catalog.errors_of(path)
     catalog.done()
     if errors:
+        from actueel_cli.changes import refused  # start-up: it loads fmedit, for edits only
+
         raise refused(path, errors)
     return path
-
-
-def refused(rel: str, errors: Sequence[Problem]) -> ArticleProblem:
-    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-    return ArticleProblem(
-        f"{errors[0]}{more}; nothing was changed: fix it first with `actueel edit {rel}`"
-    )
-
-
-def readable(text: str, rel: str, site: Site) -> Parsed:
-    """The file's text read as an article, for an edit: refused (ArticleProblem) when it has
-    errors, as they are now (the file may have changed since the command looked)."""
-    parsed = parse(text.encode("utf-8"), rel, site)
-    errors = [p for p in parsed.problems if p.severity == "error"]
-    if errors or parsed.article is None:
-        raise refused(rel, errors or list(parsed.problems))
-    return parsed
 
 
 @app.command()

@@ -2,6 +2,7 @@
 (files: reads and safe writes; walk), the index made true to it (sync) and the catalog that
 answers from it, and the use cases that write (new articles, a site, edits across many files)."""
 
+from .batch import edit_many
 from .catalog import Catalog, hints, open_catalog, tag_hints
 from .files import Archive, Change, Edit
 from .parsing import Progress
@@ -30,6 +31,7 @@ __all__ = [
     "Progress",
     "cache_dir",
     "detect_generator",
+    "edit_many",
     "hints",
     "load_last_shown",
     "locate",
