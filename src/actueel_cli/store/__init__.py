@@ -11,9 +11,11 @@ from .places import (
     Config,
     cache_dir,
     detect_generator,
+    git_author,
     load_last_shown,
     locate,
     save_last_shown,
+    shown_path,
     state_dir,
 )
 from .temps import HeldSignals
@@ -32,11 +34,13 @@ __all__ = [
     "cache_dir",
     "detect_generator",
     "edit_many",
+    "git_author",
     "hints",
     "load_last_shown",
     "locate",
     "open_catalog",
     "save_last_shown",
+    "shown_path",
     "state_dir",
     "tag_hints",
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import subprocess
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -197,6 +198,26 @@ def _generator_in(folder: Path, names: set[str]) -> tuple[str, Path] | None:
 
 def _str(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
+
+
+def git_author() -> str | None:
+    """The user's name as git knows it (`git config user.name`), for a new article's author
+    and `init`'s default; None when git is missing or has none."""
+    try:
+        done = subprocess.run(
+            ["git", "config", "user.name"], capture_output=True, text=True, timeout=5, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() or None
+
+
+def shown_path(path: Path) -> str:
+    """A path as the user would type it: relative to the working folder when inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 def cache_dir(env: dict[str, str]) -> Path:
