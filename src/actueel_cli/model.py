@@ -9,7 +9,7 @@ import datetime as dt
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
@@ -470,6 +470,23 @@ def sort_key(article: Article) -> tuple[float, str, str]:
 
 def newest_first(articles: Iterable[Article]) -> list[Article]:
     return sorted(articles, key=sort_key, reverse=True)
+
+
+ORDERS = ("date", "title", "author", "updated")  # what `list --sort` takes
+
+
+def sorted_by(newest: Iterable[Article], order: str, mtimes: Mapping[str, int]) -> list[Article]:
+    """Articles given newest first, sorted (stably) by `order` (ORDERS): ties stay newest first.
+    "date" keeps them as given; "title" and "author" A to Z, case and accents ignored;
+    "updated" latest edit first (`mtimes`: path -> modification time)."""
+    found = list(newest)
+    if order == "title":
+        found.sort(key=lambda a: fold(a.title))
+    elif order == "author":
+        found.sort(key=lambda a: fold(a.author))
+    elif order == "updated":
+        found.sort(key=lambda a: mtimes.get(a.path, 0), reverse=True)
+    return found
 
 
 @dataclass(frozen=True)

@@ -232,6 +232,46 @@ def article_dict(article: Article, today: date | None = None) -> dict[str, Any]:
     return record
 
 
+PICTURES = ("table", "chart", "page")  # the --format values that draw a picture
+
+
+def form(chosen: str | None) -> str:
+    """The form of a command's output: the one asked for (`--format`), else a table on a
+    terminal and plain lines when piped."""
+    return chosen or ("table" if is_terminal(sys.stdout) else "plain")
+
+
+def emit(
+    chosen: str | None,
+    *,
+    picture: Callable[[], RenderableType | None] | None = None,
+    lines: Callable[[], Iterable[str]] | None = None,
+    data: Callable[[], object] | None = None,
+    csv: Callable[[], str] | None = None,
+    pager: bool | None = None,
+) -> bool:
+    """Print a command's result on stdout in its form (see `form`): a picture (table, chart,
+    page) drawn by Rich, plain lines, JSON, or CSV. Each is made only when it is the one
+    printed; a picture that is None prints nothing. With `pager` (whether it may be used), a
+    picture taller than the screen goes through the pager; returns whether it was taller."""
+    kind = form(chosen)
+    if kind == "json" and data is not None:
+        print(dump_json(data()))
+    elif kind == "csv" and csv is not None:
+        sys.stdout.write(csv())
+    elif kind == "plain" and lines is not None:
+        print_lines(lines())
+    elif kind in PICTURES and picture is not None:
+        shown = picture()
+        if shown is not None:
+            if pager is not None:
+                return print_paged(shown, pager)
+            print_out(shown)
+    else:
+        raise ValueError(f"no {kind} output")  # a command offers only the forms it has
+    return False
+
+
 def print_lines(lines: Iterable[str]) -> None:
     """Plain output: one record a line on stdout, for pipes and scripts."""
     sys.stdout.write("".join(line + "\n" for line in lines))

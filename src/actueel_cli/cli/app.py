@@ -200,7 +200,3 @@ def build_only(name: str | None) -> None:
     if commands or groups:
         app.registered_commands[:] = commands
         app.registered_groups[:] = groups
-
-
-def stdout_is_terminal() -> bool:
-    return render.is_terminal(sys.stdout)

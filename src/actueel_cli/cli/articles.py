@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -12,33 +11,23 @@ from typing import Annotated
 import typer
 
 from actueel_cli import render
-from actueel_cli.errors import (
-    InvalidInput,
-)
+from actueel_cli.errors import InvalidInput
 from actueel_cli.generators import GENERATORS, NAMES
 from actueel_cli.model import (
-    Article,
     Filter,
     check_slug,
     checked_text,
     clean_tag,
-    fold,
     heading,
     make_slug,
     parse_day,
     unique_tags,
 )
-from actueel_cli.store import Catalog, detect_generator, git_author, shown_path
+from actueel_cli.store import detect_generator, git_author, shown_path
 
-from .app import Session, app, session, stdout_is_terminal
+from .app import app, session
+from .common import ListFormat, ShowFormat, edit_file, show_article
 from .complete import Slug, complete_tag
-
-
-class ListFormat(StrEnum):
-    table = "table"
-    plain = "plain"
-    json = "json"
-    csv = "csv"
 
 
 class SortOrder(StrEnum):
@@ -46,11 +35,6 @@ class SortOrder(StrEnum):
     by_title = "title"  # (`title` would hide str.title)
     by_author = "author"
     by_updated = "updated"
-
-
-class ShowFormat(StrEnum):
-    page = "page"
-    json = "json"
 
 
 # --- init ----------------------------------------------------------------------------------
@@ -170,8 +154,6 @@ def new(
     )
     print(shown_path(s.archive.root / rel), flush=True)
     if edit:
-        from .editing import edit_file
-
         edit_file(s, rel)
 
 
@@ -232,111 +214,30 @@ def list_articles(
     found = catalog.search(search) if search is not None else None
     rules = Filter(wanted_tags, author, year, since_day, until_day, drafts,
                    frozenset(found) if found is not None else None, expired, today)  # fmt: skip
-    fmt = output or (ListFormat.table if stdout_is_terminal() else ListFormat.plain)
-    if fmt is ListFormat.plain and sort is SortOrder.by_date:  # what scripts ask, at any size
+    fmt = render.form(output)
+    if fmt == "plain" and sort is SortOrder.by_date:  # what scripts ask, at any size
         headings = catalog.headings(rules, not reverse, limit)
         catalog.done()
-        render.print_lines(render.plain_lines(headings))
+        render.emit(fmt, lines=lambda: render.plain_lines(headings))
         return
-    if sort is SortOrder.by_date:  # the store's own order: only the first `limit` are built
-        shown, total = catalog.select(rules, not reverse, limit, count=fmt is ListFormat.table)
-    else:
-        chosen = sorted_articles(catalog.select(rules)[0], sort, catalog.mtimes)
-        if reverse:
-            chosen.reverse()
-        shown, total = chosen[:limit] if limit else chosen, len(chosen)
+    shown, total = catalog.listed(rules, sort.value, not reverse, limit, count=fmt == "table")
     catalog.done()
-    too_long = _print_list(shown, fmt, today, pager=not no_pager)
-    if fmt is ListFormat.table:
+    too_long = render.emit(
+        fmt,
+        picture=lambda: render.article_table(shown, today),
+        lines=lambda: render.plain_lines(map(heading, shown)),
+        data=lambda: [render.article_dict(a, today) for a in shown],
+        csv=lambda: render.csv_text(shown, today),
+        pager=not no_pager,
+    )
+    if fmt == "table":
         more = f" (of {total})" if len(shown) < total else ""
         render.note(f"{len(shown)} article{'s' if len(shown) != 1 else ''}{more}")
         if too_long:
             render.note("Too many to read? Narrow with --limit N, --tag, --year or --search")
 
 
-def sorted_articles(
-    newest: list[Article], order: SortOrder, mtimes: dict[str, int]
-) -> list[Article]:
-    """Articles given newest first, sorted (stably) by the chosen key: ties stay newest first."""
-    found = list(newest)
-    if order is SortOrder.by_title:
-        found.sort(key=lambda a: fold(a.title))
-    elif order is SortOrder.by_author:
-        found.sort(key=lambda a: fold(a.author))
-    elif order is SortOrder.by_updated:
-        found.sort(key=lambda a: mtimes.get(a.path, 0), reverse=True)
-    return found
-
-
-def _print_list(articles: list[Article], fmt: ListFormat, today: date, pager: bool) -> bool:
-    """Print the list; for a table, say whether it was taller than the screen."""
-    if fmt is ListFormat.json:
-        print(render.dump_json([render.article_dict(a, today) for a in articles]))
-    elif fmt is ListFormat.csv:
-        sys.stdout.write(render.csv_text(articles, today))
-    elif fmt is ListFormat.plain:
-        render.print_lines(render.plain_lines(map(heading, articles)))
-    else:
-        return render.print_paged(render.article_table(articles, today), pager)
-    return False
-
-
 # --- show ----------------------------------------------------------------------------------
-
-
-def show_article(
-    s: Session,
-    article: Article,
-    catalog: Catalog,
-    raw: bool,
-    fmt: ShowFormat | None,
-    pager: bool = True,
-) -> None:
-    """Print one article as `show`, `next` and `prev` do, and remember it for `next`/`prev`."""
-    archive = s.archive
-    if raw:
-        sys.stdout.buffer.write(archive.read_bytes(article.path))
-        sys.stdout.flush()
-    else:
-        body = archive.body(article)
-        older, newer = catalog.neighbours(article, s.today)
-        if fmt is not ShowFormat.json:  # JSON gives the body as written
-            from actueel_cli.markup import prepare
-
-            body = prepare(body, _generator(s), _link_titles(catalog))
-        catalog.done()
-        if fmt is ShowFormat.json:
-            record = render.article_dict(article, s.today)
-            record.update(body=body, previous=_slug(older), next=_slug(newer))
-            print(render.dump_json(record))
-        else:
-            page = render.article_page(article, body, older, newer, s.config.locale, s.today)
-            render.print_paged(page, pager)
-    remember(s, article)
-
-
-def _generator(s: Session) -> str:
-    """The site's generator, whose template language `show` draws (actueel.toml's `generator`,
-    else the one detected; "actueel" gets every pass)."""
-    return s.config.generator
-
-
-def _link_titles(catalog: Catalog) -> Callable[[str], str | None]:
-    """For links between articles (`relref`, `post_url`): the linked article's title."""
-    from actueel_cli.markup import link_title
-
-    return lambda target: link_title(target, catalog.named)
-
-
-def _slug(article: Article | None) -> str | None:
-    return article.slug if article else None
-
-
-def remember(s: Session, article: Article) -> None:
-    """Where `next` and `prev` step from: kept in the user's state folder, per articles folder."""
-    from actueel_cli.store import save_last_shown
-
-    save_last_shown(s.state, s.config.articles_dir, article.path)
 
 
 @app.command()

@@ -19,8 +19,8 @@ from actueel_cli import render
 from actueel_cli.model import parse_day
 
 from .app import app, session
+from .common import writable_file
 from .complete import Slug
-from .editing import writable_file
 
 
 @app.command()

@@ -8,7 +8,6 @@ one edit across many files (store.edit_many).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -26,16 +25,9 @@ from actueel_cli.model import (
 )
 from actueel_cli.store import edit_many
 
-from .app import Session, app, session, stdout_is_terminal
+from .app import Session, app, session
+from .common import TagFormat, writable_file
 from .complete import Slug, complete_tag
-from .editing import writable_file
-
-
-class TagFormat(StrEnum):
-    table = "table"
-    plain = "plain"
-    json = "json"
-
 
 Format = Annotated[
     TagFormat | None,
@@ -72,13 +64,12 @@ def _list(s: Session, output: TagFormat | None) -> None:
     catalog = s.catalog()
     render.problems_brief(catalog.problems, len(catalog.broken()))
     counts = tag_counts(catalog.articles)
-    fmt = output or (TagFormat.table if stdout_is_terminal() else TagFormat.plain)
-    if fmt is TagFormat.json:
-        print(render.dump_json(render.tag_dicts(counts)))
-    elif fmt is TagFormat.plain:
-        render.print_lines(render.tag_lines(counts))
-    else:
-        render.print_out(render.tag_table(counts))
+    render.emit(
+        output,
+        picture=lambda: render.tag_table(counts),
+        lines=lambda: render.tag_lines(counts),
+        data=lambda: render.tag_dicts(counts),
+    )
 
 
 # --- editing one article's tags -------------------------------------------------------------

@@ -6,12 +6,13 @@ from typing import Annotated
 
 import typer
 
-from actueel_cli.cli.app import Session, app, session
-from actueel_cli.cli.articles import ShowFormat, show_article
-from actueel_cli.cli.complete import complete_slug, complete_tag
 from actueel_cli.errors import EndOfArchive, NotFound
 from actueel_cli.model import Article, clean_tag
 from actueel_cli.store import Catalog, load_last_shown
+
+from .app import Session, app, session
+from .common import ShowFormat, show_article
+from .complete import complete_slug, complete_tag
 
 Ident = Annotated[
     str | None,

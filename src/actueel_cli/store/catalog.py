@@ -18,11 +18,12 @@ import contextlib
 import gc
 import itertools
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
+from actueel_cli import checks
 from actueel_cli.errors import ArticleProblem
 from actueel_cli.generators import is_markdown
 from actueel_cli.identity import Named, exact, name_keys, named, resolve
@@ -37,6 +38,7 @@ from actueel_cli.model import (
     on_the_walk,
     search_key,
     sort_key,
+    sorted_by,
 )
 
 from .db import is_busy
@@ -139,6 +141,38 @@ class Catalog:
     def search(self, text: str) -> set[str]:
         """Paths of the articles whose title or body holds `text`, ignoring case and accents."""
         return self._ask(lambda answers: answers.search(search_key(text)))
+
+    def listed(
+        self,
+        rules: Filter,
+        order: str = "date",
+        newest: bool = True,
+        limit: int | None = None,
+        count: bool = False,
+    ) -> tuple[list[Article], int]:
+        """`list`: what `select` gives, in `order` (model.sorted_by), at most `limit`; and how
+        many there are in all (in date order counted only when asked: `count`)."""
+        if order == "date":  # the store's own order: only the first `limit` are built
+            return self.select(rules, newest, limit, count)
+        chosen = sorted_by(self.select(rules)[0], order, self.mtimes)
+        if not newest:
+            chosen.reverse()
+        return (chosen[:limit] if limit else chosen), len(chosen)
+
+    def check(self, idents: Sequence[str], today: date) -> tuple[list[Problem], int]:
+        """`check`: every problem of the archive (checks.run), or of the files these names mean
+        (readable or not), in report order; and how many files were checked."""
+        archive = self.archive
+        existing = archive.existing(checks.image_paths(self.articles))
+        problems = [*self.problems, *archive.template_problems()]
+        chosen = {self.resolve(ident)[0] for ident in idents}
+        found = checks.run(self.articles, problems, today, existing, archive.read_bytes,
+                           self.broken(), archive.site, chosen)  # fmt: skip
+        files = {a.path for a in self.articles} | {p.path for p in problems}
+        if idents:
+            found = [p for p in found if p.path in chosen]
+            files = chosen
+        return found, len(files)
 
     # names: identity.resolve decides; the catalog gives it the files a name could mean
 
