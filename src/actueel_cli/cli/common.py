@@ -55,7 +55,7 @@ def locate_file(s: Session, ident: str) -> str:
     """The file a name means (identity.resolve), readable or not: `edit` and `path` open a
     broken article too."""
     catalog = s.catalog()
-    path, _ = catalog.resolve(ident)
+    path = catalog.file(ident)
     catalog.done()
     return path
 
@@ -64,7 +64,7 @@ def writable_file(s: Session, ident: str) -> str:
     """The file a name means, for a command that writes it (`tag`, `publish`): refused when the
     file has errors, naming the first; never another file in its place."""
     catalog = s.catalog()
-    path, _ = catalog.resolve(ident)
+    path = catalog.file(ident)
     errors = catalog.errors_of(path)
     catalog.done()
     if errors:

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from actueel_cli import checks
-from actueel_cli.errors import ArticleProblem
+from actueel_cli.errors import ArticleProblem, NotFound
 from actueel_cli.generators import is_markdown
 from actueel_cli.identity import Named, exact, name_keys, named, resolve
 from actueel_cli.model import (
@@ -47,7 +47,7 @@ from .index import Builder, Index, Row, discard_index, load_problems, open_index
 from .parsing import Progress, parse_rows
 from .search import search_files, search_indexed
 from .sync import make_true
-from .walk import Found
+from .walk import NOT_UTF8, Found
 
 T = TypeVar("T")
 
@@ -185,10 +185,33 @@ class Catalog:
         return article
 
     def resolve(self, ident: str) -> tuple[str, Article | None]:
-        """The file a name means, readable or not: its path, and its article if it is one."""
+        """The file a name means, readable or not: its path, and its article if it is one.
+        NotFound when none (a file that is no article, such as a section page, says so)."""
         files, articles = self._candidates(ident)
-        chosen = resolve(ident, files, _Lazy(self._all_slugs))
+        try:
+            chosen = resolve(ident, files, _Lazy(self._all_slugs))
+        except NotFound:
+            self._not_an_article(ident)
+            raise
         return chosen.path, articles.get(chosen.path)
+
+    def _not_an_article(self, ident: str) -> None:
+        """When a name is exactly a file the walk left out (a section page `_index.md`, a
+        hidden file), NotFound saying why it is no article."""
+        notes = {p.path: p for p in self.problems if p.severity == "note"}
+        named = exact(ident, [Named(path, self.archive.slug(path)) for path in notes])
+        if len(named) == 1:
+            raise NotFound(f"{named[0].path}: {notes[named[0].path].message}")
+
+    def file(self, ident: str) -> str:
+        """The path of the file a name means, readable or not, for a command that opens it by
+        that path (`edit`, `path`, the commands that write). ArticleProblem for a file whose
+        name is not UTF-8: the walk can name it only by an escaped path, which is no file's."""
+        path, _ = self.resolve(ident)
+        for problem in self.errors_of(path):
+            if NOT_UTF8 in problem.message:
+                raise ArticleProblem(str(problem))
+        return path
 
     def taken(self, slug: str) -> list[str]:
         """The files a new article with this slug would clash with: those the slug names

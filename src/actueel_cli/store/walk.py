@@ -208,6 +208,9 @@ def _is_utf8(name: str) -> bool:
     return True
 
 
+NOT_UTF8 = "name is not UTF-8"  # in the problem of a file or folder so named
+
+
 def _not_utf8(rel: str, folder: bool) -> Problem:
     """The problem of a name that is not UTF-8 (given as Python gives it: each byte that is not
     UTF-8 a lone surrogate), shown with those bytes written as `\\xe9`; with a command that
@@ -223,7 +226,7 @@ def _not_utf8(rel: str, folder: bool) -> Problem:
     what, then = ("folder", "; the articles in it are not read") if folder else ("file", "")
     return Problem(
         shown,
-        f"the {what} name is not UTF-8{bad}{then}; rename it, e.g. `mv $'{shown}' '{latin}'`",
+        f"the {what} {NOT_UTF8}{bad}{then}; rename it, e.g. `mv $'{shown}' '{latin}'`",
     )
 
 
