@@ -5,6 +5,7 @@ Nothing here reads the disk, the clock or the terminal; `today` is always passed
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import re
@@ -296,7 +297,7 @@ def fold_char(char: str) -> str:
 def make_slug(title: str) -> str:
     """The slug for a title: lower-case ASCII, accents transliterated, other runs one hyphen,
     at most 80 characters cut at a word boundary. Raises InvalidInput when nothing is left."""
-    from slugify import slugify  # imported here: only `new` needs it
+    from slugify import slugify  # start-up: only `new` needs it
 
     if not title.strip():
         raise InvalidInput("the title is empty; give the article a title")
@@ -599,8 +600,6 @@ def neighbours_of_all(
     """`neighbours(articles, a, today)` for every article `a`, keyed by path, in one sort
     instead of one pass per article (a site build asks it of 50,000). The same rule: live
     articles only, strictly older and strictly newer by `sort_key` (a test compares both)."""
-    import bisect
-
     walk = sorted((a for a in articles if on_the_walk(a, today)), key=sort_key)
     keys = [sort_key(a) for a in walk]
     found: dict[str, tuple[Article | None, Article | None]] = {}

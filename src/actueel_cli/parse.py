@@ -129,7 +129,7 @@ def split(text: str) -> tuple[str, str, int, str]:
 
 
 def load(fm_format: str, fm_text: str, fm_line: int) -> dict[str, Any]:
-    from . import handlers
+    from . import handlers  # start-up: YAML and python-frontmatter only for files read anew
 
     handler = handlers.YAML if fm_format == "yaml" else handlers.TOML
     try:

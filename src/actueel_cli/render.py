@@ -87,6 +87,7 @@ def is_terminal(stream: TextIO) -> bool:
 
 
 def console(stderr: bool = False) -> Console:
+    # start-up: Rich only when drawing
     from rich.console import Console
 
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
@@ -170,6 +171,7 @@ def problem_dict(problem: Problem) -> dict[str, Any]:
 
 
 def problem_table(problems: Sequence[Problem]) -> RenderableType:
+    # start-up: Rich only when drawing
     from rich.table import Table
     from rich.text import Text
 
@@ -293,6 +295,7 @@ def csv_text(articles: Iterable[Article], today: date) -> str:
     carriage return) made text with a leading `'`, as OWASP recommends against CSV injection."""
     out = io.StringIO()
     fields = list(article_dict(Article("", "", "", today), today))
+    # start-up: only --format csv
     import csv
 
     writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
@@ -321,6 +324,7 @@ def _cell(text: str) -> str:
 
 def tag_table(counts: Sequence[TagCount]) -> RenderableType:
     """`ondermijning  12  (also: Ondermijning, óndermijning)`, one tag a row."""
+    # start-up: Rich only when drawing
     from rich.table import Table
     from rich.text import Text
 
@@ -363,6 +367,7 @@ def long_date(value: date, locale: str) -> str:
     months = _MONTHS.get(locale)
     if months is not None:
         return f"{value.day} {months[value.month - 1]} {value.year}"
+    # start-up: Babel's locale data only for a language without month names here
     from babel.core import UnknownLocaleError
     from babel.dates import format_date
 
@@ -375,6 +380,7 @@ def long_date(value: date, locale: str) -> str:
 def cut(text: str, width: int) -> str:
     """`text` in at most `width` terminal cells: whole, or cut at a word boundary where it can
     be (a single long word is cut where it must), with "…" where text was left out."""
+    # start-up: Rich only when drawing
     from rich.cells import cell_len
 
     if cell_len(text) <= width:
@@ -427,6 +433,7 @@ class ArticleList:
         """The columns shown between date and slug, and their widths. A title narrower than
         its minimum means the slugs are too long for aligned columns: then every row's title
         takes the room its own slug leaves ("title": 0)."""
+        # start-up: Rich only when drawing
         from rich.cells import cell_len
 
         def natural(key: str) -> int:
@@ -454,6 +461,7 @@ class ArticleList:
         return ["title"], {**widths, "title": 0}
 
     def lines(self, width: int) -> Iterator[Any]:
+        # start-up: Rich only when drawing
         from rich.cells import cell_len
         from rich.text import Text
 
@@ -489,6 +497,7 @@ class ArticleList:
             yield line.append(row["slug"], styles["slug"])
 
     def __rich_console__(self, console: Console, options: Any) -> Iterator[Any]:
+        # start-up: Rich only when drawing
         from rich.text import Text
 
         for line in self.lines(options.max_width):
@@ -512,6 +521,7 @@ def article_page(
 ) -> RenderableType:
     """The article laid out as the published page: title, date and author, photo, body, tags,
     then the older and newer neighbours."""
+    # start-up: Rich only when drawing
     from rich.console import Group
     from rich.padding import Padding
     from rich.rule import Rule
@@ -531,7 +541,7 @@ def article_page(
     parts += [byline, Text("")]
     if article.image:
         parts += [Text(f"{words['image']}: {one_line(article.image)}", style="dim"), Text("")]
-    from .render_body import Body  # Rich's Markdown, taught footnotes, HTML and placeholders
+    from .render_body import Body  # start-up: Rich's Markdown only for a page
 
     parts.append(Body(clean_body(body)))
     if article.tags:
@@ -555,6 +565,7 @@ def clean_body(body: str) -> str:
 
 
 def print_out(renderable: RenderableType, stream: TextIO | None = None) -> None:
+    # start-up: Rich only when drawing
     from rich.console import Console
 
     Console(file=stream or sys.stdout, highlight=False).print(renderable)
@@ -566,6 +577,7 @@ def print_out(renderable: RenderableType, stream: TextIO | None = None) -> None:
 def print_paged(renderable: RenderableType, use_pager: bool = True) -> bool:
     """Print to stdout; on a terminal, output taller than the screen goes through the pager
     ($PAGER, else `less`, else `more`). Returns whether the output was taller than the screen."""
+    # start-up: Rich only when drawing
     from rich.console import Console
 
     out = Console(file=sys.stdout, highlight=False)
@@ -687,6 +699,7 @@ def progress(label: str, threshold: int = MANY_FILES) -> Iterator[Callable[[int,
         if bar is None:
             if not show or total <= threshold:
                 return
+            # start-up: Rich only when drawing
             from rich.progress import (
                 BarColumn,
                 MofNCompleteColumn,
@@ -742,6 +755,7 @@ class Fitted:
 
 
 def _bars(rows: Sequence[tuple[str, int]], style: str) -> RenderableType:
+    # start-up: Rich only when drawing
     from rich.cells import cell_len
     from rich.text import Text
 
@@ -767,6 +781,7 @@ def _bars(rows: Sequence[tuple[str, int]], style: str) -> RenderableType:
 
 
 def _waiting(articles: Sequence[Article], what: str) -> RenderableType:
+    # start-up: Rich only when drawing
     from rich.cells import cell_len
     from rich.text import Text
 
@@ -789,6 +804,7 @@ def _waiting(articles: Sequence[Article], what: str) -> RenderableType:
 def stats_chart(summary: Summary) -> RenderableType:
     """The archive at a glance: articles per year (or month) as bars, the most used tags and
     authors, and the drafts and scheduled articles waiting."""
+    # start-up: Rich only when drawing
     from rich.console import Group
     from rich.text import Text
 

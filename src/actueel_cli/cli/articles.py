@@ -78,7 +78,8 @@ def init(
 
     Example: actueel init --author "Ries van Dam"
     """
-    from actueel_cli.store.create import new_site, no_settings_yet, posts_folder  # start-up
+    # start-up: only `init` and `new` load store.create (fmedit, the archetypes, tomli_w)
+    from actueel_cli.store.create import new_site, no_settings_yet, posts_folder
 
     if front_matter not in (None, "yaml", "toml"):
         raise InvalidInput("--front-matter must be yaml or toml")

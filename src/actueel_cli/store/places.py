@@ -8,6 +8,7 @@ Part of the store (the only code that touches the disk): this module finds the a
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import subprocess
 import tomllib
@@ -16,6 +17,8 @@ from pathlib import Path
 
 from actueel_cli.errors import ConfigError
 from actueel_cli.generators import FIELDS, GENERATORS, Site
+
+from .temps import temp_file
 
 CONFIG_NAME = "actueel.toml"
 
@@ -77,7 +80,7 @@ def read_config(path: Path) -> dict[str, object]:
     if data.get("front_matter", "yaml") not in ("yaml", "toml"):
         raise ConfigError(f'{path}: front_matter must be "yaml" or "toml"')
     if "new_path" in data:
-        from actueel_cli.layout import check_pattern
+        from actueel_cli.layout import check_pattern  # start-up: only when new_path is set
 
         problem = check_pattern(str(data["new_path"]))
         if problem is not None:
@@ -223,7 +226,7 @@ def shown_path(path: Path) -> str:
 def cache_dir(env: dict[str, str]) -> Path:
     if env.get("ACTUEEL_CACHE_DIR"):
         return Path(env["ACTUEEL_CACHE_DIR"])
-    from platformdirs import user_cache_dir
+    from platformdirs import user_cache_dir  # start-up: not when a folder is set
 
     return Path(user_cache_dir("actueel"))
 
@@ -231,7 +234,7 @@ def cache_dir(env: dict[str, str]) -> Path:
 def state_dir(env: dict[str, str]) -> Path:
     if env.get("ACTUEEL_STATE_DIR"):
         return Path(env["ACTUEEL_STATE_DIR"])
-    from platformdirs import user_state_dir
+    from platformdirs import user_state_dir  # start-up: not when a folder is set
 
     return Path(user_state_dir("actueel"))
 
@@ -244,10 +247,6 @@ LAST_SHOWN = "last-shown.json"
 def save_last_shown(state: Path, root: Path, rel: str) -> None:
     """Remember the article last shown for this articles folder. Best effort: never fails, and
     leaves no temporary file behind when it cannot write (a full disk)."""
-    import json
-
-    from .temps import temp_file
-
     path = state / LAST_SHOWN
     with contextlib.suppress(OSError, ValueError):
         state.mkdir(parents=True, exist_ok=True)
@@ -271,8 +270,6 @@ def load_last_shown(state: Path, root: Path) -> str | None:
 def _read_state(path: Path) -> dict[str, object]:
     """The state file's mapping; empty when it is missing or not what we wrote (damaged, or
     nested too deeply for Python's JSON reader)."""
-    import json
-
     try:
         known = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError, RecursionError):
