@@ -96,7 +96,7 @@ def _die_with(parent: int) -> None:
     kernel sends SIGKILL when the parent goes (PR_SET_PDEATHSIG); a parent already gone before
     that was asked (the worker is then a child of init) is caught by the check after it."""
     if sys.platform.startswith("linux"):
-        import ctypes  # in a worker only, on Linux only
+        import ctypes  # start-up: only a worker on Linux needs it
 
         with contextlib.suppress(OSError, AttributeError):
             libc = ctypes.CDLL(None, use_errno=True)
