@@ -539,7 +539,7 @@ def search_key(text: str) -> str:
     `[*_`]+` removed, every run of whitespace (`\\s+`) one space, no space at either end.
 
     Every body goes through here when the index is built, so it is done with str methods that
-    scan in C (a regular expression, or split and join, costs several times more)."""
+    run in C (a regular expression, or split and join, costs more: benchmarks/bench.py)."""
     folded = fold(text)
     for mark in "*_`":
         if mark in folded:
