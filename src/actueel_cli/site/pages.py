@@ -25,8 +25,8 @@ from typing import Any
 
 from actueel_cli.checks import is_relative
 from actueel_cli.errors import ConfigError
+from actueel_cli.labels import labels, long_date
 from actueel_cli.model import Article, day_of, day_text
-from actueel_cli.render import labels, long_date
 
 from .cmark import Renderer
 from .plan import ListPage, Plan, TagInfo, href, root_of
