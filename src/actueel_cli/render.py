@@ -1,7 +1,9 @@
-"""Everything the user sees: tables, plain lines, JSON, CSV, the article page, messages.
+"""Everything the user sees: tables, plain lines, JSON, CSV, the article page, messages; and
+the programs that take over the terminal (the pager, the editor).
 
-The only module that imports Rich, and it does so inside the functions that draw, so that plain
-and JSON output (what scripts use) start fast.
+With render_body and render_html (the article's body), the only code that imports Rich, and it
+does so inside the functions that draw, so that plain and JSON output (what scripts use) start
+fast. `emit` prints a command's result in the form asked for or the one that suits stdout.
 """
 
 from __future__ import annotations
