@@ -494,7 +494,7 @@ class _Site:
         a mistake stops the build before anything is written (a changed template makes every
         page again, so it is loaded before the first page is written)."""
         if self._pages is None:
-            pages = Pages(self.settings, self.templates)
+            pages = Pages(self.settings, self.templates, self.base)
             pages.check()
             self._pages = pages
         return self._pages

@@ -203,10 +203,15 @@ class Brief:
     tags: tuple[str, ...] = field(default=())
 
 
+_LOADED: dict[str, Any] = {}  # the last templates compiled in this process, and their key
+
+
 class Pages:
     """The templates, loaded once, and a function per kind of page."""
 
-    def __init__(self, settings: Settings, overrides: Path | None) -> None:
+    def __init__(self, settings: Settings, overrides: Path | None, same: str = "") -> None:
+        """`same`: a digest of the templates (`inputs_digest`); when the last Pages of this
+        process had the same, its compiled templates are used again (`serve` builds often)."""
         import jinja2
         from markupsafe import Markup
 
@@ -216,6 +221,12 @@ class Pages:
         self._markup = Markup
         self._sites: dict[str, SiteLinks] = {}
         self._dates: dict[date, str] = {}
+        self._error = jinja2.TemplateError
+        self._overrides = overrides
+        known = (str(overrides), same)
+        if same and _LOADED.get("key") == known:
+            self.env, self._templates = _LOADED["env"], _LOADED["templates"]
+            return
         loaders: list[jinja2.BaseLoader] = []
         if overrides is not None and overrides.is_dir():
             loaders.append(jinja2.FileSystemLoader(overrides))
@@ -229,9 +240,9 @@ class Pages:
             keep_trailing_newline=True,
             auto_reload=False,
         )
-        self._templates: dict[str, jinja2.Template] = {}
-        self._error = jinja2.TemplateError
-        self._overrides = overrides
+        self._templates: dict[str, Any] = {}
+        if same:
+            _LOADED.update(key=known, env=self.env, templates=self._templates)
 
     def template(self, name: str) -> Any:
         found = self._templates.get(name)
