@@ -223,6 +223,8 @@ class Pages:
         self._dates: dict[date, str] = {}
         self._error = jinja2.TemplateError
         self._overrides = overrides
+        self.env: Any
+        self._templates: dict[str, Any]
         known = (str(overrides), same)
         if same and _LOADED.get("key") == known:
             self.env, self._templates = _LOADED["env"], _LOADED["templates"]
@@ -240,7 +242,7 @@ class Pages:
             keep_trailing_newline=True,
             auto_reload=False,
         )
-        self._templates: dict[str, Any] = {}
+        self._templates = {}
         if same:
             _LOADED.update(key=known, env=self.env, templates=self._templates)
 
@@ -431,7 +433,7 @@ class Pages:
             source, _, _ = self.env.loader.get_source(self.env, "style.css")
         except self._error as err:
             raise ConfigError(self._where("style.css", err)) from None
-        return source.encode("utf-8")
+        return str(source).encode("utf-8")
 
 
 def inputs_digest(overrides: Path | None) -> str:
