@@ -76,6 +76,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     write_article(articles, "lang-woord", "Een " + "heel" * 40 + "lang woord", "2010-01-02",
                   body="https://www.example.nl/" + "x" * 200 + "\n\n" + "ellenlang" * 30 + "\n",
                   tags=["ondermijning" * 8])  # fmt: skip
+    links = (
+        "Lees [het stuk](burgemeesters-over-veiligheid.md), "
+        '{{< relref "1000-jaar-politie.md" >}} en '
+        "[de wijkagent](archief/2015/wat-doet-een-wijkagent-eigenlijk.md#kop).\n"
+    )
+    write_article(articles, "verwijzingen", "Verwijzingen", "2010-01-03", body=links)
     out = work / "www" / SUB
     env = {"ACTUEEL_CACHE_DIR": str(work / "cache"), "ACTUEEL_STATE_DIR": str(work / "state")}
     result = CliRunner().invoke(
@@ -215,8 +221,21 @@ def test_every_link_resolves_and_no_page_scrolls_sideways_at_375px(
     assert too_wide == []
     assert external == [] and scripts == []
     # every page of the site was reached: articles, index pages, tag pages, the overview
-    assert len(seen) >= 14 + 1 + 1 + 12
+    assert len(seen) >= 15 + 1 + 1 + 12
     assert {served + "feed.xml", served + "style.css"} <= checked_assets
+
+
+def test_links_between_articles_lead_to_their_pages(page: Any, served: str) -> None:
+    page.goto(served + "verwijzingen/")
+    page.locator(".body a", has_text="het stuk").click()
+    page.wait_for_url(served + "burgemeesters-over-veiligheid/")
+    page.go_back()
+    page.locator(".body a", has_text="1000 jaar politie!").click()
+    page.wait_for_url(served + "1000-jaar-politie/")
+    page.go_back()
+    page.locator(".body a", has_text="de wijkagent").click()
+    page.wait_for_url(served + "wat-doet-een-wijkagent-eigenlijk/#kop")
+    assert page.locator("h1").inner_text() == "Wat doet een wijkagent eigenlijk?"
 
 
 def test_a_title_and_a_tag_made_to_break_out_show_literally_and_run_nothing(
@@ -246,7 +265,7 @@ def test_the_feed_the_pages_link_parses_and_its_links_are_absolute(page: Any, se
     assert response.status == 200
     feed = feedparser.parse(response.body())
     assert not feed.bozo, feed.bozo_exception
-    assert len(feed.entries) == 14  # every live article (12 shipped, 2 here): fewer than 20
+    assert len(feed.entries) == 15  # every live article (12 shipped, 3 here): fewer than 20
     titles = [e.title for e in feed.entries]
     assert titles[0] == "Tien jaar buurtwhatsapp: een tussenbalans" and XSS_TITLE in titles
     for entry in feed.entries:
