@@ -36,6 +36,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from typing import Any, TypeVar
 from urllib.parse import quote, unquote, urlsplit
 
@@ -84,6 +85,8 @@ class Report:
     warnings: list[Problem] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     feed: bool = False
+    # the address of an article's page (by its path), None when it is not on the site
+    address: Callable[[str], str | None] = field(default=lambda path: None, repr=False)
 
     def summary(self, folder: str, seconds: float) -> str:
         """`12 of 11,788 files written to public in 0.4 s; 1 file left out (see above)`."""
@@ -168,11 +171,13 @@ def build_site(
             output.record = last
             report.left_out += _problems(last.get("left_out"))
             report.warnings += _problems(last.get("warnings"))
+            report.address = partial(_noted_address, output)
         else:
             if site is None:
                 site = _site(archive, scan, output, settings, templates, today, drafts, base,
                              broken, images)  # fmt: skip
             report.warnings += site.plan.warnings
+            report.address = site.plan.addresses.get
             build = _Build(site, dict(scan.found), report, progress)
             build.run()
             looked = sorted(build.looked)
@@ -235,6 +240,14 @@ def _state(
     if any(stamp[1] >= racy for _, stamp in scan.found):
         return None
     return digest(fingerprint(scan.found), given, images, seen)
+
+
+def _noted_address(output: Output, path: str) -> str | None:
+    """An article's address as the last build's brief of it has it."""
+    try:
+        return brief_from(output.detail(path)).address
+    except (TypeError, ValueError):
+        return None
 
 
 def _noted(problem: Problem) -> list[Any]:
