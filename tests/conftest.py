@@ -3,8 +3,10 @@ colour and terminal variables cleared, so no test can touch real data or depend 
 
 from __future__ import annotations
 
+import contextlib
+import subprocess
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -94,3 +96,41 @@ def write_article(
 
 def dedent(text: str) -> str:
     return textwrap.dedent(text).lstrip("\n")
+
+
+@contextlib.contextmanager
+def mounted(where: Path, kind: str) -> Iterator[Path]:
+    """A small file system of its own at `where`, for as long as the block runs: `full` (a
+    tmpfs of 64 KiB, filled: files can be made, not written) or `seconds` (an ext4 with 128-byte
+    inodes, whose time stamps are whole seconds). Needs root and leave to mount (a CI runner or
+    a container may not give it): skips the test otherwise, and says so."""
+    where.mkdir(parents=True, exist_ok=True)
+    if kind == "full":
+        command = ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(where)]
+    else:
+        image = where.parent / f"{where.name}.img"
+        with open(image, "wb") as handle:
+            handle.truncate(8 << 20)
+        try:
+            made = subprocess.run(
+                ["mkfs.ext4", "-q", "-F", "-I", "128", str(image)], capture_output=True, check=False
+            )
+        except OSError as err:  # no mkfs.ext4 on this machine
+            pytest.skip(f"cannot make an ext4 file system here: {err}")
+        if made.returncode != 0:
+            pytest.skip(f"cannot make an ext4 file system here: {made.stderr!r}")
+        command = ["mount", "-o", "loop", str(image), str(where)]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+    except OSError as err:
+        pytest.skip(f"cannot mount a file system here: {err}")
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a file system here: {done.stderr.strip()}")
+    try:
+        if kind == "full":
+            with contextlib.suppress(OSError), open(where / "vol", "wb", buffering=0) as handle:
+                while True:
+                    handle.write(b"\0" * 4096)
+        yield where
+    finally:
+        subprocess.run(["umount", "-l", str(where)], capture_output=True, check=False)

@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from actueel_cli.errors import UnsafeEdit
-from actueel_cli.fmedit import get_list, set_list, set_scalar
+from actueel_cli.fmedit import get_list, get_scalar, keys, remove_scalar, set_list, set_scalar
 
 
 def doc(*lines: str, eol: str = "\n", body: str = "\nBody text.\n", delim: str = "---") -> str:
@@ -118,22 +118,16 @@ YAML_LIST_CASES = [
         id="block-escapes",
     ),
     pytest.param(
-        doc("tags:", "  - 2024", "  - yes"),
-        ["2024", "yes", "x"],
-        doc("tags:", '  - "2024"', '  - "yes"', "  - x"),
-        id="block-requotes-retyped-items",
-    ),
-    pytest.param(
         doc("tags: # my tags", "  - a"),
         ["a", "b"],
         doc("tags: # my tags", "  - a", "  - b"),
         id="block-comment-on-key-line-kept",
     ),
     pytest.param(
-        doc("tags:", "  - a", "  - b"),
+        doc("title: X", "tags:", "  - a", "  - b", "draft: true"),
         [],
-        doc("tags: []"),
-        id="block-to-empty",
+        doc("title: X", "draft: true"),
+        id="block-to-empty-removes-the-entry",
     ),
     pytest.param(
         doc("tags: # my tags", "  - a"),
@@ -172,10 +166,16 @@ YAML_LIST_CASES = [
         id="flow-comment-kept",
     ),
     pytest.param(
-        doc("tags: [a, b]"),
+        doc("tags: [a, b]", "x: 1"),
         [],
-        doc("tags: []"),
-        id="flow-to-empty",
+        doc("x: 1"),
+        id="flow-to-empty-removes-the-entry",
+    ),
+    pytest.param(
+        doc("tags: [a, b] # c"),
+        [],
+        doc("tags: [] # c"),
+        id="flow-to-empty-keeps-comment",
     ),
     pytest.param(
         doc("tags: []"),
@@ -204,8 +204,14 @@ YAML_LIST_CASES = [
     pytest.param(
         doc("tags:"),
         [],
+        doc("tags:"),
+        id="null-to-empty-unchanged",
+    ),
+    pytest.param(
         doc("tags: []"),
-        id="null-to-empty",
+        [],
+        doc("tags: []"),
+        id="empty-to-empty-unchanged",
     ),
     pytest.param(
         doc("title: X", "# trailing comment"),
@@ -256,9 +262,12 @@ YAML_LIST_CASES = [
 def test_yaml_set_list(before: str, values: list[str], after: str) -> None:
     result = set_list(before, "tags", values)
     assert result == after
-    if values or get_list(before, "tags") is not None:
+    if values:
         assert load_yaml(result)["tags"] == values
         assert get_list(result, "tags") == values
+    else:
+        assert (load_yaml(result) or {}).get("tags") in (None, [])
+        assert get_list(result, "tags") in (None, [])
 
 
 def test_yaml_realistic_file_crlf_bom_body() -> None:
@@ -404,10 +413,10 @@ TOML_LIST_CASES = [
         id="empty-escapes",
     ),
     pytest.param(
-        tdoc('tags = ["a"]'),
+        tdoc('title = "X"', 'tags = ["a"]', "draft = true"),
         [],
-        tdoc("tags = []"),
-        id="single-to-empty",
+        tdoc('title = "X"', "draft = true"),
+        id="single-to-empty-removes-the-entry",
     ),
     pytest.param(
         tdoc("tags = [", '  "a",', '  "b",', "]", "draft = true"),
@@ -470,8 +479,8 @@ TOML_LIST_CASES = [
 def test_toml_set_list(before: str, values: list[str], after: str) -> None:
     result = set_list(before, "tags", values)
     assert result == after
-    assert load_toml(result)["tags"] == values
-    assert get_list(result, "tags") == values
+    assert load_toml(result).get("tags", []) == values
+    assert get_list(result, "tags") in ((None, []) if not values else (values,))
 
 
 def test_toml_crlf_bom() -> None:
@@ -479,7 +488,7 @@ def test_toml_crlf_bom() -> None:
     assert set_list(text, "tags", ["a", "b"]) == (
         '\ufeff+++\r\ntitle = \'X\' # t\r\ntags = [\r\n  "a",\r\n  "b",\r\n]\r\n+++\r\nbody'
     )
-    assert set_list(text, "tags", []) == "\ufeff+++\r\ntitle = 'X' # t\r\ntags = []\r\n+++\r\nbody"
+    assert set_list(text, "tags", []) == "\ufeff+++\r\ntitle = 'X' # t\r\n+++\r\nbody"
 
 
 def test_toml_get_list() -> None:
@@ -629,7 +638,13 @@ SAFE_CHARS = st.characters(
 )
 TAG = st.one_of(st.sampled_from(TRICKY), st.text(SAFE_CHARS, min_size=1, max_size=8))
 TAGS = st.lists(TAG, max_size=5)
-WORDS = st.lists(st.sampled_from(["a", "politie", "veiligheid", "b c", "ü"]), max_size=4)
+# Tags as real archives write them without quotes: words YAML might mistake for numbers but
+# reads as text (`.net`, `64 bit`, `5.0.3.1`), and `c#`.
+ODD_WORDS = [".net", "64 bit", "5.0.3.1", "c#"]
+WORDS = st.lists(
+    st.sampled_from(["a", "politie", "veiligheid", "b c", "ü", *ODD_WORDS]), max_size=4
+)
+FLOW_SEPS = st.sampled_from([", ", ",", " , ", ",  "])
 EOLS = st.sampled_from(["\n", "\r\n", "mixed"])
 BODIES = st.sampled_from(["", "\n", "\nBody\n", "\n\n  Body\r\n\nno final newline", "---\nx"])
 
@@ -674,17 +689,22 @@ def yaml_files(draw: st.DrawFn) -> tuple[str, str, str]:
     shape = draw(
         st.sampled_from(["block", "flush", "flow", "tight", "empty", "null", "tilde", "no"])
     )
-    quote = draw(st.sampled_from(["plain", "sq", "dq"]))
+    quote = draw(st.sampled_from(["plain", "sq", "dq", "mixed"]))
 
     def q(w: str) -> str:
-        return {"plain": w, "sq": f"'{w}'", "dq": json.dumps(w, ensure_ascii=False)}[quote]
+        how = draw(st.sampled_from(["plain", "sq", "dq"])) if quote == "mixed" else quote
+        return {"plain": w, "sq": f"'{w}'", "dq": json.dumps(w, ensure_ascii=False)}[how]
 
     if shape in ("block", "flush"):
         indent = "" if shape == "flush" else draw(st.sampled_from(["  ", "    "]))
-        tags = f"tags:{eol()}" + "".join(f"{indent}- {q(w)}{eol()}" for w in words)
+        dash = draw(st.sampled_from([" ", "   "]))
+        tags = f"tags:{eol()}" + "".join(f"{indent}-{dash}{q(w)}{eol()}" for w in words)
     elif shape in ("flow", "tight"):
-        sep = ", " if shape == "flow" else ","
-        tags = f"tags: [{sep.join(q(w) for w in words)}]{eol()}"
+        inner = ""
+        for n, w in enumerate(words):  # separators as irregular as people type them
+            inner += (draw(FLOW_SEPS) if n else "") + q(w)
+        pad = draw(st.sampled_from(["", " "])) if shape == "flow" and words else ""
+        tags = f"tags: [{pad}{inner}{pad}]{eol()}"
     else:
         tags = {"empty": "tags: []", "null": "tags:", "tilde": "tags: ~", "no": ""}[shape]
         tags = tags and tags + eol()
@@ -713,6 +733,9 @@ def test_yaml_property(parts: tuple[str, str, str], new_tags: list[str]) -> None
     if not entry and not new_tags:
         assert result == text
         assert new == "absent"
+    elif not new_tags:  # no tags left: the entry goes (or stays as it was, if it had none)
+        assert new in ("absent", None, [])
+        assert get_list(result, "tags") in (None, [])
     else:
         assert new == new_tags
         assert get_list(result, "tags") == new_tags
@@ -757,7 +780,10 @@ def toml_files(draw: st.DrawFn) -> tuple[str, str, str]:
         return f"'{w}'" if literal else json.dumps(w, ensure_ascii=False)
 
     if shape == "inline":
-        tags = f"tags = [{', '.join(q(w) for w in words)}]{eol()}"
+        inner = ""
+        for n, w in enumerate(words):  # separators as irregular as people type them
+            inner += (draw(FLOW_SEPS) if n else "") + q(w)
+        tags = f"tags = [{inner}]{eol()}"
     elif shape.startswith("multi"):
         comma = ["," if i < len(words) - 1 or shape == "multi" else "" for i in range(len(words))]
         items = "".join(f"  {q(w)}{c}{eol()}" for w, c in zip(words, comma, strict=True))
@@ -795,6 +821,9 @@ def test_toml_property(parts: tuple[str, str, str], new_tags: list[str]) -> None
     assert after == before
     if not entry and not new_tags:
         assert result == text
+    elif not new_tags:
+        assert new in ("absent", [])
+        assert get_list(result, "tags") in (None, [])
     else:
         assert new == new_tags
         assert get_list(result, "tags") == new_tags
@@ -862,9 +891,362 @@ def test_odd_front_matter_never_mis_edited(
     after = dict(load_any(result, toml) or {})
     old, new = before.pop(key, "absent"), after.pop(key, "absent")
     assert after == before
-    if not scalar and old == "absent" and not new_tags:
+    if not scalar and old in ("absent", None, []) and not new_tags:
         assert result == text
+    elif not scalar and not new_tags:  # emptied: the entry goes
+        assert new == "absent"
     elif isinstance(value, str) and value == "2017-07-17":
         assert str(new) == value
     else:
         assert new == value
+
+
+# --------------------------------------------------------------------------- round trips
+# What issue 12 promises for real files: an edit touches only its item, and undoing it gives
+# back the same bytes.
+
+
+def canonical(text: str, tags: list[str]) -> bool:
+    """Whether every item of the tags entry is written the way a new item of its quoting would
+    be (`"\\u00fc"` is not: a renamed-back item is written `"ü"`)."""
+    return all(
+        set_list(set_list(text, "tags", [*tags[:i], "zz-new", *tags[i + 1 :]]), "tags", tags)
+        == text
+        for i in range(len(tags))
+    )
+
+
+def add_then_remove(text: str, new: str, string_as: str = "error") -> None:
+    old = get_list(text, "tags", string_as)
+    added = set_list(text, "tags", [*(old or []), new], string_as)
+    assert get_list(added, "tags", string_as) == [*(old or []), new]
+    assert set_list(added, "tags", old or [], string_as) == text
+
+
+@settings(max_examples=150, deadline=None, database=None)
+@given(st.one_of(yaml_files(), toml_files()), TAG)
+def test_add_then_remove_gives_back_the_bytes(parts: tuple[str, str, str], tag: str) -> None:
+    text = "".join(parts)
+    old = get_list(text, "tags")
+    assume(old is None or old)  # no tags entry, or at least one tag
+    assume(tag not in (old or []))
+    add_then_remove(text, tag)
+
+
+def written_as_typed(tag: str) -> bool:
+    """Whether a new tag is written without quotes in a plain list (and without escapes in a
+    quoted one): a rename to it and back then gives the same bytes. (A tag that needs quotes
+    passes them on to the tag renamed back in its place.)"""
+    if any(c in tag for c in "'\"\\") or any(ord(c) < 0x20 or ord(c) == 0x7F for c in tag):
+        return False
+    flow = set_list(doc("tags: [a]"), "tags", ["a", tag]) == doc(f"tags: [a, {tag}]")
+    block = set_list(doc("tags:", "- a"), "tags", ["a", tag]) == doc("tags:", "- a", f"- {tag}")
+    return flow and block
+
+
+@settings(max_examples=100, deadline=None, database=None)
+@given(st.one_of(yaml_files(), toml_files()), TAG.filter(written_as_typed), st.data())
+def test_rename_touches_one_item_and_back_gives_the_bytes(
+    parts: tuple[str, str, str], tag: str, data: st.DataObject
+) -> None:
+    text = "".join(parts)
+    old = get_list(text, "tags")
+    assume(old and tag not in old)
+    assert old is not None
+    assume(len(set(old)) == len(old))  # (a list holding a tag twice: which one is renamed?)
+    i = data.draw(st.integers(0, len(old) - 1))
+    renamed = set_list(text, "tags", [*old[:i], tag, *old[i + 1 :]])
+    assert get_list(renamed, "tags") == [*old[:i], tag, *old[i + 1 :]]
+    # only that item's text changed: what is before and after it in the file stays
+    before, after = text.split("\n"), renamed.split("\n")
+    assert len(before) == len(after)
+    assert sum(b != a for b, a in zip(before, after, strict=True)) == 1
+    back = set_list(renamed, "tags", old)
+    if canonical(text, old):
+        assert back == text
+    assert get_list(back, "tags") == old
+
+
+ODD_CASES = [
+    pytest.param(
+        doc("tags:", "  - .net", "  - 64 bit", "  - 5.0.3.1", "  - c#"),
+        [".net", "64 bit", "5.0.3.1", "c#", "zz"],
+        doc("tags:", "  - .net", "  - 64 bit", "  - 5.0.3.1", "  - c#", "  - zz"),
+        id="odd-plain-items-keep-their-bytes",
+    ),
+    pytest.param(
+        doc("tags:", "  - .net", "  - c#", "  - 64 bit"),
+        [".net", "csharp", "64 bit"],
+        doc("tags:", "  - .net", "  - csharp", "  - 64 bit"),
+        id="rename-touches-one-line",
+    ),
+    pytest.param(
+        doc("tags:", "  - a"),
+        ["a", ".net", "64 bit", "5.0.3.1", "c#", ".inf", "1e5", "0x1F", "2.0"],
+        doc(
+            "tags:",
+            "  - a",
+            "  - .net",
+            "  - 64 bit",
+            "  - 5.0.3.1",
+            "  - c#",
+            '  - ".inf"',
+            '  - "1e5"',
+            '  - "0x1F"',
+            '  - "2.0"',
+        ),  # fmt: skip
+        id="new-odd-items-quoted-only-where-yaml-retypes-them",
+    ),
+    pytest.param(
+        doc("tags:", "  - 2024", "  - yes", "  - b"),
+        ["2024", "yes", "x"],
+        doc("tags:", "  - 2024", "  - yes", "  - x"),
+        id="items-yaml-retypes-keep-their-bytes-too",
+    ),
+    pytest.param(
+        doc("tags: [a,b , 'c',  d]"),
+        ["a", "c", "d", "e"],
+        doc("tags: [a , 'c',  d,  e]"),
+        id="flow-separators-stay-where-they-were",
+    ),
+    pytest.param(
+        doc("tags:", "    -   a", "    - 'b'", "    - 'c'"),
+        ["a", "x", "c"],
+        doc("tags:", "    -   a", "    - 'x'", "    - 'c'"),
+        id="renamed-item-written-like-the-one-it-replaces",
+    ),
+    pytest.param(
+        doc("tags:", "    -   a", "    - 'b'", "    - 'c'"),
+        ["a", "b", "c", "d"],
+        doc("tags:", "    -   a", "    - 'b'", "    - 'c'", "    - 'd'"),
+        id="added-item-quoted-like-most-items",
+    ),
+    pytest.param(
+        doc("categories:", "    - 'musings'", "title: X"),
+        ["zz"],
+        doc("categories:", "    - 'musings'", "title: X", "tags:", "    - 'zz'"),
+        id="new-entry-like-the-files-other-lists",
+    ),
+    pytest.param(
+        doc("categories:", "- website", "title: X"),
+        ["zz"],
+        doc("categories:", "- website", "title: X", "tags:", "- zz"),
+        id="new-entry-flush-like-the-files-other-lists",
+    ),
+    pytest.param(
+        doc('aliases: ["/x","/y"]', "title: X"),
+        ["a", "b"],
+        doc('aliases: ["/x","/y"]', "title: X", 'tags: ["a","b"]'),
+        id="new-entry-flow-like-the-files-other-lists",
+    ),
+    pytest.param(
+        doc("title: X", "tags:", "draft: true", "related:", "    - x"),
+        ["a"],
+        doc("title: X", "tags:", "    - a", "draft: true", "related:", "    - x"),
+        id="null-entry-filled-like-the-files-other-lists",
+    ),
+    pytest.param(
+        tdoc('tags = ["CoreDNS","History","Caddy", "Documentation"]'),
+        ["CoreDNS", "History", "Caddy", "Documentation", "zz"],
+        tdoc('tags = ["CoreDNS","History","Caddy", "Documentation","zz"]'),
+        id="toml-separators-kept-new-one-like-most",
+    ),
+    pytest.param(
+        tdoc('tags = ["CoreDNS","History","Caddy", "Documentation"]'),
+        ["CoreDNS", "History", "Documentation"],
+        tdoc('tags = ["CoreDNS","History", "Documentation"]'),
+        id="toml-remove-keeps-the-other-separators",
+    ),
+    pytest.param(
+        tdoc("title = 'X'", "categories = ['a',  'b']"),
+        ["zz", "y"],
+        tdoc("title = 'X'", "categories = ['a',  'b']", "tags = ['zz',  'y']"),
+        id="toml-new-array-like-the-files-other-arrays",
+    ),
+]
+
+
+@pytest.mark.parametrize(("before", "values", "after"), ODD_CASES)
+def test_only_the_changed_items_are_written(before: str, values: list[str], after: str) -> None:
+    assert set_list(before, "tags", values) == after
+    assert get_list(after, "tags") == values
+    had = get_list(before, "tags")
+    old = had or []
+    added = values[: len(old)] == old
+    renamed = len(values) == len(old) and sum(v != o for v, o in zip(values, old, strict=True)) == 1
+    if had != [] and (added or renamed):  # and back: the same bytes
+        assert set_list(after, "tags", old) == before
+
+
+@pytest.mark.parametrize("eol", ["\n", "\r\n"])
+@pytest.mark.parametrize("indent", ["", "  ", "    "])
+def test_add_then_remove_in_each_shape(eol: str, indent: str) -> None:
+    for lines in (
+        ("title: X", "tags:", f"{indent}- a", f"{indent}- '64 bit'", "draft: false"),
+        ("title: X", "tags: [a, .net]"),
+        ("title: X",),
+        ("title: X", f"categories:{eol}{indent}- x".replace(eol, "\n")),
+    ):
+        add_then_remove(doc(*lines, eol=eol), "zz")
+    for lines in (('tags = ["a","b", "c"]',), ("tags = [", "    'a',", "    'b'", "]"), ()):
+        add_then_remove(tdoc(*lines, eol=eol), "zz")
+
+
+# --------------------------------------------------------------------------- a string of tags
+
+STRING_CASES = [
+    pytest.param(doc("tags: security"), "words", ["security", "zz"], doc("tags: security zz"),
+                 id="words-add"),
+    pytest.param(doc("tags: a  b c"), "words", ["a", "c"], doc("tags: a c"), id="words-remove"),
+    pytest.param(doc("tags: a b"), "words", ["a", "x"], doc("tags: a x"), id="words-rename"),
+    pytest.param(doc("tags: 'a b'"), "words", ["a", "b", "it's"], doc("tags: 'a b it''s'"),
+                 id="words-single-quoted"),
+    pytest.param(doc('tags: "a b"  # c'), "words", ["b", "#x"], doc('tags: "b #x"  # c'),
+                 id="words-double-quoted"),
+    pytest.param(doc("tags: security", "x: 1"), "words", [], doc("x: 1"), id="words-emptied"),
+    pytest.param(doc("tags: post"), "one", ["post", "zz"], doc("tags: [post, zz]"),
+                 id="one-becomes-a-list-for-two"),
+    pytest.param(doc("tags: 'post'"), "one", ["other"], doc("tags: 'other'"),
+                 id="one-renamed-stays-a-string"),
+    pytest.param(doc("tags: post"), "one", [], doc(), id="one-emptied"),
+    pytest.param(tdoc("tags = 'post'"), "one", ["post", "zz"], tdoc("tags = ['post', 'zz']"),
+                 id="toml-one-becomes-an-array"),
+    pytest.param(tdoc('tags = "post"'), "one", ["x"], tdoc('tags = "x"'), id="toml-one-renamed"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("before", "string_as", "values", "after"), STRING_CASES)
+def test_a_string_of_tags_is_edited_as_the_generator_reads_it(
+    before: str, string_as: str, values: list[str], after: str
+) -> None:
+    assert set_list(before, "tags", values, string_as) == after
+    assert get_list(after, "tags", string_as) in ((values,) if values else (None, []))
+
+
+@pytest.mark.parametrize(
+    ("text", "string_as", "value", "message"),
+    [
+        (doc("tags: a b"), "words", "x y", "string of words"),
+        (doc("tags: a b"), "words", "#x", "string of words"),
+        (doc("tags: a"), "words", "yes", "cannot start or be alone"),
+        (doc("tags: a"), "error", "x", "not a list"),
+        (tdoc("tags = 'a b'"), "words", "x", "not an array"),
+        (doc('tags: "a\\tb"'), "words", "x", "escaped spaces"),
+    ],
+)
+def test_a_string_of_tags_that_cannot_hold_the_change_is_refused(
+    text: str, string_as: str, value: str, message: str
+) -> None:
+    with pytest.raises(UnsafeEdit, match=message):
+        set_list(text, "tags", [value], string_as)
+
+
+WORD = st.text(st.sampled_from("abcxyz-.#:'\"ü5"), min_size=1, max_size=6)
+
+
+@settings(max_examples=150, deadline=None, database=None)
+@given(
+    st.lists(WORD, min_size=1, max_size=4),
+    st.sampled_from(["plain", "sq", "dq"]),
+    st.sampled_from([" ", "  ", "\t"]),
+    WORD,
+)
+def test_words_add_then_remove_gives_back_the_bytes(
+    words: list[str], kind: str, space: str, new: str
+) -> None:
+    raw = space.join(words)
+    if kind == "sq":
+        raw = "'" + raw.replace("'", "''") + "'"
+    elif kind == "dq":
+        raw = '"' + raw.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t") + '"'
+    text = doc("title: X", f"tags: {raw}", "draft: false")
+    try:
+        loaded = load_yaml(text)["tags"]
+        old = get_list(text, "tags", "words")
+    except (yaml.YAMLError, UnsafeEdit):
+        return  # not a string YAML reads, or one with escaped spaces: refused
+    if not isinstance(loaded, str):
+        return  # a number or a date: not a string of words
+    assert old == loaded.split()
+    assume(old and new not in old)  # (an empty string has no tags: emptied, the entry goes)
+    # one word YAML reads as yes/no or null is refused on its own (it was one only by chance)
+    assume(not (len(old) == 1 and old[0].lower() in ("y", "n", "yes", "no", "on", "off")))
+    try:
+        added = set_list(text, "tags", [*old, new], "words")
+    except UnsafeEdit:
+        return  # a word this form cannot hold without quotes
+    assert load_yaml(added)["tags"].split() == [*old, new]
+    assert set_list(added, "tags", old, "words") == text
+
+
+# --------------------------------------------------------------------------- reading and dropping
+# one value (publish: the date as written; the draft mark dropped)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        (doc("date: 2026-07-16 05:08:11 +0000"), "2026-07-16 05:08:11 +0000"),
+        (doc("date: '2017-07-17'  # c"), "2017-07-17"),
+        (doc('date: "a \\u00fc"'), "a ü"),
+        (doc("date:"), None),
+        (doc("date: ~"), None),
+        (doc("title: x"), None),
+        (tdoc("date = 2020-03-24T10:00:00+00:00 # c"), "2020-03-24T10:00:00+00:00"),
+        (tdoc('date = "2016-09-29T06:18:40Z"'), "2016-09-29T06:18:40Z"),
+        (tdoc("draft = true"), "true"),
+    ],
+)
+def test_get_scalar_gives_the_value_as_written(text: str, value: str | None) -> None:
+    assert get_scalar(text, "date" if "date" in text or "title" in text else "draft") == value
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (doc("title: X", "draft: true", "x: 1"), doc("title: X", "x: 1")),
+        (doc("title: X"), doc("title: X")),
+        (doc("title: X", "draft: true  # hidden"), None),
+        (doc('title: X', 'draft: "a # b"'), doc("title: X")),
+        (tdoc("title = 'X'", "draft = true", "[params]", "draft = false"),
+         tdoc("title = 'X'", "[params]", "draft = false")),
+        (tdoc("draft = true # c"), None),
+        ("\ufeff---\r\ndraft: true\r\n---\r\nbody", "\ufeff---\r\n---\r\nbody"),
+    ],
+)  # fmt: skip
+def test_remove_scalar_drops_the_line_or_says_a_comment_is_in_the_way(
+    before: str, after: str | None
+) -> None:
+    assert remove_scalar(before, "draft") == after
+
+
+def test_remove_scalar_refuses_what_is_not_one_value() -> None:
+    with pytest.raises(UnsafeEdit):
+        remove_scalar(doc("draft: [true]"), "draft")
+    with pytest.raises(UnsafeEdit):
+        remove_scalar(doc("draft: |", "  true"), "draft")
+
+
+def test_unpublish_then_publish_gives_back_the_bytes_at_fmedit_level() -> None:
+    for text in (doc("title: X", "date: 2020-01-01"), tdoc('title = "X"', "", "[params]", "a = 1")):
+        marked = set_scalar(text, "draft", True)
+        assert remove_scalar(marked, "draft") == text
+
+
+def test_keys_in_order_as_spelled() -> None:
+    assert keys(doc("Title: X", "tags:", "  - a", '"date": 1', "params:", "  x: 1")) == [
+        "Title", "tags", "date", "params"
+    ]  # fmt: skip
+    assert keys(tdoc("title = 1", "a.b = 2", "[params]", "x = 1")) == ["title"]
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["2026-07-16 05:08:11 +0000", "2019-01-11 22:13", "2013/7/13 20:46:25", "2017-07-17T10:00Z"],
+)
+def test_a_date_in_a_generators_form_is_written_plain_like_the_one_it_replaces(value: str) -> None:
+    assert set_scalar(doc("date: 2017-07-17 10:00:00 +0200"), "date", value) == doc(
+        f"date: {value}"
+    )
+    assert set_scalar(doc("title: X"), "date", value) == doc("title: X", f"date: {value}")
+    assert set_scalar(doc("date: '2017'"), "date", value) == doc(f"date: '{value}'")

@@ -5,10 +5,14 @@ changed except, for a title that is fine after all, the one new article."""
 from __future__ import annotations
 
 import contextlib
+import csv
 import errno
 import hashlib
+import io
 import os
 import stat
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -379,8 +383,8 @@ CASES = [
     Case(
         "date missing",
         ["check"],
-        1,
-        "the date is missing",
+        0,
+        "d.md:2:1: warning: no date in the front matter or the file name: listed undated",
         a_file("d.md", fm("---\ntitle: A\n---\n")),
     ),
     Case(
@@ -480,7 +484,8 @@ def test_every_broken_file_at_once_leaves_the_good_one_listed(
     result = run("list", "--format", "plain")
     assert result.exit_code == 0
     assert "2020-01-01\tgoed\tGoed" in result.stdout.splitlines()
-    assert "left out; `actueel check` lists every problem" in result.stderr
+    assert "files were left out" in result.stderr
+    assert result.stderr.endswith("; `actueel check` lists every problem\n")
     checked = run("check", "--format", "plain")
     assert checked.exit_code == 1
     assert "Traceback" not in checked.stderr
@@ -509,3 +514,161 @@ def test_escape_codes_in_a_file_never_reach_the_terminal(
         assert "\x1b]" not in result.stdout and "\x1b[2J" not in result.stdout
         assert "\x1b[5m" not in result.stdout and "\x07" not in result.stdout
     assert "\tesc\tTitel" in run("list").stdout
+
+
+# --- issue 11: names that are not UTF-8, or hold control codes; CSV; numbers too large ---------
+
+
+def test_a_file_name_that_is_not_utf8_is_a_problem_of_that_file(
+    articles: Path, run: Callable[..., object]
+) -> None:
+    """issue 11, 3: `caf\\xe9.md` made list, show, check, stats and tag add crash."""
+    write_article(articles, "goed", "Goed", "2020-01-01", tags=["a"])
+    write_article(articles, "ander", "Ander", "2020-01-02", tags=["a"])
+    folder = os.fsencode(articles)
+    with open(folder + b"/caf\xe9.md", "wb") as handle:
+        handle.write(GOOD.encode())
+    os.mkdir(folder + b"/archief-\xe9\xe9n")
+    with open(folder + b"/archief-\xe9\xe9n/stuk.md", "wb") as handle:
+        handle.write(GOOD.encode())
+    with open(folder + b"/foto-\xe9.jpg", "wb") as handle:  # not an article: not our business
+        handle.write(b"\xff\xd8")
+    problems = [
+        "archief-\\xe9\\xe9n: error: the folder name is not UTF-8 (byte 0xe9); the articles in "
+        "it are not read; rename it, e.g. `mv $'archief-\\xe9\\xe9n' 'archief-één'`",
+        "caf\\xe9.md: error: the file name is not UTF-8 (byte 0xe9); rename it, e.g. "
+        "`mv $'caf\\xe9.md' 'café.md'`",
+    ]
+    for env in (None, {"ACTUEEL_NO_INDEX": "1"}):
+        listed = run("list", "--format", "plain", env=env)
+        assert listed.exit_code == 0
+        assert listed.stdout == "2020-01-02\tander\tAnder\n2020-01-01\tgoed\tGoed\n"
+        assert sorted(listed.stderr.splitlines()[:2]) == problems
+    checked = run("check", "--format", "plain")
+    assert checked.exit_code == 1
+    assert checked.stdout.splitlines() == problems
+    assert run("show", "goed").exit_code == 0
+    assert run("stats", "--format", "json").exit_code == 0
+    assert run("tag", "add", "goed", "b").exit_code == 0
+    assert run("tag", "rename", "a", "c").stdout == "ander.md\ngoed.md\n"
+
+
+NASTY = {
+    "esc": "wis\x1b[2J\x1b]0;gekaapt\x07scherm",
+    "tab": "met\ttab",
+    "newline": "met\nregel",
+    "bidi": "abc\u202eexe.md",
+}
+
+
+@pytest.fixture
+def nasty(articles: Path) -> dict[str, Path]:
+    """Articles whose file names hold what a terminal or a tab-separated record must not get."""
+    made = {}
+    for i, (key, name) in enumerate(NASTY.items()):
+        made[key] = write_article(
+            articles, name, f"Titel \\e[31m{key}", f"2020-01-0{i + 1}", tags=["oud"]
+        )
+    write_article(articles, "gewoon", "Gewoon \\e]0;gekaapt\\a", "2020-02-01", tags=["oud"])
+    return made
+
+
+def no_controls(text: str) -> bool:
+    return not any(c in text for c in "\x1b\x07\x9b\u202e")
+
+
+def no_injection(text: str) -> bool:
+    """On a terminal: none of the codes the files hold (Rich's own styling is fine)."""
+    return not any(c in text for c in ("\x1b[2J", "\x1b]", "\x07", "\x1b[31m", "\u202e"))
+
+
+def test_names_with_control_codes_reach_no_terminal_and_break_no_record(
+    articles: Path, nasty: dict[str, Path], run: Callable[..., object]
+) -> None:
+    """issue 11, 7: slugs (file names) were printed raw by list, path, show and tag rename."""
+    plain = run("list", "--format", "plain").stdout
+    assert no_controls(plain)
+    rows = [line.split("\t") for line in plain.splitlines()]
+    assert [len(row) for row in rows] == [3] * 5  # one record a line, three fields each
+    assert [row[1] for row in rows] == [
+        "gewoon",
+        "abc\\u202eexe.md",
+        "met\\nregel",
+        "met\\ttab",
+        "wis\\x1b[2J\\x1b]0;gekaapt\\x07scherm",
+    ]
+    terminal = {"TTY_COMPATIBLE": "1", "COLUMNS": "200"}
+    table = run("list", "--format", "table", env=terminal).stdout
+    assert no_injection(table) and "wis\\x1b[2J" in table
+    page = run("show", "gewoon", env=terminal).stdout
+    assert no_injection(page) and "(abc\\u202eexe.md)" in page  # the neighbour's slug
+    path = run("path", "wis").stdout
+    assert no_controls(path) and path.endswith("/wis\\x1b[2J\\x1b]0;gekaapt\\x07scherm.md\n")
+    renamed = run("tag", "rename", "oud", "nieuw")
+    assert renamed.exit_code == 0 and no_controls(renamed.stdout)
+    assert len(renamed.stdout.splitlines()) == 5
+    assert "met\\nregel.md" in renamed.stdout.splitlines()
+    assert b"nieuw" in nasty["newline"].read_bytes()  # the file itself, found and renamed
+    for args in (["check"], ["stats"], ["list", "--drafts", "--format", "csv"]):
+        assert no_injection(run(*args, env=terminal).stdout), args
+
+
+def test_completion_offers_no_control_codes(articles: Path, nasty: dict[str, Path]) -> None:
+    """issue 11, 7: titles with ESC reached zsh and fish completion."""
+    from test_complete import complete
+
+    run_list = subprocess.run(
+        [sys.executable, "-m", "actueel_cli", "list"], capture_output=True, check=False
+    )
+    assert run_list.returncode == 0  # the index, which completion reads titles from
+    for shell in ("bash", "zsh", "fish"):
+        done = complete(shell, "actueel show ")
+        assert done.returncode == 0 and no_controls(done.stdout), shell
+        assert "gewoon" in done.stdout
+    assert '"gewoon":"Gewoon "' in complete("zsh", "actueel show g").stdout
+    assert complete("bash", "actueel show w").stdout.strip() == ""  # not to be typed: not offered
+
+
+def test_csv_cells_are_clean_and_never_formulas(articles: Path, run: Callable[..., object]) -> None:
+    """issue 11, 8: control codes in CSV cells, and cells a spreadsheet runs as a formula."""
+    (articles / "formule.md").write_text(
+        '---\ntitle: "=HYPERLINK(\\"http://x\\")\\e[31m"\ndate: 2020-01-01\n'
+        'author: "@auteur"\ntags: ["-1+1", "+tag", gewoon]\nimage: "=cmd|\' /C calc\'!A0"\n---\n',
+        encoding="utf-8",
+    )
+    write_article(articles, "plus", "+31 nieuws", "2020-01-02", author="-min")
+    result = run("list", "--format", "csv")
+    assert result.exit_code == 0
+    assert no_controls(result.stdout)
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(r["title"], r["author"], r["tags"], r["image"]) for r in rows] == [
+        ("'+31 nieuws", "'-min", "", ""),
+        ('\'=HYPERLINK("http://x")', "'@auteur", "'-1+1, +tag, gewoon", "'=cmd|' /C calc'!A0"),
+    ]
+    assert rows[0]["slug"] == "plus" and rows[0]["date"] == "2020-01-02"
+
+
+def test_a_limit_beyond_any_number_is_a_usage_error(run: Callable[..., object]) -> None:
+    """issue 11, 11: `--limit 9223372036854775808` was a ValueError with a traceback."""
+    result = run("list", "--limit", "9223372036854775808", "--format", "json")
+    assert result.exit_code == 2
+    assert "Invalid value for '--limit'" in result.stderr
+    assert run("list", "--limit", "9223372036854775807", "--format", "json").exit_code == 0
+
+
+def test_a_state_file_nested_too_deeply_is_as_good_as_none(
+    articles: Path, run: Callable[..., object]
+) -> None:
+    """issue 11, 11: deeply nested JSON in the state file was a RecursionError in show/next."""
+    write_article(articles, "een", "Een", "2020-01-01")
+    write_article(articles, "twee", "Twee", "2020-01-02")
+    state = Path(os.environ["ACTUEEL_STATE_DIR"])
+    state.mkdir(parents=True)
+    (state / "last-shown.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    stepped = run("next")
+    assert stepped.exit_code == 1
+    assert stepped.stderr == (
+        "Error: no article shown yet; give a slug, e.g. actueel next burgemeesters\n"
+    )
+    assert run("show", "een").exit_code == 0  # and it is written anew
+    assert run("next", "--format", "json").stdout.count('"slug": "twee"') == 1

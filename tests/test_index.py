@@ -17,17 +17,40 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import write_article
+from conftest import mounted, write_article
 
 from actueel_cli import render
+from actueel_cli.generators import DEFAULT_SITE
 from actueel_cli.index import SCHEMA, index_path
 from actueel_cli.model import fold, search_key
 from actueel_cli.parse import parse
 from actueel_cli.store import Archive
 from actueel_cli.store import scan as store
+from actueel_cli.texts import texts_files
 
 Run = Callable[..., Any]
 PAST_NS = time.time_ns() - 3600 * 10**9  # an hour ago: out of the racy window
+HOUR_NS = 3600 * 10**9
+
+
+class Clock:
+    """The clock the index judges a file's freshness by, `offset` nanoseconds ahead."""
+
+    def __init__(self) -> None:
+        self.offset = HOUR_NS
+
+    def time_ns(self) -> int:
+        return time.time_ns() + self.offset
+
+
+@pytest.fixture(autouse=True)
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    """An hour ahead: every file a test wrote counts as written long ago, also by its change
+    time (which no test can set back). Tests about fresh files set `offset` to 0: the real
+    clock."""
+    ahead = Clock()
+    monkeypatch.setattr(store, "time_ns", ahead.time_ns, raising=False)
+    return ahead
 
 
 def cache() -> Path:
@@ -155,15 +178,19 @@ def test_a_file_touched_without_change(run: Run, articles: Path, three: list[Pat
 
 
 def test_a_file_changed_just_now_is_read_again_until_it_settles(
-    articles: Path, three: list[Path]
+    articles: Path, three: list[Path], clock: Clock
 ) -> None:
+    clock.offset = 0
     scan(articles)
     fresh = write_article(articles, "nu", "Net geschreven", "2024-01-01")
     # Within the clock's resolution a second change could keep size and time: not trusted yet.
-    assert scan(articles).reread == ["nu.md"]
-    assert scan(articles).reread == ["nu.md"]
+    assert "nu.md" in scan(articles).reread
+    assert "nu.md" in scan(articles).reread
+    # An old modification time does not settle it: its change time is now.
     settle(fresh)
-    assert scan(articles).reread == ["nu.md"]
+    assert "nu.md" in scan(articles).reread
+    clock.offset = HOUR_NS  # time passes
+    assert "nu.md" in scan(articles).reread
     assert scan(articles).reread == []
 
 
@@ -283,7 +310,8 @@ def test_a_damaged_index_is_never_believed(
     # Rebuilt, and trusted again.
     assert scan(articles).reread == []
     with sqlite3.connect(path) as db:
-        assert db.execute("SELECT value FROM meta WHERE key='schema'").fetchone() == (SCHEMA,)
+        stored = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+        assert stored == (f"{SCHEMA}/{DEFAULT_SITE.key()}",)
 
 
 def test_a_locked_index_is_bypassed(run: Run, articles: Path, three: list[Path]) -> None:
@@ -363,7 +391,7 @@ def test_many_files_parsed_in_parallel_as_one_by_one(
     assert parallel.search("VUURWERK") == one_by_one.search("vuurwerk")
     expected = []
     for path, _ in Archive(articles, None).walk()[0]:
-        found = parse((articles / path).read_bytes(), path, Path(path).stem)
+        found = parse((articles / path).read_bytes(), path)
         if found.article is not None:
             expected.append(found.article)
     assert parallel.articles == expected
@@ -385,6 +413,7 @@ def test_two_commands_at_once_on_a_fresh_archive(run: Run, articles: Path) -> No
     with sqlite3.connect(db_path(articles)) as db:
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     assert listing(run) == expected
+    scan(articles)  # what they stored within seconds of the files' writing is read once more
     assert scan(articles).reread == []
 
 
@@ -533,3 +562,158 @@ def test_tags_are_stored_joined_unless_a_tag_holds_the_separator(tags: tuple[str
     assert tags_of(text) == tags
     plain = not any("\x1f" in t for t in tags) and not (tags and tags[0].startswith("\x1e"))
     assert (text == "\x1f".join(tags)) == plain  # JSON only when it must be
+
+
+# --- issue 11, 2: file systems whose time stamps are whole seconds ------------------------------
+
+
+def _edit_in_place(path: Path, old: bytes, new: bytes, mtime: int) -> None:
+    """An edit of the same size, written into the file itself, with the old mtime set back (as
+    `rsync -t`, `cp -p` or an editor that keeps times does)."""
+    with open(path, "r+b") as handle:
+        data = handle.read()
+        handle.seek(0)
+        handle.write(data.replace(old, new))
+    os.utime(path, ns=(mtime, mtime))
+
+
+def _two_edits_in_one_second(
+    path: Path, listed: Callable[[], str], stamp: Callable[[], int]
+) -> str:
+    """Edit `path` (A -> B), let `listed` index it, edit it again (B -> C), all in the same
+    second of its change time: the second edit leaves every time stamp as the first left it.
+    Returns what `listed` showed after the first edit."""
+    old = path.stat().st_mtime_ns
+    for _attempt in range(10):
+        time.sleep(1.02 - time.time() % 1)  # at the start of a second
+        _edit_in_place(path, b"Titel A", b"Titel B", old)
+        first = stamp()
+        seen = listed()
+        _edit_in_place(path, b"Titel B", b"Titel C", old)
+        if stamp() == first:
+            return seen
+        _edit_in_place(path, b"Titel C", b"Titel A", old)  # the second crossed: again
+    pytest.fail("could not make two edits within one second of each other")
+
+
+def _racy_scenario(run: Run, folder: Path, clock: Clock, stamp: Callable[[], int]) -> None:
+    clock.offset = 0  # the real clock: the freshness of these edits is the point
+    path = write_article(folder, "a", "Titel A", "2020-01-01")
+    settle(path)
+    write_article(folder, "b", "Ander", "2020-01-02")
+
+    def listed() -> str:
+        return str(run("--dir", str(folder), "list", "--format", "plain").stdout)
+
+    seen = _two_edits_in_one_second(path, listed, stamp)
+    assert "\tTitel B\n" in seen
+    assert "\ta\tTitel C\n" in listed()  # not the title of the first edit, for good
+    clock.offset = HOUR_NS  # and after the file has settled
+    assert "\ta\tTitel C\n" in listed()
+    assert "\ta\tTitel C\n" in listed()
+    found = Archive(folder, cache()).scan()
+    assert found.reread == []
+
+
+def test_two_edits_within_a_second_on_a_file_system_of_whole_seconds(
+    run: Run, isolated: Path, clock: Clock
+) -> None:
+    """issue 11, 2, on a real ext4 with 128-byte inodes (when this test may mount one)."""
+    with mounted(isolated.parent / "seconds", "seconds") as volume:
+        folder = volume / "articles"
+        folder.mkdir()
+        probe = folder / "probe"
+        probe.write_bytes(b"")
+        assert probe.stat().st_ctime_ns % 10**9 == 0  # whole seconds, as promised
+        probe.unlink()
+        path = folder / "a.md"
+        _racy_scenario(run, folder, clock, lambda: path.stat().st_ctime_ns)
+
+
+class _WholeSeconds:
+    """A stat result with its times cut to whole seconds, as such a file system gives them."""
+
+    def __init__(self, real: os.stat_result) -> None:
+        self._real = real
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._real, name)
+        return value // 10**9 * 10**9 if name in ("st_mtime_ns", "st_ctime_ns") else value
+
+
+def test_two_edits_within_a_second_with_time_stamps_cut_to_whole_seconds(
+    run: Run, articles: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """issue 11, 2, simulated: every stat the program makes gives whole seconds."""
+    real_stat, real_lstat = os.stat, os.lstat
+    monkeypatch.setattr(os, "stat", lambda *a, **k: _WholeSeconds(real_stat(*a, **k)))
+    monkeypatch.setattr(os, "lstat", lambda *a, **k: _WholeSeconds(real_lstat(*a, **k)))
+    path = articles / "a.md"
+    _racy_scenario(run, articles, clock, lambda: os.stat(path).st_ctime_ns)
+
+
+# --- issue 11, 10: damage the index's checks cannot see as damage -------------------------------
+
+
+def _checkpointed(articles: Path) -> Path:
+    path = db_path(articles)
+    gc.collect()  # the in-process commands' connections: closed, as a finished command's are
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # everything in the file itself
+    db.close()
+    return path
+
+
+def _overwrite(path: Path, old: bytes, new: bytes) -> None:
+    """Change bytes in place, keeping the file's size: damage no length check can see."""
+    data = path.read_bytes()
+    assert len(old) == len(new) and data.count(old) >= 1
+    path.write_bytes(data.replace(old, new))
+
+
+def test_a_title_changed_inside_the_index_file_is_not_believed(
+    run: Run, articles: Path, three: list[Path]
+) -> None:
+    before = assert_true_to_files(run)
+    shown = run("show", "alpha", "--format", "json").stdout
+    _overwrite(_checkpointed(articles), b"Alpha over vuurwerk", b"Alpha over VUURWERK")
+    assert listing(run) == before  # the plain listing (headings)
+    assert run("show", "alpha", "--format", "json").stdout == shown  # find, neighbours
+    assert "VUURWERK" not in run("list", "--format", "json").stdout  # whole rows
+    _overwrite(_checkpointed(articles), b"Alpha over vuurwerk", b"Alpha over VUURWERK")
+    assert "VUURWERK" not in run("list", "--format", "json", "--tag", "a").stdout
+    assert len(scan(articles).reread) == 3  # the damaged index is gone: built anew
+    assert scan(articles).reread == []  # and trusted again
+
+
+def test_a_problem_changed_inside_the_index_file_is_not_believed(
+    run: Run, articles: Path, three: list[Path]
+) -> None:
+    (articles / "kapot.md").write_text("---\ntitle: [kapot\n---\n", encoding="utf-8")
+    settle(articles / "kapot.md")
+    before = assert_true_to_files(run)
+    assert "not valid YAML" in before[2]
+    _overwrite(_checkpointed(articles), b"not valid YAML", b"not valid TOML")
+    assert listing(run) == before
+
+
+def _texts_file(articles: Path) -> Path:
+    (found,) = texts_files(db_path(articles))
+    return found
+
+
+def test_search_texts_changed_in_place_are_not_believed(
+    run: Run, articles: Path, three: list[Path]
+) -> None:
+    """Bytes changed inside the texts file: a word taken out (a search missed it) and a word put
+    in (a search found what no article holds); both give the answer the files give."""
+    assert_true_to_files(run)
+    texts = _texts_file(articles)
+    _overwrite(texts, b"alpha over vuurwerk", b"alpha over vuurwark")  # taken out
+    assert_true_to_files(run)
+    _overwrite(_texts_file(articles), b"gamma niets", b"gamma zonne")  # put in
+    assert listing(run, "--search", "zonne") == listing(run, "--search", "zonne", no_index=True)
+    assert listing(run, "--search", "zonne")[1] == ""
+    with sqlite3.connect(db_path(articles)) as db:  # and made again from the files
+        (count,) = db.execute("SELECT count(*) FROM texts").fetchone()
+    assert count == 3

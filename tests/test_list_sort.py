@@ -189,7 +189,8 @@ def test_list_marks_future_articles_as_scheduled(run: Any, articles: Path) -> No
     assert "scheduled" not in later
     assert json.loads(run("--clock", "2024-03-02", "list", "-f", "json").stdout)[0] == {
         "slug": "morgen", "title": "Morgen", "date": "2024-03-02", "author": "Anne de Vries",
-        "tags": [], "image": None, "draft": False, "path": "morgen.md", "scheduled": False,
+        "tags": [], "image": None, "draft": False, "path": "morgen.md", "summary": "",
+        "scheduled": False, "expired": False,
     }  # fmt: skip
 
 

@@ -43,6 +43,8 @@ def site(articles: Path) -> Path:
     """Articles, with bait outside: a secret next to the folder, links to it and to /etc."""
     write_article(articles, "eerste", "Eerste", "2020-01-01", tags=["x"], image="images/a.jpg")
     write_article(articles, "tweede", "Tweede", "2020-02-01", sub="archief")
+    # a site's configuration beside it: the generator is detected by listing, not opening
+    (articles.parent / "hugo.toml").write_text('baseURL = "https://geheim.example/"\n')
     secret = articles.parent / "geheim.md"
     secret.write_text("---\ntitle: Geheim\ndate: 2020-01-01\n---\n", encoding="utf-8")
     (articles / "link.md").symlink_to(secret)

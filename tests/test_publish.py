@@ -1,4 +1,5 @@
-"""`actueel publish` and `actueel unpublish`: only the draft and date lines change."""
+"""`actueel publish` and `actueel unpublish`: only the draft and date lines change, written as the
+site's generator reads them."""
 
 from __future__ import annotations
 
@@ -51,15 +52,17 @@ PUBLISH_CASES = [
     ),
     pytest.param(
         CRLF_BOM,
-        CRLF_BOM.replace("2021-03-09T10:30:00+01:00", "2025-10-01").replace(
-            "draft: yes", "draft: false"
+        # the draft mark goes; the date-time stays a date-time in its zone (another day than
+        # the real today: its start)
+        CRLF_BOM.replace("2021-03-09T10:30:00+01:00", "2025-10-01T00:00:00+01:00").replace(
+            "draft: yes\r\n", ""
         ),
         id="crlf-bom-no-final-newline",
     ),
     pytest.param(
         TOML,
         TOML.replace("date = 2020-01-01", "date = 2025-10-01").replace(
-            "draft = true\ntags", "draft = false\ntags"
+            "draft = true\ntags", "tags"
         ),
         id="toml-stays-toml",
     ),
@@ -159,11 +162,23 @@ def test_unpublishing_a_draft_is_a_no_op(run: Any, articles: Path) -> None:
 
 
 def test_unsafe_shape_is_refused_naming_the_file(run: Any, articles: Path) -> None:
-    put(articles, "sub/a.md", "---\ntitle: A\ndate: 2020-01-01\ndraft: [true]\n---\n")
+    put(articles, "sub/a.md", "---\ntitle: A\ndate: 2020-01-01\ndraft: &d true\n---\n")
     before = snapshot(articles)
     result = run("publish", "a")
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: sub/a.md: the draft entry")
+    assert snapshot(articles) == before
+
+
+def test_a_file_with_errors_is_never_written(run: Any, articles: Path) -> None:
+    put(articles, "sub/a.md", "---\ntitle: A\ndate: 2020-01-01\ndraft: [true]\n---\n")
+    before = snapshot(articles)
+    result = run("publish", "a")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: sub/a.md:4:1: error: draft must be true or false, not a list; treated as a "
+        "draft; nothing was changed: fix it first with `actueel edit sub/a.md`\n"
+    )
     assert snapshot(articles) == before
 
 
@@ -201,7 +216,97 @@ def test_publish_on_the_shipped_sample_through_a_copy(run: Any, articles: Path) 
     result = run("--clock", "2025-10-01", "publish", "jongeren-als")
     assert result.exit_code == 0, result.stderr
     assert path.read_bytes() == original.replace(b"date: 2025-09-15", b"date: 2025-10-01").replace(
-        b"draft: true", b"draft: false"
+        b"draft: true\n", b""
     )
     assert run("unpublish", "jongeren-als").exit_code == 0
     assert path.read_bytes() == original.replace(b"date: 2025-09-15", b"date: 2025-10-01")
+
+
+# --- issue 12: the generator's own mark, the date in the file's own form, and back --------
+
+JEKYLL = (
+    '---\nlayout: news_post\ntitle: "Ruby 9.9.9 Released"\nauthor: "matz"\ntranslator:\n'
+    "date: 2026-07-16 05:08:11 +0000\nlang: en\ntags: security release\n---\n\nBody.\n"
+)
+HUGO_TOML = (
+    '+++\ndate = 2020-03-24T10:00:00+00:00\ndescription = "x"\ntags = ["Caddy","Bugs"]\n'
+    'title = "CoreDNS"\nauthor = "miek"\n+++\nBody\n'
+)
+ASTRO = "---\ntitle: Storms\npubDate: Oct 8, 2024\ncategories:\n    - musings\n---\nBody\n"
+
+
+def site(isolated: Path, generator: str, fields: str = "") -> None:
+    (isolated / "actueel.toml").write_text(
+        f'articles_dir = "articles"\ngenerator = "{generator}"\n{fields}', encoding="utf-8"
+    )
+
+
+@pytest.mark.parametrize(
+    ("generator", "name", "text", "mark", "fields"),
+    [
+        ("jekyll", "2026-07-16-ruby-9-9-9-released.md", JEKYLL, "published: false\n", ""),
+        ("hugo", "coredns.md", HUGO_TOML, "draft = true\n", ""),
+        ("astro", "storms.md", ASTRO, "draft: true\n", '[fields]\ndate = "pubDate"\n'),
+        ("hexo", "hexo.md", "---\ntitle: Hexo\ndate: 2019-01-11 22:13\n---\n", "published: false\n",
+         ""),
+        ("hugo", "hidden.md", "---\ntitle: H\ndate: 2020-01-01\n---\n", "hidden: true\n",
+         '[fields]\ndraft = "hidden"\n'),
+    ],
+)  # fmt: skip
+def test_unpublish_then_publish_keeping_the_date_gives_back_the_bytes(
+    run: Any, isolated: Path, articles: Path, generator: str, name: str, text: str, mark: str,
+    fields: str,
+) -> None:  # fmt: skip
+    site(isolated, generator, fields)
+    path = put(articles, name, text)
+    off = run("unpublish", name)
+    assert off.exit_code == 0, off.stderr
+    after = path.read_text(encoding="utf-8")
+    assert [line for line in after.splitlines(True) if line not in text.splitlines(True)] == [mark]
+    listed = json.loads(run("list", "--drafts", "--format", "json").stdout)
+    assert [a["draft"] for a in listed] == [True]  # the generator's own mark: read as a draft
+    on = run("publish", "--keep-date", name)
+    assert on.exit_code == 0, on.stderr
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_a_draft_entry_that_was_there_is_the_only_line_that_changes(
+    run: Any, articles: Path
+) -> None:
+    text = "---\ntitle: A\ndate: 2020-01-01\ndraft: false\ntags: [a]\n---\nBody\n"
+    path = put(articles, "a.md", text)
+    run("unpublish", "a")
+    assert path.read_text(encoding="utf-8") == text.replace("draft: false", "draft: true")
+    run("publish", "--keep-date", "a")
+    assert path.read_text(encoding="utf-8") == text.replace("draft: false\n", "")
+
+
+def test_hugo_matches_the_draft_key_in_any_case(run: Any, isolated: Path, articles: Path) -> None:
+    site(isolated, "hugo")
+    path = put(articles, "a.md", "---\nTitle: A\nDate: 2020-01-01\nDraft: true\n---\n")
+    assert run("--clock", "2025-10-01", "publish", "a").exit_code == 0
+    assert path.read_text(encoding="utf-8") == "---\nTitle: A\nDate: 2025-10-01\n---\n"
+    assert run("unpublish", "a").exit_code == 0
+    assert path.read_text(encoding="utf-8").endswith("Date: 2025-10-01\ndraft: true\n---\n")
+
+
+@pytest.mark.parametrize(
+    ("generator", "written", "dated"),
+    [
+        ("jekyll", "date: 2026-07-16 05:08:11 +0000", "date: 2025-10-01 00:00:00 +0000"),
+        ("hugo", "date: 2021-03-09T10:30:00+01:00", "date: 2025-10-01T00:00:00+01:00"),
+        ("hugo", 'date: "2021-03-09T10:30:00Z"', 'date: "2025-10-01T00:00:00Z"'),
+        ("hexo", "date: 2013/7/13 20:46:25", "date: 2025/10/1 00:00:00"),
+        ("astro", "date: Oct 8, 2024", "date: Oct 1, 2025"),
+        ("actueel", "date: 2017-07-17", "date: 2025-10-01"),
+    ],
+)
+def test_publish_writes_the_date_in_the_form_the_file_uses(
+    run: Any, isolated: Path, articles: Path, generator: str, written: str, dated: str
+) -> None:
+    site(isolated, generator)
+    name = "2020-01-01-a.md" if generator == "jekyll" else "a.md"
+    path = put(articles, name, f"---\ntitle: A\n{written}\ndraft: true\n---\n")
+    result = run("--clock", "2025-10-01", "publish", name)
+    assert result.exit_code == 0, result.stderr
+    assert path.read_text(encoding="utf-8") == f"---\ntitle: A\n{dated}\n---\n"

@@ -106,14 +106,19 @@ def test_show_on_a_terminal_loads_no_yaml_frontmatter_or_babel(articles: Path) -
         write_article(articles, "beta", "Beta", "2020-02-01"),
     ):
         os.utime(path, ns=(1_600_000_000 * 10**9,) * 2)  # settled: the index vouches for them
+    # ... and, as their change time is now, an hour later by the clock the index goes by
+    later = (
+        "import time\nimport actueel_cli.store.scan as s\n"
+        "s.time_ns = lambda: time.time_ns() + 3600 * 10**9\n"
+    )
     script = (
-        "import sys\n"
+        later + "import sys\n"
         "from actueel_cli.cli import main\n"
         "sys.argv = ['actueel', '--dir', 'articles', 'list', '--format', 'plain']\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"  # the index, built (with YAML)
     )
     show = (
-        "import sys\n"
+        later + "import sys\n"
         "from actueel_cli.cli import main\n"
         "sys.argv = ['actueel', '--dir', 'articles', 'show', 'alpha']\n"
         "try:\n    main()\nexcept SystemExit as done:\n    assert not done.code, done.code\n"

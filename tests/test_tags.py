@@ -504,6 +504,19 @@ def _clean_or_none(tag: str) -> str | None:
         return None
 
 
+def readable(prefix: str, entry: str, suffix: str) -> tuple[str, str, str]:
+    """A generated file made an article (a file with errors is never written): a title and a
+    date added after the opening line where it has none."""
+    eol = "\r\n" if prefix.split("\n", 1)[0].endswith("\r") else "\n"
+    toml = prefix.lstrip("\ufeff").startswith("+++")
+    added = ""
+    for key, value in (("title", '"Titel"'), ("date", "2020-01-01")):
+        if not re.search(rf"^{key}\s*[:=]", prefix + entry + suffix, re.M):
+            added += f"{key} = {value}{eol}" if toml else f"{key}: {value}{eol}"
+    head, _, rest = prefix.partition("\n")
+    return f"{head}\n{added}{rest}", entry, suffix
+
+
 @settings(
     max_examples=60,
     deadline=None,
@@ -523,7 +536,7 @@ def _clean_or_none(tag: str) -> str | None:
 def test_property_add_and_remove_through_the_cli_touch_only_the_tags_entry(
     parts: tuple[str, str, str], tags: list[str], removing: bool
 ) -> None:
-    prefix, entry, suffix = parts
+    prefix, entry, suffix = readable(*parts)
     text = prefix + entry + suffix
     assume("\x00" not in text)
     runner = CliRunner()
@@ -538,9 +551,9 @@ def test_property_add_and_remove_through_the_cli_touch_only_the_tags_entry(
             env={"ACTUEEL_NO_INDEX": "1"},
             catch_exceptions=False,
         )
-        if result.exit_code != 0:  # refused: a shape it cannot edit; nothing written
+        if result.exit_code != 0:  # refused: a shape it cannot edit, or errors; nothing written
             event("refused")
-            assert result.stderr.startswith("Error: artikel.md: "), result.stderr
+            assert result.stderr.startswith("Error: artikel.md:"), result.stderr
             assert snapshot(folder) == before
             return
         after = path.read_bytes().decode("utf-8")
@@ -559,3 +572,268 @@ def test_property_add_and_remove_through_the_cli_touch_only_the_tags_entry(
             assert after.startswith(prefix)
             assert after.endswith(suffix)
         assert [p.name for p in folder.iterdir()] == ["artikel.md"]
+
+
+# --- issue 12: an edit touches only its item, and undoing it gives back the bytes ------------
+
+SHAPES = {
+    "odd-plain-4-spaces": (
+        "---\ntitle: Odd\ndate: 2020-01-01\ntags:\n    - .net\n    -   64 bit\n    - 5.0.3.1\n"
+        "    - c#\ndraft: false\n---\nBody\n"
+    ),
+    "quoted-mixed-flow": "---\ntitle: Flow\ndate: 2020-01-02\ntags: [ 'a', \"b c\",d ]\n---\n",
+    "toml-irregular": (
+        '+++\ntitle = "Toml"\ndate = 2020-01-03\n'
+        'tags = ["CoreDNS","History","Caddy", "Documentation"]\n+++\nBody\n'
+    ),
+    "toml-multi-line": "+++\ntitle = 'M'\ndate = 2020-01-04\ntags = [\n    'a',\n    'b'\n]\n+++\n",
+    "crlf-bom": CRLF_BOM,
+    "no-tags-yaml": "---\ntitle: Geen\ndate: 2020-01-05\ncategories:\n    - 'nieuws'\n---\nBody\n",
+    "no-tags-toml": "+++\ntitle = 'Geen'\ndate = 2020-01-06\naliases = ['/a',  '/b']\n+++\n",
+}
+
+
+@pytest.mark.parametrize("name", SHAPES)
+def test_add_then_remove_gives_back_the_bytes(run: Any, articles: Path, name: str) -> None:
+    text = SHAPES[name]
+    path = put(articles, f"{name}.md", text)
+    added = run("tag", "add", name, "zz")
+    assert added.exit_code == 0, added.stderr
+    after = path.read_text(encoding="utf-8")
+    old_lines = text.splitlines()
+    # one line is new (two for a new entry); a TOML array's last item may gain its comma
+    new_lines = [x for x in after.splitlines() if x not in old_lines and x[:-1] not in old_lines]
+    assert len(new_lines) == 1 or new_lines == ["tags:", "    - 'zz'"] or "tags = [" in new_lines[0]
+    assert run("tag", "remove", name, "zz").exit_code == 0
+    assert path.read_bytes() == text.encode("utf-8")
+
+
+def test_a_new_tags_entry_looks_like_the_files_other_lists(run: Any, articles: Path) -> None:
+    yaml_path = put(articles, "y.md", SHAPES["no-tags-yaml"])
+    toml_path = put(articles, "t.md", SHAPES["no-tags-toml"])
+    run("tag", "add", "y", "zz", ".net")
+    run("tag", "add", "t", "zz")
+    assert yaml_path.read_text(encoding="utf-8").endswith(
+        "categories:\n    - 'nieuws'\ntags:\n    - 'zz'\n    - '.net'\n---\nBody\n"
+    )
+    assert "aliases = ['/a',  '/b']\ntags = ['zz']\n+++" in toml_path.read_text(encoding="utf-8")
+
+
+def test_add_keeps_the_other_items_bytes(run: Any, articles: Path) -> None:
+    path = put(articles, "odd.md", SHAPES["odd-plain-4-spaces"])
+    run("tag", "add", "odd", "wijk")
+    assert path.read_text(encoding="utf-8") == SHAPES["odd-plain-4-spaces"].replace(
+        "    - c#\n", "    - c#\n    - wijk\n"
+    )
+
+
+def test_rename_changes_one_line_per_file_and_back_gives_the_bytes(
+    run: Any, articles: Path
+) -> None:
+    for name, text in SHAPES.items():
+        put(articles, f"{name}.md", text)
+    put(articles, "cs.md", "---\ntitle: C\ndate: 2020-02-01\ntags: ['c#', .net, \"64 bit\"]\n---\n")
+    before = {p.name: p.read_text(encoding="utf-8") for p in articles.iterdir()}
+    renamed = run("tag", "rename", "c#", "csharp")
+    assert renamed.stdout == "cs.md\nodd-plain-4-spaces.md\n"
+    for p in articles.iterdir():
+        old, new = before[p.name].splitlines(), p.read_text(encoding="utf-8").splitlines()
+        assert sum(a != b for a, b in zip(old, new, strict=True)) == (p.name in renamed.stdout)
+    assert "tags: ['csharp', .net" in (articles / "cs.md").read_text(encoding="utf-8")
+    run("tag", "rename", "csharp", "c#")
+    assert {p.name: p.read_text(encoding="utf-8") for p in articles.iterdir()} == before
+
+
+def test_removing_the_last_tag_removes_the_entry(run: Any, articles: Path) -> None:
+    path = put(
+        articles, "a.md", "---\ntitle: A\ndate: 2020-01-01\ntags: [politie]\ndraft: true\n---\n"
+    )
+    result = run("tag", "remove", "a", "politie")
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert path.read_text(encoding="utf-8") == "---\ntitle: A\ndate: 2020-01-01\ndraft: true\n---\n"
+
+
+def site_config(articles: Path, generator: str, extra: str = "") -> None:
+    (articles.parent / "actueel.toml").write_text(
+        f'articles_dir = "articles"\ngenerator = "{generator}"\n{extra}', encoding="utf-8"
+    )
+
+
+def test_jekyll_string_tags_are_edited_as_words(run: Any, articles: Path) -> None:
+    site_config(articles, "jekyll")
+    text = "---\ntitle: Ruby\ndate: 2026-07-16 05:08:11 +0000\ntags: security\n---\nBody\n"
+    path = put(articles, "2026-07-16-ruby.md", text)
+    added = run("tag", "add", "ruby", "release")
+    assert added.stdout == "security\nrelease\n"
+    assert "tags: security release\n" in path.read_text(encoding="utf-8")
+    refused = run("tag", "add", "ruby", "two words")
+    assert refused.exit_code == 1
+    assert "a string of words (tags: a b), so 'two words' cannot be written in it" in (
+        refused.stderr
+    )
+    assert run("tag", "remove", "ruby", "release").exit_code == 0
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_one_string_tag_becomes_a_list_for_two(run: Any, articles: Path) -> None:
+    site_config(articles, "eleventy")
+    path = put(articles, "a.md", "---\ntitle: A\ndate: 2020-01-01\ntags: post\n---\n")
+    run("tag", "add", "a", "nieuws")
+    assert "tags: [post, nieuws]\n" in path.read_text(encoding="utf-8")
+    run("tag", "rename", "post", "bericht")
+    assert "tags: [bericht, nieuws]\n" in path.read_text(encoding="utf-8")
+
+
+def test_a_sites_own_tags_key_is_the_one_edited(run: Any, articles: Path) -> None:
+    site_config(articles, "astro", '[fields]\ntags = "categories"\n')
+    text = "---\ntitle: Storms\ndate: 2020-07-21\ncategories:\n    - musings\n    - 'me'\n---\n"
+    path = put(articles, "storms.md", text)
+    assert run("tag", "add", "storms", "new york").stdout == "musings\nme\nnew york\n"
+    assert path.read_text(encoding="utf-8") == text.replace(
+        "    - 'me'\n", "    - 'me'\n    - new york\n"
+    )
+    assert "tags" not in path.read_text(encoding="utf-8")
+    assert run("tag", "remove", "storms", "new york").exit_code == 0
+    assert path.read_text(encoding="utf-8") == text
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(st.one_of(yaml_files(), toml_files()), CLI_TAG)
+def test_property_add_then_remove_through_the_cli_gives_back_the_bytes(
+    parts: tuple[str, str, str], tag: str
+) -> None:
+    text = "".join(parts)
+    assume("\x00" not in text)
+    current = get_list(text, "tags")
+    assume(current is None or current)  # no tags entry, or at least one tag
+    assume(add_tags(current or [], [tag]) != (current or []))  # not there in any spelling
+    runner = CliRunner()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = put(Path(tmp), "artikel.md", text)
+        env = {"ACTUEEL_NO_INDEX": "1"}
+        added = runner.invoke(app, ["--dir", tmp, "tag", "add", "--", "artikel", tag], env=env)
+        if added.exit_code != 0:  # a shape it refuses: nothing written
+            assert path.read_bytes() == text.encode("utf-8")
+            return
+        removed = runner.invoke(app, ["--dir", tmp, "tag", "remove", "--", "artikel", tag], env=env)
+        assert removed.exit_code == 0, removed.stderr
+        assert path.read_bytes() == text.encode("utf-8")
+
+
+# --- issue 11: what a rollback says and puts back; long names; links; owners ------------------
+
+
+def failing_third_write(monkeypatch: pytest.MonkeyPatch, meanwhile: Any = None) -> None:
+    """The third `os.replace` fails as on a full disk; `meanwhile` runs just before."""
+    real_replace = os.replace
+    calls: list[str] = []
+
+    def third_fails(src: str, dst: str) -> None:
+        calls.append(dst)
+        if len(calls) == 3:
+            if meanwhile is not None:
+                meanwhile()
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", third_fails)
+
+
+def test_a_rollback_puts_back_the_modification_times_too(
+    run: Any, many: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """issue 11, 12: a rollback said "nothing was changed" but left new modification times."""
+    before = snapshot(many)
+    failing_third_write(monkeypatch)
+    result = run("tag", "rename", "politie", "agent")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: c.md: cannot write: No space left on device; "
+        "the 2 files already renamed were put back; nothing was changed\n"
+    )
+    assert snapshot(many) == before  # bytes, modification times, modes; no temporary file
+
+
+def test_a_rollback_names_the_files_it_could_not_put_back(
+    run: Any, many: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """issue 11, 4: an editor saved a renamed file again before a later one failed; the message
+    said all were put back while that file kept the new tag."""
+    saved = b""
+
+    def editor_saves_a() -> None:
+        nonlocal saved
+        saved = (many / "a.md").read_bytes() + b"Nog een zin.\n"
+        (many / "a.md").write_bytes(saved)
+
+    failing_third_write(monkeypatch, editor_saves_a)
+    b_before = (many / "b.md").read_bytes()
+    result = run("tag", "rename", "politie", "agent")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: c.md: cannot write: No space left on device; 1 of the 2 files already renamed "
+        "was put back; not put back: a.md (changed since it was renamed, by another program "
+        "or editor)\n"
+    )
+    assert (many / "a.md").read_bytes() == saved  # the editor's save is kept, never overwritten
+    assert (many / "b.md").read_bytes() == b_before
+
+
+def test_names_of_up_to_255_bytes_can_be_edited_and_renamed(run: Any, articles: Path) -> None:
+    """issue 11, 12: the temporary file's name (`.NAME.XXXXXXXX.tmp`) was too long for names of
+    242 to 255 bytes, which could never be edited; `tag rename` found out after writing."""
+    longest = "z" * 252  # + `.md`: 255 bytes, the most a name may have
+    put(articles, "a.md", "---\ntitle: A\ndate: 2020-01-01\ntags: [oud]\n---\n")
+    put(articles, f"{longest}.md", "---\ntitle: Z\ndate: 2020-01-02\ntags: [oud]\n---\n")
+    added = run("tag", "add", longest, "extra")
+    assert added.exit_code == 0, added.stderr
+    renamed = run("tag", "rename", "oud", "nieuw")
+    assert renamed.exit_code == 0, renamed.stderr
+    assert renamed.stdout == f"a.md\n{longest}.md\n"
+    assert (
+        (articles / f"{longest}.md")
+        .read_text(encoding="utf-8")
+        .endswith("tags: [nieuw, extra]\n---\n")
+    )
+    assert sorted(p.name for p in articles.iterdir()) == ["a.md", f"{longest}.md"]
+
+
+def test_a_link_to_another_article_stays_a_link(run: Any, articles: Path) -> None:
+    """issue 11, 9: `tag add` on `oude-naam.md -> nieuwe-naam.md` replaced the link by a copy."""
+    target = put(
+        articles, "nieuw/nieuwe-naam.md", "---\ntitle: N\ndate: 2020-01-01\ntags: [a]\n---\n"
+    )
+    link = articles / "oude-naam.md"
+    link.symlink_to(Path("nieuw") / "nieuwe-naam.md")
+    result = run("tag", "add", "oude-naam", "b")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == "Added 'b' to oude-naam.md\n"
+    assert link.is_symlink() and os.readlink(link) == str(Path("nieuw") / "nieuwe-naam.md")
+    assert target.read_text(encoding="utf-8").endswith("tags: [a, b]\n---\n")
+    renamed = run("tag", "rename", "b", "c")  # both names carry it: the one file changes once
+    assert renamed.exit_code == 0, renamed.stderr
+    assert renamed.stdout == "nieuw/nieuwe-naam.md\n"
+    assert link.is_symlink() and target.read_text(encoding="utf-8").endswith("[a, c]\n---\n")
+    assert run("tag", "remove", "oude-naam", "c").exit_code == 0
+    assert link.is_symlink() and target.read_text(encoding="utf-8").endswith("[a]\n---\n")
+    assert sorted(p.name for p in (articles / "nieuw").iterdir()) == ["nieuwe-naam.md"]
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can give a file to another user")
+def test_root_keeps_a_files_owner_and_group(run: Any, articles: Path) -> None:
+    """issue 11, 13: root editing another user's article made it root's (that user could no
+    longer save it)."""
+    path = put(articles, "a.md", "---\ntitle: A\ndate: 2020-01-01\ntags: [oud]\n---\n")
+    os.chown(path, 1234, 2345)
+    path.chmod(0o664)
+    assert run("tag", "add", "a", "x").exit_code == 0
+    assert run("tag", "rename", "oud", "nieuw").exit_code == 0
+    info = path.stat()
+    assert (info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)) == (1234, 2345, 0o664)
+    assert path.read_text(encoding="utf-8").endswith("tags: [nieuw, x]\n---\n")

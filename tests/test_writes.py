@@ -6,12 +6,11 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import write_article
+from conftest import mounted, write_article
 
 from actueel_cli.errors import WriteFailed
 from actueel_cli.store import Archive
@@ -50,7 +49,7 @@ def test_replace_writes_atomically_and_keeps_the_mode(articles: Path, article: P
     ("patch", "message"),
     [
         (("fsync", errno.ENOSPC), "a.md: the disk is full; nothing was changed"),
-        (("mkstemp", errno.ENOSPC), "the disk is full; nothing was changed"),
+        (("open", errno.ENOSPC), "the disk is full; nothing was changed"),
         (("replace", errno.EIO), "a.md: cannot write: Input/output error; nothing was changed"),
         (("chmod", errno.EPERM), "a.md: Operation not permitted; nothing was changed"),
     ],
@@ -64,7 +63,17 @@ def test_replace_fails_cleanly(
     message: str,
 ) -> None:
     old = article.read_bytes()
-    monkeypatch.setattr(tempfile if patch[0] == "mkstemp" else os, patch[0], oserror(patch[1]))
+    if patch[0] == "open":  # no room for a new file: creating one fails, reading does not
+        real_open = os.open
+
+        def open_(path: str, flags: int, *args: object, **kwargs: object) -> int:
+            if flags & os.O_CREAT:
+                raise OSError(patch[1], os.strerror(patch[1]))
+            return real_open(path, flags, *args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(os, "open", open_)
+    else:
+        monkeypatch.setattr(os, patch[0], oserror(patch[1]))
     with pytest.raises(WriteFailed) as caught:
         Archive(articles, None).replace("a.md", NEW, old)
     monkeypatch.undo()
@@ -141,7 +150,7 @@ def test_init_on_a_full_disk(isolated: Path, run: Run, monkeypatch: pytest.Monke
     monkeypatch.undo()
     assert result.exit_code == 1
     assert "the disk is full; nothing was changed" in result.stderr
-    assert names(site) == []
+    assert not site.exists()  # the folder it was to set up, made for it, is gone again
 
 
 def test_init_never_overwrites(isolated: Path, run: Run) -> None:
@@ -169,3 +178,39 @@ def test_new_when_another_program_creates_the_file_meanwhile(
     assert result.stderr == "Error: titel.md already exists; choose another --slug\n"
     assert (articles / "titel.md").read_bytes() == theirs
     assert names(articles) == ["titel.md"]
+
+
+# --- issue 11, 14: a full disk leaves nothing behind, on a real one where the test may mount ----
+
+
+def test_init_on_a_really_full_disk_leaves_no_folder(isolated: Path, run: Run) -> None:
+    with mounted(isolated.parent / "vol", "full") as volume:
+        result = run("init", str(volume / "nieuw"))
+        assert result.exit_code == 1
+        assert "the disk is full; nothing was changed" in result.stderr
+        assert sorted(p.name for p in volume.iterdir()) == ["vol"]
+
+
+def test_show_on_a_full_disk_leaves_no_temporary_file_in_the_state_folder(
+    articles: Path, isolated: Path, run: Run
+) -> None:
+    write_article(articles, "a", "A", "2020-01-01")
+    with mounted(isolated.parent / "vol", "full") as volume:
+        state = {"ACTUEEL_STATE_DIR": str(volume / "state")}
+        for _ in range(3):
+            assert run("show", "a", env=state).exit_code == 0
+        assert sorted(p.name for p in (volume / "state").iterdir()) == []
+
+
+def test_show_leaves_no_temporary_file_when_the_state_cannot_be_written(
+    articles: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same without a real full disk: writing the state fails as it does there."""
+    import json
+
+    write_article(articles, "a", "A", "2020-01-01")
+    state = Path(os.environ["ACTUEEL_STATE_DIR"])
+    with monkeypatch.context() as patch:
+        patch.setattr(json, "dump", oserror(errno.ENOSPC))
+        assert run("show", "a").exit_code == 0
+    assert sorted(p.name for p in state.iterdir()) == []

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import posixpath
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence, Set
 from datetime import date
 
-from .errors import ActueelError, NotFound
-from .model import Article, Problem, day_of, find, fold, slug_key
+from .errors import ActueelError
+from .generators import DEFAULT_SITE, Site
+from .identity import Named, address
+from .model import Article, Problem, day_of, fold, slug_key
 from .parse import locate_key
 
 Reader = Callable[[str], bytes]
@@ -24,55 +26,88 @@ def run(
     today: date,
     existing: set[str],
     read: Reader | None = None,
+    broken: Sequence[Named] = (),
+    site: Site = DEFAULT_SITE,
+    named: Set[str] = frozenset(),
 ) -> list[Problem]:
     """Every problem of the archive: each file's own, then the archive-wide ones, in report
-    order (errors first). `existing` holds the paths that `image_paths` gave and exist."""
-    found = [
-        *problems,
-        *duplicate_slugs(sorted({a.path for a in articles} | _broken_files(problems))),
-    ]
-    for key, about_key in (
+    order (errors first). `existing` holds the paths that `image_paths` gave and exist;
+    `broken` the files that cannot be read (named by their paths); `named` the files asked
+    about, at which a group of duplicates is reported."""
+    found = [*problems, *duplicate_slugs(articles, broken, site.generator, named)]
+    for field, about_key in (
         ("tags", tag_spellings(articles)),
         ("image", missing_images(articles, existing)),
         ("date", date_warnings(articles, today)),
     ):
-        found += [_at_key(p, key, read) for p in about_key]
+        keys = site.keys(field)
+        found += [_at_key(p, keys, read, site.rules.ignore_case) for p in about_key]
     return ordered(found)
 
 
+SEVERITIES = ("error", "warning", "note")
+
+
 def ordered(problems: Iterable[Problem]) -> list[Problem]:
-    """Errors first, then warnings; by path, line and column within each."""
+    """Errors first, then warnings, then notes; by path, line and column within each."""
     return sorted(
         problems,
-        key=lambda p: (p.severity != "error", p.path, p.line or 0, p.column or 0, p.message),
+        key=lambda p: (
+            SEVERITIES.index(p.severity) if p.severity in SEVERITIES else 1,
+            p.path,
+            p.line or 0,
+            p.column or 0,
+            p.message,
+        ),
     )
-
-
-def _broken_files(problems: Iterable[Problem]) -> set[str]:
-    return {p.path for p in problems if p.severity == "error" and p.path.endswith(".md")}
 
 
 # --- slugs ---------------------------------------------------------------------------------
 
 
-def duplicate_slugs(paths: Sequence[str]) -> list[Problem]:
-    """Files whose slugs are the same, also across sub-folders or differing only in case or
-    Unicode normalisation: `show`, links and the site cannot tell them apart."""
-    groups: dict[str, list[str]] = defaultdict(list)
-    for path in paths:
-        groups[slug_key(_slug(path))].append(path)
+SHOWN_OTHERS = 5  # files a duplicate's line names besides the first
+
+
+def duplicate_slugs(
+    articles: Iterable[Article],
+    broken: Iterable[Named],
+    generator: str,
+    asked: Set[str] = frozenset(),
+) -> list[Problem]:
+    """One line per group of files with the same slug (also across sub-folders, or differing
+    only in case or Unicode normalisation), at the first of them (the first of `asked`, when
+    one of them is). An error where the site
+    publishes two of them at one address (identity.address); a warning where it publishes
+    them apart (Hugo year folders: `2022/kubecon-na.md`, `2023/kubecon-na.md`), since a bare
+    slug cannot tell them apart: they are named by path."""
+    groups: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    for article in articles:
+        day = None if article.undated else day_of(article.date)
+        where = address(article.path, article.slug, day, generator)
+        groups[slug_key(article.slug)].append((article.path, article.slug, where))
+    for file in broken:
+        where = address(file.path, file.slug, None, generator)
+        groups[slug_key(file.slug)].append((file.path, file.slug, where))
     found = []
     for same in groups.values():
-        for path in same if len(same) > 1 else ():
-            others = ", ".join(p for p in same if p != path)
-            found.append(
-                Problem(path, f"the slug {_slug(path)!r} is also used by {others}; rename one")
+        if len(same) < 2:
+            continue
+        same.sort(key=lambda entry: (entry[0] not in asked, entry[0]))
+        first, slug, _ = same[0]
+        others = [path for path, _, _ in same[1:]]
+        shown = ", ".join(others[:SHOWN_OTHERS])
+        if len(others) > SHOWN_OTHERS:
+            shown += f" and {len(others) - SHOWN_OTHERS} more"
+        if len({where for _, _, where in same}) < len(same):
+            message = f"the slug {slug!r} is also used by {shown}; rename one"
+            found.append(Problem(first, message))
+        else:
+            message = (
+                f"the slug {slug!r} is also used by {shown}; the site publishes them at "
+                "different addresses, but a bare slug cannot tell them apart: name them by path"
             )
+            found.append(Problem(first, message, "warning"))
     return found
-
-
-def _slug(path: str) -> str:
-    return path.rsplit("/", 1)[-1].removesuffix(".md")
 
 
 # --- tags ----------------------------------------------------------------------------------
@@ -162,15 +197,18 @@ def missing_images(articles: Iterable[Article], existing: set[str]) -> list[Prob
 def date_warnings(articles: Iterable[Article], today: date) -> list[Problem]:
     found = []
     for article in articles:
-        day = day_of(article.date)
+        if article.undated:
+            continue  # its reader said so already
+        day = article.shown_from
         if article.draft and day < today:
             message = (
                 f"a draft dated {day.isoformat()}, in the past; "
                 "give it the day it is published when you publish it"
             )
-        elif not article.draft and day > today:
+        elif article.is_scheduled(today):
+            when = "dated" if article.publish is None else "to be published"
             message = (
-                f"dated {day.isoformat()}, after today: the site will show it only from then "
+                f"{when} {day.isoformat()}, after today: the site will show it only from then "
                 "(make it a draft if it is not ready)"
             )
         else:
@@ -182,61 +220,16 @@ def date_warnings(articles: Iterable[Article], today: date) -> list[Problem]:
 # --- lines ---------------------------------------------------------------------------------
 
 
-def _at_key(problem: Problem, key: str, read: Reader | None) -> Problem:
-    """The problem placed at the line of the front matter key it is about. Looked up only for
-    the few files that have such a problem, so a scan need not keep line numbers."""
+def _at_key(
+    problem: Problem, keys: tuple[str, ...], read: Reader | None, ignore_case: bool = False
+) -> Problem:
+    """The problem placed at the line of the front matter key it is about (the first of the
+    field's keys the file has). Looked up only for the few files that have such a problem, so
+    a scan need not keep line numbers."""
     if read is None:
         return problem
     try:
-        line = locate_key(read(problem.path), key)
+        line = locate_key(read(problem.path), keys, ignore_case)
     except ActueelError:
         return problem
     return Problem(problem.path, problem.message, problem.severity, line, 1 if line else None)
-
-
-# --- choosing files ------------------------------------------------------------------------
-
-
-def select(
-    articles: Sequence[Article], problems: Sequence[Problem], idents: Iterable[str]
-) -> set[str]:
-    """The paths of the files named on the command line: by path or slug (every file with that
-    slug, also files that could not be read), else by a unique prefix of an article's slug.
-    Raises NotFound for an unknown name."""
-    chosen: set[str] = set()
-    paths = sorted({a.path for a in articles} | {p.path for p in problems})
-    for ident in idents:
-        exact = _exact(paths, ident)
-        if exact:
-            chosen.update(exact)
-            continue
-        try:
-            chosen.add(find(articles, ident).path)
-        except NotFound:
-            key = slug_key(ident.strip())
-            prefixed = [
-                p for p in paths if p.endswith(".md") and slug_key(_slug(p)).startswith(key)
-            ]
-            if not key or len(prefixed) != 1:
-                raise
-            chosen.update(prefixed)  # a file that could not be read, by a prefix of its slug
-    return chosen
-
-
-def _exact(paths: Sequence[str], ident: str) -> list[str]:
-    wanted = ident.strip().replace("\\", "/")
-    same = [p for p in paths if wanted in (p, p.removesuffix(".md"))]
-    if same:
-        return same
-    key = slug_key(wanted)
-    return [p for p in paths if p.endswith(".md") and slug_key(_slug(p)) == key]
-
-
-def problem_of(problems: Sequence[Problem], ident: str) -> Problem | None:
-    """The first error of the file a name points at, when that file is not a usable article:
-    so that `show kapot` says what is wrong with kapot.md instead of `no article`."""
-    paths = sorted({p.path for p in problems if p.severity == "error"})
-    named = _exact(paths, ident)
-    return next(
-        (p for p in problems if named and p.path == named[0] and p.severity == "error"), None
-    )

@@ -3,9 +3,14 @@ the CLI prints it on stderr and exits with `exit_code`. Anything else is a bug."
 
 
 class ActueelError(Exception):
-    """Something the user can fix; the message says what and how."""
+    """Something the user can fix; the message says what and how. `details` are a few more
+    lines for the user (the candidates of an ambiguous name), printed after the message."""
 
     exit_code = 1
+
+    def __init__(self, message: str = "", details: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.details = details
 
 
 class ConfigError(ActueelError):
@@ -38,3 +43,19 @@ class WriteFailed(ActueelError):
 
 class EndOfArchive(ActueelError):
     """There is no newer or older article to step to."""
+
+
+class Interrupted(ActueelError):
+    """Ctrl-C (SIGINT) or SIGTERM stopped a command that writes; the message says what it left."""
+
+    def __init__(self, message: str, signum: int) -> None:
+        super().__init__(message)
+        self.exit_code = 128 + signum  # as a shell reports a process ended by that signal
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised in the main thread as Ctrl-C raises KeyboardInterrupt, so that a command
+    stops the same way for both: files in hand finished or put back, temporary files removed.
+    Not a KeyboardInterrupt: the pager lets Ctrl-C go to itself, but SIGTERM must end us."""
+
+    signum = 15

@@ -51,6 +51,35 @@ class ArticleLoader(_Loader):
         return super().construct_mapping(node, deep=deep)
 
 
+class WrittenInt(int):
+    """An integer YAML read, with the text it was written as (`source`): `300` gives back
+    `300`, but `10:00` (YAML 1.1's base 60) is 600 and `0o17` is 15. The reader takes a number
+    as text only where it gives back what was written."""
+
+    source: str
+
+
+class WrittenFloat(float):
+    """A float YAML read, with its text: `2.5` gives back `2.5`, `1.10` gives 1.1."""
+
+    source: str
+
+
+def _int(loader: ArticleLoader, node: Any) -> int:
+    number = WrittenInt(loader.construct_yaml_int(node))
+    number.source = node.value
+    return number
+
+
+def _float(loader: ArticleLoader, node: Any) -> float:
+    number = WrittenFloat(loader.construct_yaml_float(node))
+    number.source = node.value
+    return number
+
+
+ArticleLoader.add_constructor("tag:yaml.org,2002:int", _int)
+ArticleLoader.add_constructor("tag:yaml.org,2002:float", _float)
+
 ArticleLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in _Loader.yaml_implicit_resolvers.items()

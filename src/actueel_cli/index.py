@@ -6,6 +6,9 @@ written by another version, corrupt or locked is rebuilt or bypassed, never beli
 
 - another version (the `schema` row in `meta` differs) or a missing table: emptied and rebuilt;
 - not a database, truncated, damaged: `sqlite3.DatabaseError`, and the store deletes the file;
+- damaged in a way SQLite cannot see (a title changed in place, bytes of the texts file): every
+  row keeps a checksum of what it holds, checked whenever the row is used (`Damaged`), and the
+  texts file one of all its bytes, checked by every search that reads them;
 - locked by another program for longer than the busy timeout: the store reads the files itself.
 
 Two commands at once are safe: SQLite serialises the writers (WAL: readers never wait), and each
@@ -30,16 +33,18 @@ import hashlib
 import json
 import os
 import sqlite3
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from actueel_cli import __version__
-from actueel_cli.model import Article, Filter, Problem, day_of, fold, slug_key
+from actueel_cli.generators import markdown_stem
+from actueel_cli.model import Article, Filter, Problem, day_of, day_text, fold, slug_key
 from actueel_cli.texts import Stamp, Texts, texts_files
 
-SCHEMA = f"7/{__version__}"
+SCHEMA = f"9/{__version__}"
 # What one re-read file gives the index: path, stamp, article columns (or None), problems as
 # JSON (or None), folded search text (or None).
 Row = tuple[str, Stamp, tuple[Any, ...] | None, str | None, str | None]
@@ -55,26 +60,51 @@ _TABLES = {
     # The usable articles, stored in the model's order (model.sort_key), so that a listing
     # reads them in order without a lookup for each; beside the Article's own fields, what the
     # model's rules ask of it (see `where`).
+    # `day` is empty for an undated article; `pday` is the day the site starts to show it,
+    # `xday` the day it expires (NULL: never); `fkey` is the file name's key (identity).
     "articles": """CREATE TABLE articles(
         instant REAL NOT NULL, slug TEXT NOT NULL, path TEXT NOT NULL UNIQUE,
         title TEXT, date TEXT, author TEXT, tags TEXT, image TEXT, draft INT,
-        day TEXT, skey TEXT, ftags TEXT, fauthor TEXT,
+        summary TEXT, publish TEXT, expires TEXT,
+        day TEXT, pday TEXT, xday TEXT, skey TEXT, fkey TEXT, ftags TEXT, fauthor TEXT,
+        ck INT, hck INT,
         PRIMARY KEY (instant, slug, path)) WITHOUT ROWID""",
     # Where each file's search text (title and body, folded) is in the texts file, with the
     # stamp of the file it was made from: a text whose stamp is not the file's is not used.
     # Filled by the first search, not by the first listing, and kept up to date from then on.
     "texts": """CREATE TABLE texts(
         path TEXT PRIMARY KEY, size INT, mtime_ns INT, ctime_ns INT, ino INT,
-        start INT, length INT)""",
+        start INT, length INT, ck INT)""",
 }
 _INDEXES = (
     "CREATE INDEX articles_skey ON articles(skey)",
+    "CREATE INDEX articles_fkey ON articles(fkey)",
     "CREATE INDEX texts_start ON texts(start)",
 )
 _SEP = "\x1f"  # between tags, and around each folded tag in `ftags`
 _JSON = "\x1e"  # starts the tags of an article one of whose tags holds _SEP or _JSON
-_COLUMNS = "path, slug, title, date, author, tags, image, draft"  # an Article's
+# an Article's, then what its checksum covers besides (its place in the order) and the checksum
+_COLUMNS = (
+    "path, slug, title, date, author, tags, image, draft, summary, publish, expires, instant, ck"
+)
 _ORDER = {True: "instant DESC, slug DESC, path DESC", False: "instant, slug, path"}
+
+
+class Damaged(sqlite3.DatabaseError):
+    """A row (or the texts file) no longer holds what was written: its checksum differs."""
+
+
+def checksum(*fields: object) -> int:
+    """What a row's `ck` holds: a CRC-32 of its fields as text. Cheap (about a microsecond for a
+    whole article's row, less for a heading's three fields) and enough to catch bytes changed in
+    place, which SQLite itself does not see."""
+    layout = _LAYOUTS.get(len(fields))
+    if layout is None:
+        layout = _LAYOUTS[len(fields)] = "\x1f".join(["%s"] * len(fields))
+    return zlib.crc32((layout % fields).encode("utf-8", "surrogatepass"))
+
+
+_LAYOUTS: dict[int, str] = {}  # `%s` for each field, by their number (% is the fastest join)
 
 
 def index_path(cache_dir: Path, root: Path) -> Path:
@@ -83,10 +113,12 @@ def index_path(cache_dir: Path, root: Path) -> Path:
 
 
 class Index(Texts):
-    """One articles folder's index. Every method may raise sqlite3.Error; the store decides."""
+    """One articles folder's index. Every method may raise sqlite3.Error; the store decides.
+    `site` (Site.key) names how the files were read: read another way, it is rebuilt."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, site: str = "") -> None:
         self.path = path
+        self.schema = f"{SCHEMA}/{site}"
         path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
         try:
@@ -105,7 +137,7 @@ class Index(Texts):
         if not set(_TABLES) <= tables:
             return False
         row = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
-        return row is not None and row[0] == SCHEMA
+        return row is not None and row[0] == self.schema
 
     def _rebuild(self) -> None:
         """Empty the index and lay out this version's tables, unless another command just did."""
@@ -119,9 +151,10 @@ class Index(Texts):
                         db.execute(f'DROP {kind} IF EXISTS "{name}"')
                 for create in (*_TABLES.values(), *_INDEXES):
                     db.execute(create)
-                db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA,))
+                db.execute("INSERT INTO meta VALUES ('schema', ?)", (self.schema,))
                 db.execute("INSERT INTO meta VALUES ('generation', '0')")
                 db.execute("INSERT INTO meta VALUES ('texts', '0')")
+                db.execute("INSERT INTO meta VALUES ('texts_sum', '0 0')")
                 for old in texts_files(self.path):
                     with contextlib.suppress(OSError):
                         old.unlink()
@@ -159,8 +192,8 @@ class Index(Texts):
             yield path, (size, mtime, ctime, ino)
 
     def rows(self) -> Iterator[tuple[Any, ...]]:
-        """Every article as (path, slug, title, date, author, tags, image, draft), one at a
-        time: a list of 50,000 rows would cost 30 MB."""
+        """Every article as its `_COLUMNS`, one at a time: a list of 50,000 rows would cost
+        30 MB."""
         return self._fetch(f"SELECT {_COLUMNS} FROM articles")
 
     def articles(
@@ -180,22 +213,33 @@ class Index(Texts):
         ).fetchone()
         return int(found)
 
-    def headings(self, drafts: bool, newest: bool) -> list[tuple[str, str, str]]:
-        """(day, slug, title) of every article (drafts too, or not), in the model's order: all
-        that a plain listing shows, in a fifth of the time of whole rows."""
-        where = "" if drafts else " WHERE draft = 0"
-        return self.db.execute(
-            f"SELECT day, slug, title FROM articles{where} ORDER BY {_ORDER[newest]}"
+    def headings(
+        self, where: str, params: Sequence[Any], newest: bool
+    ) -> list[tuple[str, str, str]]:
+        """(day, slug, title) of the articles that meet `where` (see `where()`), in the model's
+        order: all that a plain listing shows, in a fifth of the time of whole rows. Raises
+        Damaged when a row's checksum differs."""
+        rows = self.db.execute(
+            f"SELECT day, slug, title, hck FROM articles WHERE 1{where} ORDER BY {_ORDER[newest]}",
+            params,
         ).fetchall()
+        for day, slug, title, ck in rows:
+            if checksum(day, slug, title) != ck:
+                raise Damaged(f"the index row of {slug!r} is damaged")
+        return [row[:3] for row in rows]
 
     def next_to(
-        self, key: tuple[float, str, str], older: bool, today: str, tag: str | None
+        self, key: tuple[float, str, str], older: bool, today: date, tag: str | None
     ) -> Iterator[tuple[Any, ...]]:
-        """Live articles (no draft, dated today or before) past `key` (model.sort_key) in one
-        direction, nearest first; with `tag`, those that may carry it."""
+        """Live articles (Article.is_live: no draft, shown from today or before, not expired)
+        past `key` (model.sort_key) in one direction, nearest first; with `tag`, those that may
+        carry it."""
         op = "<" if older else ">"
-        where = f" AND draft = 0 AND day <= ? AND (instant, slug, path) {op} (?, ?, ?)"
-        params: list[Any] = [today, *key]
+        where = (
+            " AND draft = 0 AND pday <= ? AND (xday IS NULL OR xday > ?)"
+            f" AND (instant, slug, path) {op} (?, ?, ?)"
+        )
+        params: list[Any] = [today.isoformat(), today.isoformat(), *key]
         if tag is not None:
             where += " AND instr(ftags, ?) > 0"
             params.append(_folded_tag(tag))
@@ -205,14 +249,15 @@ class Index(Texts):
             size=1,
         )
 
-    def named(self, key: str, paths: Sequence[str]) -> list[tuple[Any, ...]]:
-        """The articles that model.find could take for a name: slug key `key` or one starting
-        with it, or one of `paths`. No key names none (find takes no prefix of nothing)."""
+    def named(self, key: str, file_key: str) -> list[tuple[Any, ...]]:
+        """The articles identity.resolve could take for a name (identity.name_keys): slug key
+        `key` or one starting with it, or a file name whose key is `file_key` (a path the name
+        ends in has that file name too). No key names none."""
         where = "skey >= ? AND skey < ?" if key else "0"
         params: list[Any] = [key, key + "\U0010ffff"] if key else []
-        if paths:
-            where += f" OR path IN ({', '.join('?' * len(paths))})"
-            params += paths
+        if file_key:
+            where += " OR fkey = ?"
+            params.append(file_key)
         return list(self._fetch(f"SELECT {_COLUMNS} FROM articles WHERE {where}", params))
 
     def slugs(self) -> list[str]:
@@ -237,16 +282,20 @@ class Index(Texts):
         while rows := cursor.fetchmany():
             yield from rows
 
-    def hints(self, prefix: str = "") -> list[tuple[str, str, tuple[str, ...]]]:
-        """(path, title, tags) of every article whose slug starts with `prefix`, as last
+    def hints(self, prefix: str = "") -> list[tuple[str, str, str, tuple[str, ...]]]:
+        """(path, slug, title, tags) of every article whose slug starts with `prefix`, as last
         indexed, without looking at the files: what shell completion offers, where a moment's
         staleness costs nothing but a hint. Newest first, near enough: by the date as written."""
         rows = self.db.execute(
-            "SELECT path, title, tags FROM articles"
+            "SELECT path, slug, title, tags FROM articles"
             " WHERE substr(slug, 1, ?) = ? ORDER BY date DESC, slug",
             (len(prefix), prefix),
         )
-        return [(path, title, tags_of(tags)) for path, title, tags in rows]
+        return [(path, slug, title, tags_of(tags)) for path, slug, title, tags in rows]
+
+    def paths(self) -> set[str]:
+        """The paths of every article, as last indexed."""
+        return {path for (path,) in self.db.execute("SELECT path FROM articles")}
 
     def tag_lists(self) -> list[tuple[tuple[str, ...], int]]:
         """Each distinct list of tags with the number of articles carrying it, as last indexed
@@ -292,16 +341,18 @@ class Index(Texts):
                 files.append((path, *stamp, problems))
                 if cols is None:
                     broken.append((path,))
-                else:  # the order's columns first, as the table has them
-                    articles.append((cols[7], cols[0], path, *cols[1:7], *cols[8:]))
+                else:  # the order's columns first, as the table has them; then the checksums
+                    ck = checksum(path, *cols[: _INSTANT + 1])  # as `_COLUMNS` reads them
+                    hck = checksum(cols[_INSTANT + 1], cols[0], cols[1])  # as `headings` does
+                    articles.append((cols[_INSTANT], cols[0], path, *cols[1:_INSTANT],
+                                     *cols[_INSTANT + 1 :], ck, hck))  # fmt: skip
                 if text is not None:
                     texts.append((path, stamp, text))
             # one statement for many rows: a first build stores 50,000 of them
             db.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?)", files)
             db.executemany("DELETE FROM articles WHERE path=?", broken)
-            db.executemany(
-                "INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", articles
-            )
+            marks = ",".join("?" * (len(_ARTICLE_FIELDS) + 12))
+            db.executemany(f"INSERT OR REPLACE INTO articles VALUES ({marks})", articles)
             self._append_texts(texts)
             new = int(generation) + 1
             db.execute("UPDATE meta SET value=? WHERE key='generation'", (str(new),))
@@ -324,6 +375,11 @@ def where(rules: Filter) -> tuple[str, list[Any]]:
     params: list[Any] = []
     if not rules.drafts:
         parts.append("draft = 0")
+    if not rules.expired and rules.today is not None:
+        parts.append("(xday IS NULL OR xday > ?)")
+        params.append(rules.today.isoformat())
+    if (rules.year, rules.since, rules.until) != (None, None, None):
+        parts.append("day != ''")  # an undated article is in no span of dates
     if rules.year is not None:
         if 1 <= rules.year <= 9999:
             parts.append("day BETWEEN ? AND ?")
@@ -352,9 +408,16 @@ def _folded_tag(tag: str) -> str:
 # --- between articles and rows ---------------------------------------------------------------
 
 
+# An Article's fields as `columns()` gives them, after the slug: (title, date, ... expires).
+_ARTICLE_FIELDS = ("title", "date", "author", "tags", "image", "draft", "summary", "publish",
+                   "expires")  # fmt: skip
+_INSTANT = len(_ARTICLE_FIELDS) + 1  # where the model's columns start in `columns()`
+
+
 def columns(article: Article) -> tuple[object, ...]:
-    """What the index stores of an article: the Article itself, then what the model's rules
-    ask of it (see `where` and `Index.next_to`)."""
+    """What the index stores of an article: the Article itself (slug, then _ARTICLE_FIELDS),
+    then what the model's rules ask of it (see `where` and `Index.next_to`)."""
+    name = article.path.rsplit("/", 1)[-1]
     return (
         article.slug,
         article.title,
@@ -363,14 +426,24 @@ def columns(article: Article) -> tuple[object, ...]:
         tag_text(article.tags),
         article.image,
         int(article.draft),
+        article.summary,
+        _iso(article.publish),
+        _iso(article.expires),
         article.instant,
-        day_of(article.date).isoformat(),
+        day_text(article.date),
+        article.shown_from.isoformat(),
+        _iso(day_of(article.expires)) if article.expires is not None else None,
         slug_key(article.slug),
+        slug_key(markdown_stem(name) or name),
         # a tag holding the separator cannot equal one typed (clean_tag refuses control
         # characters), so another control character in its place keeps `where` exact
         _SEP + _SEP.join(fold(tag).replace(_SEP, _JSON) for tag in article.tags) + _SEP,
         fold(article.author),
     )
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
 
 
 def tag_text(tags: tuple[str, ...]) -> str:
@@ -389,14 +462,22 @@ def tags_of(text: str) -> tuple[str, ...]:
 
 
 def problems_json(problems: tuple[Problem, ...]) -> str | None:
+    """A file's problems as the index keeps them: JSON after its checksum (8 hex digits)."""
     if not problems:
         return None
     fields = ("path", "message", "severity", "line", "column")
-    return json.dumps([{f: getattr(p, f) for f in fields} for p in problems])
+    text = json.dumps([{f: getattr(p, f) for f in fields} for p in problems])
+    return f"{checksum(text):08x}{text}"
 
 
 def load_problems(text: str) -> tuple[Problem, ...]:
-    return tuple(Problem(**p) for p in json.loads(text))
+    """What `problems_json` gave; Damaged when it is not that any more."""
+    try:
+        if int(text[:8], 16) == checksum(text[8:]):
+            return tuple(Problem(**p) for p in json.loads(text[8:]))
+    except (ValueError, TypeError, RecursionError):
+        pass
+    raise Damaged("a file's problems in the index are damaged")
 
 
 class Builder:
@@ -410,24 +491,32 @@ class Builder:
         self._words: dict[str, str] = {}  # each tag's text, once
 
     def article(self, row: tuple[Any, ...]) -> Article:
-        """From a row of the `articles` table (`_COLUMNS`)."""
-        return self._make(*row)
+        """From a row of the `articles` table (`_COLUMNS`), checked against its checksum."""
+        if checksum(*row[:-1]) != row[-1]:
+            raise Damaged(f"the index row of {row[0]!r} is damaged")
+        return self._make(*row[:-2])
 
     def from_columns(self, path: str, cols: tuple[Any, ...]) -> Article:
         """From what `columns()` gave."""
-        return self._make(path, *cols[:7])
+        return self._make(path, *cols[:_INSTANT])
 
     def _make(
         self, path: str, slug: str, title: str, day: str, author: str, tags: str, image: Any,
-        draft: int,
+        draft: int, summary: str, publish: str | None, expires: str | None,
     ) -> Article:  # fmt: skip
-        when = self._dates.get(day)
-        if when is None:
-            when = date.fromisoformat(day) if len(day) == 10 else datetime.fromisoformat(day)
-            self._dates[day] = when
+        when = self._date(day)
         tag_list = self._tags.get(tags)
         if tag_list is None:
             parts = tags_of(tags)
             tag_list = self._tags[tags] = tuple(map(self._words.setdefault, parts, parts))
         author = self._authors.setdefault(author, author)
-        return Article(slug, path, title, when, author, tag_list, image, bool(draft))
+        return Article(slug, path, title, when, author, tag_list, image, bool(draft), summary,
+                       self._date(publish) if publish else None,
+                       self._date(expires) if expires else None)  # fmt: skip
+
+    def _date(self, text: str) -> date | datetime:
+        when = self._dates.get(text)
+        if when is None:
+            when = date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text)
+            self._dates[text] = when
+        return when

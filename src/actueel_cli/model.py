@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from .errors import InvalidInput, NotFound
+from .errors import InvalidInput
 
 ArticleDate = date | datetime
 
@@ -23,6 +23,9 @@ DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 DATETIME_RE = re.compile(
     r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?"
 )
+# The date of an article that has none anywhere (front matter, file name): listed, oldest of
+# all, as Hugo dates such a page (0001-01-01); `check` warns about it.
+UNDATED = date.min
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +33,9 @@ class Article:
     """One article's front matter, as the list, the index and JSON output know it.
 
     `path` is relative to the articles folder, with `/` separators; the body is not held here
-    (50,000 bodies do not fit the memory budget) but read on demand.
+    (50,000 bodies do not fit the memory budget) but read on demand. `publish` is a later day
+    from which the site shows it (Hugo's publishDate), `expires` the day it goes (Hugo's
+    expiryDate); `date` is UNDATED when there is none.
     """
 
     slug: str
@@ -41,34 +46,59 @@ class Article:
     tags: tuple[str, ...] = ()
     image: str | None = None
     draft: bool = False
+    summary: str = ""
+    publish: ArticleDate | None = None
+    expires: ArticleDate | None = None
 
     @property
     def instant(self) -> float:
         """Seconds since the epoch: date-times by instant, dates and naive times as UTC."""
         return instant(self.date)
 
+    @property
+    def undated(self) -> bool:
+        return self.date == UNDATED
+
+    @property
+    def shown_from(self) -> dt.date:
+        """The day the site starts to show it: its publish date, else its date."""
+        return day_of(self.publish if self.publish is not None else self.date)
+
     def is_scheduled(self, today: dt.date) -> bool:
         """Published (not a draft) but dated after today: the site does not show it yet."""
-        return not self.draft and day_of(self.date) > today
+        return not self.draft and self.shown_from > today
+
+    def is_expired(self, today: dt.date) -> bool:
+        """Past its expiry day (from that day on): the site no longer shows it."""
+        return self.expires is not None and day_of(self.expires) <= today
 
     def is_live(self, today: dt.date) -> bool:
-        return not self.draft and not self.is_scheduled(today)
+        """THE rule for "on the site today": no draft, not scheduled, not expired."""
+        return not self.draft and not self.is_scheduled(today) and not self.is_expired(today)
 
 
-Heading = tuple[str, str, str]  # (day as YYYY-MM-DD, slug, title): a line of a plain listing
+Heading = tuple[str, str, str]  # (day as YYYY-MM-DD, or "" undated; slug; title): a plain line
 
 
 def heading(article: Article) -> Heading:
-    return (day_of(article.date).isoformat(), article.slug, article.title)
+    return (day_text(article.date), article.slug, article.title)
+
+
+def day_text(value: ArticleDate) -> str:
+    """The day as `YYYY-MM-DD`, or empty for an undated article."""
+    return "" if value == UNDATED else day_of(value).isoformat()
 
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """Something wrong with a file, reported as `path:line:column: severity: message`."""
+    """Something wrong with a file, reported as `path:line:column: severity: message`.
+
+    A "note" is no problem with the site, only a word on why a file is not read as an article
+    (a section page `_index.md`, a template)."""
 
     path: str
     message: str
-    severity: str = "error"  # "error" or "warning"
+    severity: str = "error"  # "error", "warning" or "note"
     line: int | None = None
     column: int | None = None
 
@@ -83,21 +113,57 @@ class Problem:
     def __str__(self) -> str:
         return f"{self.location()}: {self.severity}: {self.message}"
 
+    @property
+    def kind(self) -> str:
+        """The message without what differs from file to file (quoted values, numbers): what
+        `list` groups many problems by."""
+        return _KIND_PARTS.sub("…", self.message)
+
+
+_KIND_PARTS = re.compile(r"'[^']*'|\"[^\"]*\"|`[^`]*`|\b\d[\w.:-]*")
+
 
 # --- dates -------------------------------------------------------------------------------------
+#
+# The forms the generators document and write: ISO 8601 and RFC 3339 (`2017-07-17`,
+# `2017-07-17T10:00:00+02:00`, `Z`), Jekyll's `2017-07-17 10:00:00 +0200`, Hexo's
+# `2013/7/13 20:46:25` and `2019-01-11 22:13`, and English month names as Astro and Eleventy
+# sites write them (`Oct 8, 2024`, `Jun 19 2024`, `8 October 2024`, RFC 1123's
+# `Tue, 08 Oct 2024 10:00:00 +0000`). Day-first numbers (`17-07-2017`) are refused: in them the
+# day and the month cannot be told apart.
+
+_NUMERIC = re.compile(
+    r"(?P<y>\d{4})(?P<sep>[-/])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})"
+    r"(?:(?:T|\s+)(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,](?P<f>\d{1,9}))?)?"
+    r"\s*(?P<z>Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?)?",
+    re.I,
+)
+_MONTH_NAMES = (
+    ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+    ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+    ("oct", "october"), ("nov", "november"), ("dec", "december"),
+)  # fmt: skip
+_MONTHS = {name: number for number, names in enumerate(_MONTH_NAMES, 1) for name in names}
+_WORDS = re.compile(
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+    r"(?:(?P<m1>[a-z]+)\.?\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{4})"
+    r"|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m2>[a-z]+)\.?,?\s+(?P<y2>\d{4}))"
+    r"(?:,?\s+(?:at\s+)?(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?\s*(?P<ampm>am|pm)?"
+    r"(?:\s*(?P<z>Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?))?)?",
+    re.I,
+)
+_DAY_FIRST = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{4}(?:\s.*)?")
 
 
 def parse_date(value: object) -> ArticleDate:
-    """A front matter date: `YYYY-MM-DD` or an ISO 8601 date-time, as text or as TOML gives it.
-
-    Raises ValueError with a message for the user.
-    """
+    """A front matter date in any form the generators document (see above), as text or as
+    TOML gives it. Raises ValueError with a message for the user."""
     if isinstance(value, datetime | date):
         return value
     if not isinstance(value, str):
         raise ValueError(f"date must be YYYY-MM-DD or an ISO 8601 date-time, not {value!r}")
     text = value.strip()
-    if DATE_RE.fullmatch(text):
+    if DATE_RE.fullmatch(text):  # the usual forms first: they are most of 50,000 files
         try:
             return date.fromisoformat(text)
         except ValueError:
@@ -107,7 +173,63 @@ def parse_date(value: object) -> ArticleDate:
             return datetime.fromisoformat(text.replace(",", "."))
         except ValueError:
             raise ValueError(f"date {text!r} is not a real date and time") from None
-    raise ValueError(f"date {text!r} is not YYYY-MM-DD or an ISO 8601 date-time")
+    found = _NUMERIC.fullmatch(text)
+    if found is not None:
+        month, day = found["m"], found["d"]
+        return _made(text, found["y"], month, day, found["H"], found["M"], found["S"],
+                     found["f"], found["z"])  # fmt: skip
+    found = _WORDS.fullmatch(text)
+    month_name = (found["m1"] or found["m2"]).lower() if found else ""
+    if found is not None and month_name in _MONTHS:
+        hour = found["H"]
+        if hour is not None and found["ampm"]:
+            hour = str(int(hour) % 12 + (12 if found["ampm"].lower() == "pm" else 0))
+        return _made(text, found["y1"] or found["y2"], str(_MONTHS[month_name]),
+                     found["d1"] or found["d2"], hour, found["M"], found["S"], None,
+                     found["z"])  # fmt: skip
+    if _DAY_FIRST.fullmatch(text):
+        raise ValueError(
+            f"date {text!r} is not YYYY-MM-DD: put the year first, e.g. 2017-07-17 "
+            "(with the day first, 03-04-2017 could be March or April)"
+        )
+    raise ValueError(
+        f"date {text!r} is not YYYY-MM-DD or a date and time (2017-07-17T10:00:00+02:00, "
+        "2017-07-17 10:00:00 +0200, Jul 17, 2017)"
+    )
+
+
+def _made(
+    text: str,
+    year: str,
+    month: str,
+    day: str,
+    hour: str | None,
+    minute: str | None,
+    second: str | None,
+    fraction: str | None,
+    zone: str | None,
+) -> ArticleDate:
+    try:
+        if hour is None:
+            return date(int(year), int(month), int(day))
+    except ValueError:
+        raise ValueError(f"date {text!r} is not a real calendar date") from None
+    tz: dt.tzinfo | None = None
+    if zone is not None:
+        if zone.upper() in ("Z", "UTC", "GMT"):
+            tz = UTC
+        else:
+            digits = zone[1:].replace(":", "")
+            minutes = int(digits[:2]) * 60 + (int(digits[2:4]) if len(digits) > 2 else 0)
+            if minutes >= 24 * 60:
+                raise ValueError(f"date {text!r} has a time zone beyond 24 hours")
+            tz = dt.timezone(dt.timedelta(minutes=-minutes if zone[0] == "-" else minutes))
+    micro = int((fraction or "0")[:6].ljust(6, "0"))
+    try:
+        return datetime(int(year), int(month), int(day), int(hour), int(minute or 0),
+                        int(second or 0), micro, tzinfo=tz)  # fmt: skip
+    except ValueError:
+        raise ValueError(f"date {text!r} is not a real date and time") from None
 
 
 def parse_day(text: str) -> date:
@@ -318,7 +440,9 @@ class Filter:
     until: date | None = None
     drafts: bool = False
     matches_search: frozenset[str] | None = field(default=None)  # paths, when searching
-    # whether it asks more of an article than not being a draft (unless drafts are wanted)
+    expired: bool = False  # expired articles too (left out otherwise, when `today` is given)
+    today: date | None = None  # what "expired" is judged by; None: nothing counts as expired
+    # whether it asks more of an article than not being a draft or expired (unless wanted)
     narrows: bool = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -331,9 +455,13 @@ class Filter:
     def accepts(self, article: Article) -> bool:
         if article.draft and not self.drafts:
             return False
+        if not self.expired and self.today is not None and article.is_expired(self.today):
+            return False
         if not self.narrows:  # the usual `list`: asked of every article, so kept short
             return True
         day = day_of(article.date)
+        if article.undated and (self.year, self.since, self.until) != (None, None, None):
+            return False  # no date is within any span of dates
         if self.year is not None and day.year != self.year:
             return False
         if self.since is not None and day < self.since:
@@ -381,15 +509,16 @@ def search_text(title: str, body: str) -> str:
 
 
 def on_the_walk(article: Article, today: date, tag: str | None = None) -> bool:
-    """Whether `next` and `prev` stop at this article: live (no draft, nothing scheduled) and,
-    when walking one tag, carrying it."""
+    """Whether `next` and `prev` stop at this article: live (no draft, nothing scheduled or
+    expired) and, when walking one tag, carrying it."""
     return article.is_live(today) and (tag is None or has_tag(article.tags, tag))
 
 
 def neighbours(
     articles: Sequence[Article], current: Article, today: date, tag: str | None = None
 ) -> tuple[Article | None, Article | None]:
-    """(older, newer) around `current` among live articles: no drafts, nothing scheduled."""
+    """(older, newer) around `current` among live articles: no drafts, nothing scheduled or
+    expired."""
     key = sort_key(current)
     older = newer = None
     older_key = newer_key = key
@@ -425,73 +554,3 @@ def neighbours_of_all(
         newer = walk[after] if after < len(walk) else None
         found[article.path] = (older, newer)
     return found
-
-
-def find_keys(ident: str) -> tuple[str, list[str]]:
-    """How `find` reads a name: the slug it stands for (the file name's, for a path), and the
-    paths it may be (none for a plain slug). An index asks for just the articles these name."""
-    wanted = ident.strip()
-    if not (wanted.endswith(".md") or "/" in wanted):
-        return wanted, []
-    parts = wanted.replace("\\", "/").split("/")
-    # the path itself and each shorter one it ends in: `site/articles/x.md`, `articles/x.md`...
-    return parts[-1].removesuffix(".md"), ["/".join(parts[i:]) for i in range(len(parts))]
-
-
-def find(articles: Sequence[Article], ident: str) -> Article:
-    """The article named by a slug, a unique prefix of one, or its path in the articles folder."""
-    wanted, paths = find_keys(ident)
-    if paths:  # the file itself, else the longest path that ends the name given
-        named = set(paths)
-        by_path = [a for a in articles if a.path in named]
-        if by_path:
-            return max(by_path, key=lambda a: len(a.path))
-    key = slug_key(wanted)
-    exact = [a for a in articles if slug_key(a.slug) == key]
-    if len(exact) == 1:
-        return exact[0]
-    if len(exact) > 1:
-        files = ", ".join(sorted(a.path for a in exact))
-        raise NotFound(f"slug {wanted!r} is used by more than one file: {files}; name the path")
-    prefixed = [a for a in articles if slug_key(a.slug).startswith(key)] if key else []
-    if len(prefixed) == 1:
-        return prefixed[0]
-    if len(prefixed) > 1:
-        shown = ", ".join(sorted(a.slug for a in prefixed)[:8])
-        more = f" and {len(prefixed) - 8} more" if len(prefixed) > 8 else ""
-        raise NotFound(f"{wanted!r} matches {len(prefixed)} articles: {shown}{more}")
-    raise not_found(wanted, [a.slug for a in articles])
-
-
-def named(articles: Iterable[Article], ident: str) -> Article | None:
-    """The article `ident` names exactly, as `find` reads a name but taking no prefix and giving
-    no hints: for links between articles, where a miss is no error."""
-    return Names(articles).named(ident)
-
-
-class Names:
-    """Articles by path and by slug, for many `named` lookups (every link of a build)."""
-
-    def __init__(self, articles: Iterable[Article]) -> None:
-        self.by_path: dict[str, Article] = {}
-        self.by_slug: dict[str, list[Article]] = {}
-        for article in articles:
-            self.by_path[article.path] = article
-            self.by_slug.setdefault(slug_key(article.slug), []).append(article)
-
-    def named(self, ident: str) -> Article | None:
-        wanted, paths = find_keys(ident)
-        for path in paths:  # the longest first: `find_keys` gives the whole path first
-            if path in self.by_path:
-                return self.by_path[path]
-        exact = self.by_slug.get(slug_key(wanted), [])
-        return exact[0] if len(exact) == 1 else None
-
-
-def not_found(wanted: str, slugs: list[str]) -> NotFound:
-    """The error for a name that matches no article, with the closest of `slugs` as a hint."""
-    import difflib  # only when nothing matched
-
-    close = difflib.get_close_matches(slug_key(wanted), slugs, n=3, cutoff=0.6)
-    hint = f"; did you mean {', '.join(close)}?" if close else "; see `actueel list`"
-    return NotFound(f"no article {wanted!r}{hint}")

@@ -2,23 +2,34 @@
 
 Front matter is split here by hand (so line numbers are the file's own) and read with
 python-frontmatter handlers of our own: YAML without YAML 1.1's date guessing and with duplicate
-keys refused, TOML on the standard library's tomllib.
+keys refused, TOML on the standard library's tomllib. Which keys mean what, and where a missing
+date or slug comes from, is the site generator's rule (generators.py); the slug is
+identity.slug_of's.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from .model import Article, Problem, parse_date
+from .generators import (
+    DEFAULT_SITE,
+    Rules,
+    Site,
+    date_in_name,
+    has_dated_name,
+    title_from_name,
+)
+from .identity import slug_of
+from .model import UNDATED, Article, ArticleDate, Problem, parse_date
 
 MAX_BYTES = 4 * 1024 * 1024
 BOM = b"\xef\xbb\xbf"
 MAX_VALUES = 100_000  # front matter values after aliases are expanded
-KNOWN_KEYS = ("title", "date", "author", "tags", "image", "draft")
 _CLOSERS = {
     "---": re.compile(r"^---[ \t]*\r?$", re.M),
     "+++": re.compile(r"^\+\+\+[ \t]*\r?$", re.M),
@@ -34,6 +45,9 @@ class Parsed:
     body: str = ""
     fm_format: str | None = None  # "yaml" or "toml"
     metadata: dict[str, Any] | None = None
+    # field -> the key it was read from, as the file writes it (`Tags`, `categories`, `pubDate`;
+    # `published` when `published: false` made it a draft): what an edit must change
+    keys: dict[str, str] | None = None
 
 
 class Located(Exception):
@@ -44,15 +58,15 @@ class Located(Exception):
         self.message, self.line, self.column = message, line, column
 
 
-def parse(data: bytes, path: str, slug: str) -> Parsed:
+def parse(data: bytes, path: str, site: Site = DEFAULT_SITE) -> Parsed:
     try:
         text = decode(data, path)
         fm_format, fm_text, fm_line, body = split(text)
         metadata = load(fm_format, fm_text, fm_line)
     except Located as err:
         return Parsed(None, (Problem(path, err.message, "error", err.line, err.column),))
-    article, problems = validate(metadata, fm_format, fm_text, fm_line, path, slug)
-    return Parsed(article, tuple(problems), body, fm_format, metadata)
+    article, problems, keys = validate(metadata, fm_format, fm_text, fm_line, path, site)
+    return Parsed(article, tuple(problems), body, fm_format, metadata, keys)
 
 
 def decode(data: bytes, path: str) -> str:
@@ -178,99 +192,291 @@ def _expanded_size(value: object) -> int:
         return MAX_VALUES + 1
 
 
-def key_line(fm_text: str, key: str, fm_line: int) -> int:
+def key_line(fm_text: str, key: str, fm_line: int, ignore_case: bool = False) -> int:
     """The file line where a top-level key is written (the block's first line if not found)."""
-    found = re.search(rf"^[\"']?{re.escape(key)}[\"']?[ \t]*[:=]", fm_text, re.M)
+    flags = re.M | (re.I if ignore_case else 0)
+    found = re.search(rf"^[\"']?{re.escape(key)}[\"']?[ \t]*[:=]", fm_text, flags)
     return fm_line + (fm_text.count("\n", 0, found.start()) if found else 0)
 
 
+class _Keys:
+    """Front matter keys as a generator looks them up: exactly, or regardless of case (Hugo).
+    An empty value (`date:`) counts as no key, as the generators read it."""
+
+    def __init__(self, metadata: dict[str, Any], ignore_case: bool) -> None:
+        self.metadata = metadata
+        self.lower: dict[str, str] | None = None
+        if ignore_case:  # the first key written wins
+            self.lower = {}
+            for key in metadata:
+                if isinstance(key, str):
+                    self.lower.setdefault(key.lower(), key)
+
+    def find(self, keys: tuple[str, ...]) -> tuple[str, Any] | None:
+        for key in keys:
+            written = key if key in self.metadata else None
+            if written is None and self.lower is not None:
+                written = self.lower.get(key.lower())
+            if written is not None and self.metadata[written] is not None:
+                return written, self.metadata[written]
+        return None
+
+
 def validate(
-    metadata: dict[str, Any], fm_format: str, fm_text: str, fm_line: int, path: str, slug: str
-) -> tuple[Article | None, list[Problem]]:
+    metadata: dict[str, Any], fm_format: str, fm_text: str, fm_line: int, path: str, site: Site
+) -> tuple[Article | None, list[Problem], dict[str, str]]:
+    rules = site.rules
     problems: list[Problem] = []
+    written: dict[str, str] = {}
+    keys = _Keys(metadata, rules.ignore_case)
 
     def report(key: str, message: str, severity: str = "error") -> None:
-        problems.append(Problem(path, message, severity, key_line(fm_text, key, fm_line), 1))
+        line = key_line(fm_text, key, fm_line, rules.ignore_case)
+        problems.append(Problem(path, message, severity, line, 1))
+
+    def get(name: str) -> tuple[str, Any] | None:
+        found = keys.find(site.keys(name))
+        if found is not None:
+            written[name] = found[0]
+        return found
 
     for key in metadata:
         if not isinstance(key, str):
             problems.append(Problem(path, f"key {key!r} is not text; quote it", "error", fm_line))
 
-    title = metadata.get("title")
-    if not isinstance(title, str) or not title.strip():
-        if title is None or (isinstance(title, str) and not title.strip()):
-            report("title", "the title is missing or empty")
-        else:
-            report("title", f"the title must be text, not {_kind(title)}{_hint(title, fm_format)}")
-        title = None
+    left_out = False
+    if rules.dated_names_only and not has_dated_name(path):
+        name = path.rsplit("/", 1)[-1]
+        problems.append(Problem(path, f"{site.name} reads only posts named YYYY-MM-DD-title.md, so "
+                                f"the site leaves this one out; rename it, e.g. 2017-07-17-{name}",
+                                "error", 1, 1))  # fmt: skip
+        left_out = True
 
-    when: date | datetime | None = None
-    if "date" not in metadata or metadata["date"] is None:
-        report("date", "the date is missing; add e.g. `date: 2017-07-17`")
-    elif isinstance(metadata["date"], time):
-        report("date", "the date is a time of day without a day; write e.g. 2017-07-17T10:00")
-    elif not isinstance(metadata["date"], str | date):
-        report(
-            "date",
-            f"the date must be YYYY-MM-DD or an ISO 8601 date-time, not {_kind(metadata['date'])}"
-            + _hint(metadata["date"], fm_format),
-        )
-    else:
-        try:
-            when = parse_date(metadata["date"])
-        except ValueError as err:
-            report("date", str(err))
-
-    author = metadata.get("author")
-    if author is not None and not isinstance(author, str):
-        report("author", f"the author must be text, not {_kind(author)}{_hint(author, fm_format)}")
-        author = str(author)
-
-    tags = _tags(metadata.get("tags"), fm_format, lambda m: report("tags", m))
-
-    image = metadata.get("image")
-    if image is not None and not isinstance(image, str):
-        report("image", f"image must be a path, not {_kind(image)}")
-        image = None
-
-    draft = metadata.get("draft", False)
-    if draft is None:
-        draft = False
-    if not isinstance(draft, bool):
-        report("draft", f"draft must be true or false, not {_short(draft)}; treated as a draft")
-        draft = True
-
-    if title is None or when is None:
-        return None, problems
-    article = Article(
-        slug=slug,
-        path=path,
-        title=title.strip(),
-        date=when,
-        author=(author or "").strip(),
-        tags=tags,
-        image=image or None,
-        draft=draft,
+    title = _title(get("title"), path, site, fm_format, report)
+    when = _date(get("date"), path, site, fm_format, report)
+    publish = _other_date(keys.find(rules.publish_keys), fm_format, report)
+    expires = _other_date(keys.find(rules.expiry_keys), fm_format, report)
+    author = _author(get("author"), site, fm_format, report)
+    found = get("tags")
+    tags = _tags(found[1], fm_format, lambda m: report(found[0], m), rules) if found else ()
+    image = _image(get("image"), report)
+    summary = _summary(get("summary"), report)
+    draft = _draft(get("draft"), keys.find(("published",)) if rules.published_key else None,
+                   written, report)  # fmt: skip
+    slug_found = keys.find(("slug",)) if rules.slug_key else None
+    url_found = keys.find(("url",)) if rules.url_key else None
+    slug = slug_of(
+        path,
+        rules,
+        _text(slug_found[1]) if slug_found else None,
+        _text(url_found[1]) if url_found else None,
     )
-    return article, problems
+    if title is None or when is None or left_out:
+        return None, problems, written
+    article = Article(
+        slug=slug.strip() or slug_of(path, rules),
+        path=path,
+        title=title,
+        date=when,
+        author=author,
+        tags=tags,
+        image=image,
+        draft=draft,
+        summary=summary,
+        publish=publish,
+        expires=expires,
+    )
+    return article, problems, written
 
 
-def _tags(value: object, fm_format: str, report: Any) -> tuple[str, ...]:
+Report = Callable[..., None]
+
+
+def _text(value: object) -> str | None:
+    """A value as the text it was written as: text, or a number YAML or TOML read from digits
+    that give it back unchanged (`title: 300`, a tag `2011`). None for anything else: yes/no,
+    and numbers that lost how they were written (`1.10` is 1.1, `10:00` is 600)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    text = str(value)
+    source = getattr(value, "source", None)  # how the YAML loader saw it written
+    return text if source is None or source == text else None
+
+
+def _title(
+    found: tuple[str, Any] | None, path: str, site: Site, fm_format: str, report: Report
+) -> str | None:
+    if found is not None:
+        key, value = found
+        text = _text(value)
+        if text is None:
+            report(key, f"the title must be text, not {_kind(value)}{_hint(value, fm_format)}")
+            return None
+        if text.strip():
+            return text.strip()
+    named = title_from_name(path, site.rules)
+    if named:
+        return named
+    key = found[0] if found else site.keys("title")[0]
+    if site.rules.untitled_ok:
+        report(key, f"no title: {site.name} publishes the page without one", "warning")
+        return ""
+    report(key, "the title is missing or empty")
+    return None
+
+
+def _date(
+    found: tuple[str, Any] | None, path: str, site: Site, fm_format: str, report: Report
+) -> ArticleDate | None:
+    """The article's date; UNDATED (with a warning) when it has none anywhere; None (with an
+    error) when it is not a date."""
+    rules = site.rules
+    key = found[0] if found else site.keys("date")[0]
+    if found is not None:
+        value = found[1]
+        if isinstance(value, str) and value.strip().lower() in rules.date_words:
+            report(key, f"date {value.strip()!r}: {site.name} takes it from the file system, which "
+                   "a git checkout resets; actueel lists the article undated (oldest); write the "
+                   "day instead, e.g. date: 2017-07-17", "warning")  # fmt: skip
+            return UNDATED
+        return _date_value(key, value, fm_format, report)
+    from_name = date_in_name(path, rules)
+    if from_name is not None:
+        return from_name
+    if rules.file_time:
+        why = (f"{rules.file_time}, which a git checkout resets; actueel lists it undated "
+               "(oldest)")  # fmt: skip
+    else:
+        why = "listed undated (oldest)"
+    report(key, f"no date in the front matter or the file name: {why}; add e.g. "
+           "`date: 2017-07-17`", "warning")  # fmt: skip
+    return UNDATED
+
+
+def _date_value(key: str, value: object, fm_format: str, report: Report) -> ArticleDate | None:
+    if isinstance(value, time):
+        report(key, f"the {key} is a time of day without a day; write e.g. 2017-07-17T10:00")
+        return None
+    if not isinstance(value, str | date):
+        report(key, f"the {key} must be YYYY-MM-DD or an ISO 8601 date-time, not "
+               f"{_kind(value)}{_hint(value, fm_format)}")  # fmt: skip
+        return None
+    try:
+        return parse_date(value)
+    except ValueError as err:
+        report(key, str(err))
+        return None
+
+
+def _other_date(
+    found: tuple[str, Any] | None, fm_format: str, report: Report
+) -> ArticleDate | None:
+    """A publish or expiry date (Hugo's); an error when it is not a date."""
+    return _date_value(found[0], found[1], fm_format, report) if found is not None else None
+
+
+def _author(found: tuple[str, Any] | None, site: Site, fm_format: str, report: Report) -> str:
+    """`author: A`, `authors: [A, B]` (joined: `A en B`), or Hugo's `author: {name: A}`."""
+    if found is None:
+        return ""
+    key, value = found
+    if isinstance(value, dict):
+        value = value.get("name", value)
+    items = value if isinstance(value, list) else [value]
+    names = [_text(item) for item in items]
+    if any(name is None for name in names):
+        wrong = next(item for item, name in zip(items, names, strict=True) if name is None)
+        report(key, f"the author must be text, not {_kind(wrong)}{_hint(wrong, fm_format)}")
+    shown = [name.strip() for name in names if name is not None and name.strip()]
+    if len(shown) <= 1:
+        return "".join(shown)
+    return f"{', '.join(shown[:-1])} {site.conjunction()} {shown[-1]}"
+
+
+def _image(found: tuple[str, Any] | None, report: Report) -> str | None:
+    """A path; the first of a list (Hugo's `images`); `image` or `src` of a mapping (`cover:`
+    as some themes write it)."""
+    if found is None:
+        return None
+    key, value = found
+    if isinstance(value, list):
+        value = value[0] if value else None
+    elif isinstance(value, dict):
+        value = value.get("image", value.get("src"))
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        report(key, f"{key} must be a path, not {_kind(value)}")
+        return None
+    return value.strip() or None
+
+
+def _summary(found: tuple[str, Any] | None, report: Report) -> str:
+    if found is None:
+        return ""
+    text = _text(found[1])
+    if text is None:
+        report(found[0], f"{found[0]} is {_kind(found[1])}, not text; it is not used", "warning")
+        return ""
+    return text.strip()
+
+
+def _draft(
+    found: tuple[str, Any] | None,
+    published: tuple[str, Any] | None,
+    written: dict[str, str],
+    report: Report,
+) -> bool:
+    """`draft: true`; and where the generator reads it (Jekyll, Hexo), `published: false`."""
+    draft = False
+    if found is not None:
+        key, value = found
+        if not isinstance(value, bool):
+            report(key, f"{key} must be true or false, not {_short(value)}; treated as a draft")
+            return True
+        draft = value
+    if published is not None:
+        key, value = published
+        if not isinstance(value, bool):
+            report(key, f"{key} must be true or false, not {_short(value)}; treated as a draft")
+            return True
+        if value is False:
+            written["published"] = key
+            draft = True
+    return draft
+
+
+def _tags(
+    value: object, fm_format: str, report: Callable[[str], None], rules: Rules
+) -> tuple[str, ...]:
+    """A list of tags. One string is read as the generator reads it: Jekyll splits it at
+    spaces (`tags: a b` is two tags), the others take it as one tag; actueel's own rules ask
+    for a list."""
     if value is None:
         return ()
     if isinstance(value, str):
+        if rules.tag_text == "words":
+            return tuple(value.split())
+        if rules.tag_text == "one":
+            return (value.strip(),) if value.strip() else ()
         report(f"tags must be a list, e.g. tags: [{value}], not one piece of text")
         return tuple(t.strip() for t in value.split(",") if t.strip())
     if not isinstance(value, list):
-        report(f"tags must be a list of words, not {_kind(value)}")
+        text = _text(value)
+        if text is not None and rules.tag_text != "error":
+            return (text,)
+        report(f"tags must be a list of words, not {_kind(value)}{_hint(value, fm_format)}")
         return ()
     kept: list[str] = []
     for item in value:
-        if isinstance(item, str) and item.strip():
-            kept.append(item.strip())
+        text = _text(item)
+        if text is not None and text.strip():
+            kept.append(text.strip())
         elif isinstance(item, bool) and fm_format == "yaml":
             report(f'a tag is read as {_kind(item)} by YAML (yes/no/on/off); quote it, e.g. "no"')
-        else:
+        elif text is None:
             report(f"a tag is {_kind(item)}, not text{_hint(item, fm_format)}")
     return tuple(kept)
 
@@ -314,10 +520,15 @@ def _kind(value: object) -> str:
     return type(value).__name__
 
 
-def locate_key(data: bytes, key: str) -> int | None:
-    """The file line of a top-level front matter key, for reports made after parsing."""
+def locate_key(data: bytes, keys: tuple[str, ...], ignore_case: bool = False) -> int | None:
+    """The file line of the first of these top-level front matter keys the file has (else the
+    block's first line), for reports made after parsing."""
     try:
         _, fm_text, fm_line, _ = split(decode(data, ""))
     except Located:
         return None
-    return key_line(fm_text, key, fm_line)
+    for key in keys:
+        line = key_line(fm_text, key, fm_line, ignore_case)
+        if line != fm_line or re.match(rf"[\"']?{re.escape(key)}", fm_text, re.I):
+            return line
+    return fm_line

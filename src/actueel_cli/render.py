@@ -17,21 +17,25 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, TextIO
 
-from .model import Article, Heading, Problem, TagCount, day_of
+from .model import Article, Heading, Problem, TagCount, day_of, day_text
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
     from .summary import Summary
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+_CONTROLS = r"\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069"
+_CONTROL = re.compile(f"[{_CONTROLS}]")
+_IN_NAME = re.compile(f"[\t\n{_CONTROLS}]")  # what a name shows as an escape
 _LINE_BREAKS = re.compile(r"[\t\n\r]+")
 
 LABELS = {
     "nl": {"by": "door", "older": "Vorig artikel", "newer": "Volgend artikel", "draft": "concept",
-           "scheduled": "gepland", "image": "Headerfoto", "tags": "tags"},
+           "scheduled": "gepland", "expired": "verlopen", "undated": "zonder datum",
+           "image": "Headerfoto", "tags": "tags"},
     "en": {"by": "by", "older": "Previous article", "newer": "Next article", "draft": "draft",
-           "scheduled": "scheduled", "image": "Header photo", "tags": "tags"},
+           "scheduled": "scheduled", "expired": "expired", "undated": "undated",
+           "image": "Header photo", "tags": "tags"},
 }  # fmt: skip
 
 
@@ -53,10 +57,20 @@ def clean(text: str) -> str:
     return _CONTROL.sub("", _ESCAPES.sub("", text))
 
 
-def one_line(text: str) -> str:
+def one_line(text: str, name: bool = False) -> str:
+    """Text for one line of a terminal or of a record: escape sequences and control codes go,
+    and tabs and line breaks become a space. A `name` (a slug, a path) keeps every character in
+    sight instead: each control code, tab or line break is written as an escape (`\\x1b`,
+    `\\t`), so that the name shown still says which file it is, not another's."""
     if text.isprintable():  # nothing to remove (the usual case): skip two regex passes
         return text
+    if name:
+        return _IN_NAME.sub(_escaped, text)
     return clean(_LINE_BREAKS.sub(" ", text))
+
+
+def _escaped(found: re.Match[str]) -> str:
+    return found[0].encode("unicode_escape").decode("ascii")
 
 
 def is_terminal(stream: TextIO) -> bool:
@@ -79,23 +93,64 @@ def console(stderr: bool = False) -> Console:
 # --- messages on stderr --------------------------------------------------------------------
 
 
-def error(message: str) -> None:
+def error(message: str, details: Sequence[str] = ()) -> None:
     print(f"Error: {one_line(message)}", file=sys.stderr)
+    for line in details:
+        print(f"  {one_line(line)}", file=sys.stderr)
 
 
 def note(message: str) -> None:
     print(one_line(message), file=sys.stderr)
 
 
-def problems_brief(problems: Sequence[Problem]) -> None:
-    """What `list` and friends say about files they could not use: one line each, on stderr."""
+BRIEF_LINES = 10  # stderr lines `list` gives the files it could not use, at most
+
+
+def problems_brief(problems: Sequence[Problem], left_out: int) -> None:
+    """What `list` and friends say about the errors in the files (`left_out` of which could
+    not be read at all), on stderr, in at most ten lines: each error on its own line when they
+    fit; else grouped by kind, most first, with the count and one example; then the pointer to
+    `actueel check`."""
     errors = [p for p in problems if p.severity == "error"]
-    for problem in errors:
-        print(one_line(str(problem)), file=sys.stderr)
-    if errors:
+    if not errors:
+        return
+    if left_out:
+        noun = "file was" if left_out == 1 else "files were"
+        pointer = f"{left_out} {noun} left out; `actueel check` lists every problem"
+    else:
         files = len({p.path for p in errors})
-        noun = "file was" if files == 1 else "files were"
-        print(f"{files} {noun} left out; `actueel check` lists every problem", file=sys.stderr)
+        noun = "file has" if files == 1 else "files have"
+        pointer = f"{files} {noun} errors; `actueel check` lists every problem"
+    if len(errors) < BRIEF_LINES:
+        lines = [one_line(str(problem)) for problem in errors]
+    else:
+        lines = [one_line(line) for line in problem_groups(errors, BRIEF_LINES - 1)]
+    print("\n".join([*lines, pointer]), file=sys.stderr)
+
+
+def problem_groups(problems: Sequence[Problem], most: int) -> list[str]:
+    """`12 files: the title is missing or empty (e.g. a.md:2:1)`: one line per kind of
+    problem, most common first, at most `most` lines."""
+    groups: dict[str, list[Problem]] = {}
+    for problem in problems:
+        groups.setdefault(problem.kind, []).append(problem)
+    ranked = sorted(groups.values(), key=lambda group: (-len(group), group[0].kind))
+    lines = []
+    for group in ranked[: most if len(ranked) <= most else most - 1]:
+        count = len({p.path for p in group})
+        example = group[0]
+        lines.append(
+            f"{count} file{'s' if count != 1 else ''}: {example.message} "
+            f"(e.g. {example.location()})"
+            if count > 1
+            else str(example)
+        )
+    if len(ranked) > most:
+        rest = ranked[most - 1 :]
+        count = len({p.path for group in rest for p in group})
+        lines.append(f"{count} more file{'s' if count != 1 else ''} with {len(rest)} other kinds "
+                     "of problem")  # fmt: skip
+    return lines
 
 
 # --- problems, for `check` -------------------------------------------------------------------
@@ -103,8 +158,8 @@ def problems_brief(problems: Sequence[Problem]) -> None:
 
 def problem_lines(problems: Iterable[Problem]) -> Iterable[str]:
     """`path:line:column: severity: message`, one a line, as compilers and editors know it."""
-    for problem in problems:
-        yield one_line(str(problem))
+    for p in problems:
+        yield f"{one_line(p.location(), name=True)}: {p.severity}: {one_line(p.message)}"
 
 
 def problem_dict(problem: Problem) -> dict[str, Any]:
@@ -121,9 +176,9 @@ def problem_table(problems: Sequence[Problem]) -> RenderableType:
     table.add_column("", no_wrap=True)
     table.add_column("problem", overflow="ellipsis")  # wraps between words, never inside one
     for problem in problems:
-        style = "red" if problem.severity == "error" else "yellow"
+        style = {"error": "red", "warning": "yellow"}.get(problem.severity, "dim")
         table.add_row(
-            Text(one_line(problem.location())),
+            Text(one_line(problem.location(), name=True)),
             Text(problem.severity, style=style),
             Text(one_line(problem.message)),
         )
@@ -131,10 +186,16 @@ def problem_table(problems: Sequence[Problem]) -> RenderableType:
 
 
 def problem_summary(problems: Sequence[Problem], files: int) -> str:
-    """`2 errors and 1 warning in 3 files (of 14 checked)`, or that nothing was found."""
+    """`2 errors and 1 warning in 3 files; 14 files checked`, or that nothing was found; files
+    that are not articles (notes) are counted apart: `; 2 files are not articles`."""
+    notes = {p.path for p in problems if p.severity == "note"}
+    problems = [p for p in problems if p.severity != "note"]
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
-    checked = f"{files} file{'s' if files != 1 else ''} checked"
+    checked = f"{files - len(notes)} file{'s' if files - len(notes) != 1 else ''} checked"
+    if notes:
+        noun = "file is not an article" if len(notes) == 1 else "files are not articles"
+        checked += f"; {len(notes)} {noun}"
     if not problems:
         return f"No problems; {checked}"
     parts = []
@@ -155,15 +216,17 @@ def article_dict(article: Article, today: date | None = None) -> dict[str, Any]:
     record: dict[str, Any] = {
         "slug": article.slug,
         "title": article.title,
-        "date": article.date.isoformat(),
+        "date": None if article.undated else article.date.isoformat(),
         "author": article.author,
         "tags": list(article.tags),
         "image": article.image,
         "draft": article.draft,
         "path": article.path,
+        "summary": article.summary,
     }
     if today is not None:
         record["scheduled"] = article.is_scheduled(today)
+        record["expired"] = article.is_expired(today)
     return record
 
 
@@ -179,10 +242,13 @@ def dump_json(data: object) -> str:
 def plain_lines(headings: Iterable[Heading]) -> Iterable[str]:
     """`day<TAB>slug<TAB>title`, one article a line."""
     for day, slug, title in headings:
-        yield f"{day}\t{slug}\t{one_line(title)}"
+        yield f"{day}\t{one_line(slug, name=True)}\t{one_line(title)}"
 
 
 def csv_text(articles: Iterable[Article], today: date) -> str:
+    """CSV for a spreadsheet: each text cleaned as on a terminal (names with their escapes), and
+    a cell that a spreadsheet would take for a formula (starting with =, +, -, @, a tab or a
+    carriage return) made text with a leading `'`, as OWASP recommends against CSV injection."""
     out = io.StringIO()
     fields = list(article_dict(Article("", "", "", today), today))
     import csv
@@ -193,8 +259,19 @@ def csv_text(articles: Iterable[Article], today: date) -> str:
         row = article_dict(article, today)
         row["tags"] = ", ".join(row["tags"])
         row["image"] = row["image"] or ""
+        row["date"] = row["date"] or ""
+        for key, value in row.items():
+            if isinstance(value, str):
+                row[key] = _cell(one_line(value, name=key in ("slug", "path")))
         writer.writerow(row)
     return out.getvalue()
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(text: str) -> str:
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
 # --- tags --------------------------------------------------------------------------------------
@@ -271,6 +348,7 @@ def cut(text: str, width: int) -> str:
 
 
 LIST_TWO_LINES = 60  # below this many columns, `list` gives each article two lines
+_MARK_STYLES = {"draft": "yellow", "expired": "red", "scheduled": "magenta"}
 _GAP = 2
 _MINIMUM = {"title": 20, "tags": 12}
 _TITLE_LEAST = 8  # a title narrower than this says nothing: its slug then goes on a line below
@@ -286,14 +364,19 @@ class ArticleList:
     def __init__(self, articles: Sequence[Article], today: date) -> None:
         self.rows = []
         for a in articles:
-            mark = " draft" if a.draft else " scheduled" if a.is_scheduled(today) else ""
+            mark = (
+                " draft" if a.draft
+                else " expired" if a.is_expired(today)
+                else " scheduled" if a.is_scheduled(today)
+                else ""
+            )  # fmt: skip
             self.rows.append(
                 {
-                    "date": day_of(a.date).isoformat() + mark,
+                    "date": (day_text(a.date) or "undated") + mark,
                     "title": one_line(a.title),
                     "author": one_line(a.author),
                     "tags": " ".join(one_line(t) for t in a.tags),
-                    "slug": a.slug,
+                    "slug": one_line(a.slug, name=True),
                 }
             )
 
@@ -345,7 +428,7 @@ class ArticleList:
             line = Text(end="")
             date, _, mark = row["date"].partition(" ")
             line.append(date)
-            line.append(f" {mark}" if mark else "", "yellow" if mark == "draft" else "magenta")
+            line.append(f" {mark}" if mark else "", _MARK_STYLES.get(mark, ""))
             line.append(" " * (indent - cell_len(row["date"])))
             slug = cell_len(row["slug"])
             if not middle or (ragged and width - indent - _GAP - slug < _TITLE_LEAST):
@@ -393,11 +476,13 @@ def article_page(
 
     words = labels(locale)
     parts: list[RenderableType] = [Text(one_line(article.title), style="bold underline")]
-    byline = Text(long_date(day_of(article.date), locale))
+    byline = Text(words["undated"] if article.undated else long_date(day_of(article.date), locale))
     if article.author:
         byline.append(f", {words['by']} {one_line(article.author)}")
     if article.draft:
         byline.append(f"  [{words['draft']}]", style="yellow")
+    elif article.is_expired(today):
+        byline.append(f"  [{words['expired']}]", style="red")
     elif article.is_scheduled(today):
         byline.append(f"  [{words['scheduled']}]", style="magenta")
     parts += [byline, Text("")]
@@ -416,7 +501,7 @@ def article_page(
             continue
         parts.append(Text(label, style="bold"))
         line = Text(one_line(neighbour.title))
-        line.append(f"  ({neighbour.slug})", style="dim")
+        line.append(f"  ({one_line(neighbour.slug, name=True)})", style="dim")
         parts.append(Padding(line, (0, 0, 1, 2)))
     return Group(*parts)
 
@@ -617,10 +702,11 @@ def _waiting(articles: Sequence[Article], what: str) -> RenderableType:
         text = Text(f"  {len(articles)} {what}{'' if len(articles) == 1 else 's'}", no_wrap=True)
         text.overflow = "ignore"  # a slug stays whole, even on a terminal narrower than it
         for a in articles[:LIST_WAITING]:
-            text.append(f"\n    {day_of(a.date).isoformat()}  ")
+            text.append(f"\n    {day_text(a.date) or 'undated':<10}  ")
             text.append(cut(one_line(a.title), width - 16), style="bold")
-            under = max(min(16, width - cell_len(a.slug)), 0)
-            text.append("\n" + " " * under + a.slug, style="dim")  # under the title
+            slug = one_line(a.slug, name=True)
+            under = max(min(16, width - cell_len(slug)), 0)
+            text.append("\n" + " " * under + slug, style="dim")  # under the title
         if len(articles) > LIST_WAITING:
             text.append(f"\n    … and {len(articles) - LIST_WAITING} more", style="dim")
         return text
@@ -663,7 +749,8 @@ def stats_chart(summary: Summary) -> RenderableType:
 
 def stats_dict(summary: Summary) -> dict[str, Any]:
     def brief(a: Article) -> dict[str, Any]:
-        return {"slug": a.slug, "title": a.title, "date": a.date.isoformat(), "path": a.path}
+        date = None if a.undated else a.date.isoformat()
+        return {"slug": a.slug, "title": a.title, "date": date, "path": a.path}
 
     return {
         "published": summary.published,
@@ -688,4 +775,6 @@ def stats_lines(summary: Summary) -> Iterable[str]:
         yield f"author\t{one_line(author)}\t{n}"
     for kind, waiting in (("draft", summary.drafts), ("scheduled", summary.scheduled)):
         for a in waiting:
-            yield f"{kind}\t{day_of(a.date).isoformat()}\t{a.slug}\t{one_line(a.title)}"
+            yield (
+                f"{kind}\t{day_text(a.date)}\t{one_line(a.slug, name=True)}\t{one_line(a.title)}"
+            )

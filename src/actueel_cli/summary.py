@@ -36,10 +36,11 @@ def summarize(
     chosen = [
         a
         for a in articles
-        if (since is None or day_of(a.date) >= since) and (tag is None or has_tag(a.tags, tag))
+        if (since is None or (not a.undated and day_of(a.date) >= since))
+        and (tag is None or has_tag(a.tags, tag))
     ]
     live = [a for a in chosen if a.is_live(today)]
-    period, counts = _per_period([day_of(a.date) for a in live])
+    period, counts = _per_period([day_of(a.date) for a in live if not a.undated])
     return Summary(
         period=period,
         counts=counts,

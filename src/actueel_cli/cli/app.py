@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -13,20 +14,25 @@ from typing import Annotated, Any
 import typer
 
 from actueel_cli import __version__, render
-from actueel_cli.errors import ActueelError, InvalidInput
+from actueel_cli.errors import ActueelError, InvalidInput, Terminated
 from actueel_cli.model import parse_day
 from actueel_cli.store import Archive, Config, Scan, cache_dir, locate, state_dir
 
 
 class ActueelGroup(typer.core.TyperGroup):
-    """Turns an ActueelError raised by any command into one line on stderr and exit code 1."""
+    """Turns an ActueelError raised by any command into one line on stderr and its exit code
+    (1), and Ctrl-C or SIGTERM into a line saying so and 130 or 143, as a shell reports them."""
 
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except ActueelError as err:
-            render.error(str(err))
+            render.error(str(err), err.details)
             raise typer.Exit(err.exit_code) from None
+        except (KeyboardInterrupt, Terminated) as err:
+            signum = Terminated.signum if isinstance(err, Terminated) else signal.SIGINT
+            render.error(f"interrupted ({signal.Signals(signum).name})")
+            raise typer.Exit(128 + signum) from None
 
 
 app = typer.Typer(
@@ -47,6 +53,7 @@ class Session:
     clock: date | None
     env: dict[str, str] = field(default_factory=lambda: dict(os.environ))
     _config: Config | None = None
+    _archive: Archive | None = None
 
     @property
     def config(self) -> Config:
@@ -60,8 +67,12 @@ class Session:
 
     @property
     def archive(self) -> Archive:
-        cache = None if self.env.get("ACTUEEL_NO_INDEX") else cache_dir(self.env)
-        return Archive(self.config.articles_dir, cache)
+        # one for the command: what its walk came across (our temporary files left by a killed
+        # command) is what its first write clears away
+        if self._archive is None:
+            cache = None if self.env.get("ACTUEEL_NO_INDEX") else cache_dir(self.env)
+            self._archive = Archive(self.config.articles_dir, cache, self.config.site)
+        return self._archive
 
     @property
     def today(self) -> date:
@@ -136,8 +147,14 @@ def _global(
 
 
 def main() -> None:
+    signal.signal(signal.SIGTERM, _terminated)
     build_only(command_asked_for(sys.argv[1:], os.environ))
     app(prog_name="actueel")
+
+
+def _terminated(signum: int, frame: Any) -> None:
+    """SIGTERM (`kill PID`) stops a command as Ctrl-C does: through the same cleaning up."""
+    raise Terminated()
 
 
 # Global options that take a value, as `main` reads the command line before Click does.

@@ -6,7 +6,8 @@ import contextlib
 import subprocess
 import sys
 from collections.abc import Callable
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -14,15 +15,13 @@ from typing import Annotated, Any
 import typer
 
 from actueel_cli import render
-from actueel_cli.checks import problem_of
 from actueel_cli.errors import (
-    ActueelError,
     AlreadyExists,
     ArticleProblem,
     ConfigError,
     InvalidInput,
-    NotFound,
 )
+from actueel_cli.generators import GENERATORS, NAMES
 from actueel_cli.model import (
     Article,
     Filter,
@@ -34,7 +33,7 @@ from actueel_cli.model import (
     parse_day,
     slug_key,
 )
-from actueel_cli.store import CONFIG_NAME, Archive, Scan
+from actueel_cli.store import CONFIG_NAME, Archive, Scan, detect_generator
 
 from .app import Session, app, session, stdout_is_terminal
 from .complete import Slug, complete_tag
@@ -68,24 +67,44 @@ def init(
     author: Annotated[str | None, typer.Option(help="Default author for new articles.")] = None,
     locale: Annotated[str, typer.Option(help="Language of dates and page labels.")] = "nl",
     front_matter: Annotated[
-        str, typer.Option("--front-matter", help="Front matter of new articles: yaml or toml.")
-    ] = "yaml",
+        str | None,
+        typer.Option(
+            "--front-matter",
+            help="Front matter of new articles: yaml or toml (default: as most of the archive).",
+        ),
+    ] = None,
     articles_dir: Annotated[
-        str, typer.Option("--articles-dir", help="Name of the articles folder.")
-    ] = "articles",
+        str | None,
+        typer.Option(
+            "--articles-dir",
+            help="The articles folder (default: the site's posts folder, else articles).",
+        ),
+    ] = None,
+    generator: Annotated[
+        str | None,
+        typer.Option(
+            help="The site's generator: hugo, jekyll, hexo, eleventy, astro or actueel "
+            "(default: detected from the site's files)."
+        ),
+    ] = None,
     base_url: Annotated[
         str | None,
         typer.Option("--base-url", metavar="URL", help="The site's address, for `build`'s feed."),
     ] = None,
 ) -> None:
-    """Create an articles folder and an actueel.toml that points at it.
+    """Create an actueel.toml, and the articles folder if it is not there.
+
+    Inside a Hugo, Jekyll, Hexo, Eleventy or Astro site it writes the generator it detects and
+    points at the site's posts folder (content/posts, _posts, source/_posts, ...).
 
     Example: actueel init --author "Ries van Dam"
     """
     import tomli_w
 
-    if front_matter not in ("yaml", "toml"):
+    if front_matter not in (None, "yaml", "toml"):
         raise InvalidInput("--front-matter must be yaml or toml")
+    if generator is not None and generator not in GENERATORS:
+        raise InvalidInput(f"--generator must be one of {', '.join(GENERATORS)}")
     config = path / CONFIG_NAME
     if config.exists():
         raise AlreadyExists(f"{config} already exists; edit it, or remove it to start again")
@@ -93,25 +112,57 @@ def init(
         from actueel_cli.site.plan import base_url as checked_url
 
         base_url = checked_url(base_url)
+    detected, told_by = detect_generator(path)
+    chosen = generator or detected
+    if articles_dir is None:
+        articles_dir = next(
+            (name for name in POSTS_FOLDERS.get(chosen, ()) if (path / name).is_dir()), "articles"
+        )
+    if front_matter is None and chosen == "actueel":
+        front_matter = "yaml"  # a site's own archive: `new` writes what most of it uses
     settings = {"articles_dir": articles_dir, "author": author or _git_author() or "",
-                "locale": locale, "front_matter": front_matter,
+                "locale": locale, "front_matter": front_matter, "generator": chosen,
                 # for `build`: the site's folder, title and address (empty: none yet)
                 "output_dir": "public", "site_title": "Actueel",
                 "base_url": base_url or ""}  # fmt: skip
+    settings = {key: value for key, value in settings.items() if value is not None}
+    if generator is None and told_by is not None:
+        render.note(f"Detected a {NAMES[chosen]} site ({shown_path(told_by)})")
     folder = path / articles_dir
-    made = not folder.exists()
+    made = [f for f in (folder, *folder.parents) if not f.exists()]  # the folders it creates
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as err:
+        _remove(made)
         raise ConfigError(f"cannot create {folder}: {err.strerror}") from None
     try:
         Archive(path, None).create(CONFIG_NAME, tomli_w.dumps(settings))
-    except ActueelError:
-        if made:  # a failed init leaves nothing behind
-            with contextlib.suppress(OSError):
-                folder.rmdir()
+    except BaseException:  # a failed or interrupted init leaves nothing behind
+        _remove(made)
         raise
-    render.note(f"Created {config} and {folder}/")
+    if made:
+        render.note(f"Created {config} and {folder}/")
+    else:
+        render.note(f"Created {config}; the articles are in {folder}/")
+
+
+# Where each generator's sites usually keep their posts, relative to the site: `init` takes the
+# first that exists.
+POSTS_FOLDERS = {
+    "hugo": ("content/posts", "content/post", "content/blog", "content/news", "content/nieuws",
+             "content/actueel"),
+    "jekyll": ("_posts",),
+    "hexo": ("source/_posts",),
+    "eleventy": ("posts", "blog", "src/posts", "src/blog", "content/blog", "src/content/blog"),
+    "astro": ("src/content/blog", "src/content/posts", "src/content/news", "src/content/post"),
+}  # fmt: skip
+
+
+def _remove(folders: list[Path]) -> None:
+    """Remove the folders init made (innermost first), if they are still empty."""
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            folder.rmdir()
 
 
 # --- new -----------------------------------------------------------------------------------
@@ -142,42 +193,215 @@ def new(
     s = session(ctx)
     title = _checked_text("title", title)
     slug = check_slug(slug) if slug is not None else make_slug(title)
-    day = parse_day(when) if when is not None else s.today
-    tags = _unique_tags(tag or [])
-    archive = s.archive
-    wanted = slug_key(slug)
-    for rel in archive.names():  # names only: no need to stat 50,000 files for this
-        if slug_key(rel.rsplit("/", 1)[-1].removesuffix(".md")) == wanted:
-            raise AlreadyExists(
-                f"an article with slug {slug!r} exists: {shown_path(archive.root / rel)}; "
-                "give another with --slug"
-            )
-    template = _template(archive)
-    defaults: dict[str, Any] = dict(template.metadata or {}) if template else {}
-    metadata: dict[str, Any] = {
-        "title": title,
-        "date": day,
-        "author": _checked_text("author", author, empty_ok=True)
-        if author is not None
-        else s.config.author or _str(defaults.get("author")) or _git_author() or "",
-        "tags": _unique_tags([*_str_list(defaults.get("tags")), *tags]),
-    }
-    chosen_image = image if image is not None else _str(defaults.get("image"))
-    if chosen_image:
-        metadata["image"] = _checked_text("image", chosen_image)
-    metadata["draft"] = draft or defaults.get("draft") is True
-    for key, value in defaults.items():
-        metadata.setdefault(key, value)
-    from actueel_cli.handlers import dumps
-
-    fm_format = template.fm_format if template and template.fm_format else s.config.front_matter
-    body = template.body if template else ""
-    path = archive.create(f"{slug}.md", dumps(metadata, body, fm_format or "yaml"))
+    wanted = Wanted(
+        title=title,
+        slug=slug,
+        day=parse_day(when) if when is not None else s.today,
+        author=_checked_text("author", author, empty_ok=True) if author is not None else None,
+        tags=_unique_tags(tag or []),
+        image=_checked_text("image", image) if image is not None else None,
+        draft=draft,
+    )
+    refuse_taken(s, slug)
+    rel = new_path(s, slug, wanted.day)
+    path = s.archive.create(rel, new_text(s, wanted, rel))
     print(shown_path(path), flush=True)
     if edit:
         from .editing import edit_file
 
-        edit_file(s, f"{slug}.md")
+        edit_file(s, rel)
+
+
+# `new`'s use case, in a few functions: where the article goes (the site's layout), what it
+# starts from (the generator's template, _template.md, or nothing) and what it says.
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """What `new` was asked for (None: not given, so the settings and templates decide)."""
+
+    title: str
+    slug: str
+    day: date
+    author: str | None
+    tags: list[str]
+    image: str | None
+    draft: bool
+
+
+def refuse_taken(s: Session, slug: str) -> None:
+    """Refuse a slug the site already publishes an article under (its slug key, its bundle's
+    folder, its file name without the date), readable or not: identity decides."""
+    scan = s.scan()
+    taken = scan.taken(slug)
+    scan.done()
+    if taken:
+        raise AlreadyExists(
+            f"an article with slug {slug!r} exists: {shown_path(s.archive.root / taken[0])}; "
+            "give another with --slug"
+        )
+
+
+def new_path(s: Session, slug: str, day: date) -> str:
+    """Where the article goes in the articles folder: `new_path` in actueel.toml, else the
+    layout most of the archive has (layout.detect)."""
+    from actueel_cli.layout import detect, path_for
+
+    rules = s.config.site.rules
+    pattern = s.config.new_path or detect(s.archive.names(), rules.dated_names_only)
+    return path_for(pattern, slug, day)
+
+
+def new_text(s: Session, wanted: Wanted, rel: str) -> str:
+    """The new file: from the generator's own template where the site has one (Hugo's
+    archetypes, Hexo's scaffolds), else from _template.md or nothing."""
+    from actueel_cli.store.templates import generator_template
+
+    found = generator_template(s.config.articles_dir, s.config.generator)
+    if found is not None:
+        return _from_generator_template(s, wanted, rel, *found)
+    return _from_fields(s, wanted, rel)
+
+
+def _slug_key_needed(s: Session, wanted: Wanted, rel: str) -> bool:
+    """Whether the file needs a `slug:` key for the site to publish it under the slug (Hugo
+    names `2017-07-07-x.md` by its whole name)."""
+    from actueel_cli.identity import slug_of
+
+    rules = s.config.site.rules
+    return rules.slug_key and slug_key(slug_of(rel, rules)) != slug_key(wanted.slug)
+
+
+def _from_fields(s: Session, wanted: Wanted, rel: str, body: str | None = None) -> str:
+    """Front matter made here, with _template.md's defaults and body where there is one (or
+    `body`, a generator's template without front matter); in the format most of the archive
+    uses unless actueel.toml (or the template) says."""
+    archive = s.archive
+    site = s.config.site
+    template = _template(archive) if body is None else None
+    if template is not None and s.config.generator in ("hugo", "eleventy"):
+        render.note(f"{site.name} publishes _template.md as a page of the site; "
+                    + ("move it to archetypes/default.md" if s.config.generator == "hugo"
+                       else "keep it outside the posts folder"))  # fmt: skip
+    defaults: dict[str, Any] = dict(template.metadata or {}) if template else {}
+    # the site's own keys, where `[fields]` names them: the new file is read as the others are
+    mapped = s.config.fields
+    defaults = {_field_of(key, mapped): value for key, value in defaults.items()}
+    metadata: dict[str, Any] = {"title": wanted.title, "date": wanted.day}
+    author = (
+        wanted.author
+        if wanted.author is not None
+        else s.config.author or _str(defaults.get("author")) or _git_author()
+    )
+    if author:  # no empty author entry when none is known
+        metadata["author"] = author
+    defaults.pop("author", None)
+    metadata["tags"] = _unique_tags([*_str_list(defaults.get("tags")), *wanted.tags])
+    chosen_image = wanted.image if wanted.image is not None else _str(defaults.get("image"))
+    if chosen_image:
+        metadata["image"] = _checked_text("image", chosen_image)
+    if site.rules.published_key and "draft" not in defaults:  # Jekyll and Hexo
+        if wanted.draft or defaults.get("published") is False:
+            metadata["published"] = False
+    else:
+        metadata["draft"] = wanted.draft or defaults.get("draft") is True
+    if _slug_key_needed(s, wanted, rel):
+        metadata["slug"] = wanted.slug
+    for key, value in defaults.items():
+        metadata.setdefault(key, value)
+    metadata = {mapped.get(key, key): value for key, value in metadata.items()}
+    from actueel_cli.handlers import dumps
+
+    fm_format = (
+        (template.fm_format if template else None)
+        or s.config.front_matter
+        or _usual_format(s)
+        or "yaml"
+    )
+    return dumps(metadata, template.body if template else body or "", fm_format)
+
+
+def _usual_format(s: Session) -> str | None:
+    from actueel_cli.store.templates import usual_format
+
+    return usual_format(s.archive, s.archive.names())
+
+
+def _from_generator_template(s: Session, wanted: Wanted, rel: str, path: Path, text: str) -> str:
+    """The generator's template filled as the generator fills it (archetype.fill), then the
+    article's fields written into it with fmedit, so that the rest stays as the site wrote it."""
+    from actueel_cli.archetype import Filling, fill
+    from actueel_cli.dateform import moment
+    from actueel_cli.errors import UnsafeEdit
+
+    generator = s.config.generator
+    folder, _, name = rel.rpartition("/")
+    stem = name.rsplit(".", 1)[0]
+    now = datetime.now().astimezone()
+    at = moment(wanted.day, now, now.tzinfo)
+    filling = Filling(
+        title=wanted.title,
+        name=folder.rsplit("/", 1)[-1] if stem == "index" and folder else stem,
+        file_name=stem,
+        date=at.isoformat(timespec="seconds") if generator == "hugo" else f"{at:%Y-%m-%d %H:%M:%S}",
+    )
+    filled, left = fill(text, filling, generator)
+    for action in left:
+        render.note(f"{shown_path(path)}: {action.strip()} is left as written; fill it in")
+    if not filled.lstrip("\ufeff").startswith(("---", "+++")):  # a template of a body only
+        return _from_fields(s, wanted, rel, body=filled)
+    try:
+        return _fill_fields(s, wanted, rel, filled)
+    except UnsafeEdit as err:
+        raise ConfigError(f"{shown_path(path)}: {err}") from None
+
+
+def _fill_fields(s: Session, wanted: Wanted, rel: str, text: str) -> str:
+    """`text` (a filled template) with the article's title, date, author, tags, image and
+    draft mark written in, each under the key the template or the site spells it."""
+    from actueel_cli.fmedit import get_list, get_scalar, keys, set_list, set_scalar
+
+    site = s.config.site
+    present = keys(text)
+
+    def spelled(field: str) -> str | None:
+        for key in site.keys(field):
+            for written in present:
+                if written == key or (site.rules.ignore_case and written.lower() == key.lower()):
+                    return written
+        return None
+
+    def key_for(field: str) -> str:
+        return spelled(field) or site.keys(field)[0]
+
+    text = set_scalar(text, key_for("title"), wanted.title)
+    if spelled("date") is None:
+        text = set_scalar(text, key_for("date"), wanted.day.isoformat())
+    template_author = get_scalar(text, spelled("author") or key_for("author"))
+    author = wanted.author if wanted.author is not None else s.config.author
+    if author is None and not template_author:
+        author = _git_author()
+    if author:
+        text = set_scalar(text, key_for("author"), author)
+    if wanted.tags:
+        string_as = site.rules.tag_text
+        old = get_list(text, key_for("tags"), string_as) or []
+        text = set_list(text, key_for("tags"), _unique_tags([*old, *wanted.tags]), string_as)
+    if wanted.image is not None:
+        text = set_scalar(text, key_for("image"), wanted.image)
+    if wanted.draft:
+        if site.rules.published_key and spelled("draft") is None:
+            text = set_scalar(text, "published", False)
+        else:
+            text = set_scalar(text, key_for("draft"), True)
+    if _slug_key_needed(s, wanted, rel):
+        text = set_scalar(text, "slug", wanted.slug)
+    return text
+
+
+def _field_of(key: str, mapped: dict[str, str]) -> str:
+    """actueel's name for a template key that `[fields]` maps (`categories` -> `tags`)."""
+    return next((name for name, site_key in mapped.items() if site_key == key), key)
 
 
 def shown_path(path: Path) -> str:
@@ -191,11 +415,14 @@ def shown_path(path: Path) -> str:
 def _template(archive: Archive) -> Any:
     from actueel_cli.parse import Located, decode, load, split
 
-    path = archive.root / "_template.md"
-    if not path.is_file():
+    try:
+        data = archive.template()  # never one that leads outside the articles folder
+    except ArticleProblem as err:
+        raise ConfigError(f"{err}; see `actueel check`") from None
+    if data is None:
         return None
     try:
-        text = decode(path.read_bytes(), "_template.md")
+        text = decode(data, "_template.md")
         fm_format, fm_text, fm_line, body = split(text)
         metadata = load(fm_format, fm_text, fm_line)
     except Located as err:
@@ -266,7 +493,12 @@ def list_articles(
         str | None, typer.Option("--search", "-s", help="Words in title or body.")
     ] = None,
     drafts: Annotated[bool, typer.Option("--drafts", help="Include drafts.")] = False,
-    limit: Annotated[int | None, typer.Option(min=1, help="Show at most N.")] = None,
+    expired: Annotated[
+        bool, typer.Option("--expired", help="Include expired articles (Hugo's expiryDate).")
+    ] = False,
+    limit: Annotated[
+        int | None, typer.Option(min=1, max=sys.maxsize, help="Show at most N.")
+    ] = None,
     output: Annotated[
         ListFormat | None,
         typer.Option("--format", "-f", help="Default: table on a terminal, plain when piped."),
@@ -294,10 +526,10 @@ def list_articles(
     since_day = parse_day(since) if since else None
     until_day = parse_day(until) if until else None
     scan = s.scan()
-    render.problems_brief(scan.problems)
+    render.problems_brief(scan.problems, len(scan.broken()))
     found = scan.search(search) if search is not None else None
     rules = Filter(wanted_tags, author, year, since_day, until_day, drafts,
-                   frozenset(found) if found is not None else None)  # fmt: skip
+                   frozenset(found) if found is not None else None, expired, today)  # fmt: skip
     fmt = output or (ListFormat.table if stdout_is_terminal() else ListFormat.plain)
     if fmt is ListFormat.plain and sort is SortOrder.by_date:  # what scripts ask, at any size
         headings = scan.headings(rules, not reverse, limit)
@@ -382,9 +614,9 @@ def show_article(
 
 
 def _generator(s: Session) -> str:
-    """The site's generator, whose template language `show` draws: "actueel" (every pass) until
-    actueel.toml says which (issue 10)."""
-    return "actueel"
+    """The site's generator, whose template language `show` draws (actueel.toml's `generator`,
+    else the one detected; "actueel" gets every pass)."""
+    return s.config.generator
 
 
 def _link_titles(scan: Scan) -> Callable[[str], str | None]:
@@ -425,11 +657,5 @@ def show(
     """
     s = session(ctx)
     scan = s.scan()
-    try:
-        article = scan.find(ident)
-    except NotFound:
-        problem = problem_of(scan.problems, ident)
-        if problem is None:
-            raise
-        raise ArticleProblem(f"{problem}; `actueel check` lists every problem") from None
+    article = scan.find(ident)  # a file that cannot be read: what is wrong with it
     show_article(s, article, scan, raw, output, pager=not no_pager)

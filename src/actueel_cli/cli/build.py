@@ -46,6 +46,7 @@ def build_once(s: Session, options: Options) -> tuple[Output, Report, float]:
         locale=config.locale,
         base_url=checked_url(url) if url else None,
         allow_html=config.allow_html,
+        generator=config.generator,
     )
     folder = options.out if options.out is not None else config.site_dir / config.output_dir
     output = Output(folder, config.articles_dir)  # refused before the archive is read

@@ -40,10 +40,12 @@ def check(
     archive = s.archive
     scan = s.scan()
     existing = archive.existing(checks.image_paths(scan.articles))
-    found = checks.run(scan.articles, scan.problems, s.today, existing, archive.read_bytes)
-    files = {a.path for a in scan.articles} | {p.path for p in scan.problems}
+    problems = [*scan.problems, *archive.template_problems()]
+    chosen = {scan.resolve(ident)[0] for ident in idents or ()}  # readable or not
+    found = checks.run(scan.articles, problems, s.today, existing, archive.read_bytes,
+                       scan.broken(), s.config.site, chosen)  # fmt: skip
+    files = {a.path for a in scan.articles} | {p.path for p in problems}
     if idents:
-        chosen = checks.select(scan.articles, scan.problems, idents)
         found = [p for p in found if p.path in chosen]
         files = chosen
     fmt = output or (CheckFormat.table if stdout_is_terminal() else CheckFormat.plain)

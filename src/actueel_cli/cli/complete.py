@@ -14,6 +14,7 @@ from typing import Annotated
 
 import typer
 
+from actueel_cli import render
 from actueel_cli.errors import ActueelError
 from actueel_cli.model import tag_list_counts
 from actueel_cli.store import Archive
@@ -26,27 +27,16 @@ def _archive(ctx: typer.Context) -> Archive:
     return Session(Path(directory) if directory else None, None).archive
 
 
-def _hints(
-    ctx: typer.Context, prefix: str = ""
-) -> tuple[list[str], dict[str, tuple[str, tuple[str, ...]]]]:
-    try:
-        return _archive(ctx).hints(prefix)
-    except (ActueelError, OSError, sqlite3.Error, ValueError):
-        return [], {}
-
-
 def complete_slug(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """Slugs starting with what was typed (drafts too), newest first, with their titles. The
-    slugs are the files there now; titles and order are what the index last saw."""
-    slugs, known = _hints(ctx, incomplete)
-    here = set(slugs)
-    found = []
-    for path, (title, _) in known.items():  # newest first
-        slug = path.rsplit("/", 1)[-1].removesuffix(".md")
-        if slug in here:
-            found.append((slug, title))
-            here.discard(slug)
-    return found + sorted((slug, "") for slug in here)
+    files are those there now; slugs, titles and order are what the index last saw. A slug
+    with a control code cannot be typed and must not reach the terminal: it is not offered;
+    titles are cleaned as on a terminal."""
+    try:
+        found = _archive(ctx).hints(incomplete)
+    except (ActueelError, OSError, sqlite3.Error, ValueError):
+        return []
+    return [(slug, render.one_line(title)) for slug, title in found if slug.isprintable()]
 
 
 def complete_tag(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -55,7 +45,8 @@ def complete_tag(ctx: typer.Context, incomplete: str) -> list[str]:
         lists = _archive(ctx).tag_hints()
     except (ActueelError, OSError, sqlite3.Error, ValueError):
         return []
-    return [c.tag for c in tag_list_counts(lists) if c.tag.startswith(incomplete)]
+    counts = tag_list_counts(lists)
+    return [c.tag for c in counts if c.tag.startswith(incomplete) and c.tag.isprintable()]
 
 
 Slug = Annotated[

@@ -6,13 +6,15 @@ import os
 import shlex
 import shutil
 import subprocess
+from collections.abc import Sequence
 
 import typer
 
 from actueel_cli import render
-from actueel_cli.errors import ActueelError, ArticleProblem, ConfigError, NotFound
-from actueel_cli.model import slug_key
-from actueel_cli.parse import parse
+from actueel_cli.errors import ActueelError, ArticleProblem, ConfigError
+from actueel_cli.generators import Site
+from actueel_cli.model import Problem
+from actueel_cli.parse import Parsed, parse
 
 from .app import Session, app, session
 from .complete import Slug
@@ -54,8 +56,9 @@ def edit_file(s: Session, rel: str) -> None:
             f"cannot start the editor {command[0]!r}: {err.strerror}; set $VISUAL or $EDITOR"
         ) from None
     after = archive.read_bytes(rel)
-    slug = rel.rsplit("/", 1)[-1].removesuffix(".md")
-    problems = parse(after, rel, slug).problems
+    parsed = parse(after, rel, archive.site)
+    problems = parsed.problems
+    name = parsed.article.slug if parsed.article is not None else archive.slug(rel)
     for problem in problems:
         render.note(str(problem))
     errors = [p for p in problems if p.severity == "error"]
@@ -64,32 +67,47 @@ def edit_file(s: Session, rel: str) -> None:
     if errors:
         noun = "problem" if len(errors) == 1 else "problems"
         raise ArticleProblem(
-            f"{rel} has {len(errors)} {noun}; run `actueel edit {slug}` again to fix it"
+            f"{rel} has {len(errors)} {noun}; run `actueel edit {name}` again to fix it"
         )
     render.note(f"{'Saved' if after != before else 'No changes to'} {rel}")
 
 
 def locate_file(s: Session, ident: str) -> str:
-    """The file for a slug, prefix or path; also a broken article's, which `find` cannot see."""
+    """The file a name means (identity.resolve), readable or not: `edit` and `path` open a
+    broken article too."""
     scan = s.scan()
-    try:
-        return scan.find(ident).path
-    except NotFound:
-        wanted = ident.strip().replace("\\", "/")
-        key = slug_key(wanted.rsplit("/", 1)[-1].removesuffix(".md"))
-        broken = sorted({p.path for p in scan.problems if p.path.endswith(".md")})
-        exact = [p for p in broken if p == wanted or _slug_key_of(p) == key]
-        if len(exact) == 1:
-            return exact[0]
-        prefixed = [p for p in broken if key and _slug_key_of(p).startswith(key)]
-        taken = any(slug_key(a.slug).startswith(key) for a in scan.articles)
-        if not exact and len(prefixed) == 1 and not taken:
-            return prefixed[0]
-        raise
+    path, _ = scan.resolve(ident)
+    scan.done()
+    return path
 
 
-def _slug_key_of(rel: str) -> str:
-    return slug_key(rel.rsplit("/", 1)[-1].removesuffix(".md"))
+def writable_file(s: Session, ident: str) -> str:
+    """The file a name means, for a command that writes it (`tag`, `publish`): refused when the
+    file has errors, naming the first; never another file in its place."""
+    scan = s.scan()
+    path, _ = scan.resolve(ident)
+    errors = scan.errors_of(path)
+    scan.done()
+    if errors:
+        raise refused(path, errors)
+    return path
+
+
+def refused(rel: str, errors: Sequence[Problem]) -> ArticleProblem:
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    return ArticleProblem(
+        f"{errors[0]}{more}; nothing was changed: fix it first with `actueel edit {rel}`"
+    )
+
+
+def readable(text: str, rel: str, site: Site) -> Parsed:
+    """The file's text read as an article, for an edit: refused (ArticleProblem) when it has
+    errors, as they are now (the file may have changed since the command looked)."""
+    parsed = parse(text.encode("utf-8"), rel, site)
+    errors = [p for p in parsed.problems if p.severity == "error"]
+    if errors or parsed.article is None:
+        raise refused(rel, errors or list(parsed.problems))
+    return parsed
 
 
 @app.command()
@@ -118,4 +136,4 @@ def path(
     Example: actueel path burgemeesters-over-veiligheid
     """
     s = session(ctx)
-    print(s.archive.root / locate_file(s, ident))
+    render.print_lines([render.one_line(str(s.archive.root / locate_file(s, ident)), name=True)])

@@ -49,7 +49,7 @@ def stats(
     since_day = parse_day(since) if since else None
     wanted = clean_tag(tag) if tag is not None else None
     scan = s.scan()
-    render.problems_brief(scan.problems)
+    render.problems_brief(scan.problems, len(scan.broken()))
     summary = summarize(scan.articles, s.today, since_day, wanted)
     fmt = output or (StatsFormat.chart if stdout_is_terminal() else StatsFormat.plain)
     if fmt is StatsFormat.json:

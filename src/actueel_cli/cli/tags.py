@@ -7,6 +7,7 @@ there is nothing to change.
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Callable, Iterable
 from enum import StrEnum
 from typing import Annotated
@@ -14,7 +15,8 @@ from typing import Annotated
 import typer
 
 from actueel_cli import render
-from actueel_cli.errors import ActueelError, WriteFailed
+from actueel_cli.errors import ActueelError, Interrupted, Terminated, WriteFailed
+from actueel_cli.generators import Site
 from actueel_cli.model import (
     Filter,
     add_tags,
@@ -24,11 +26,11 @@ from actueel_cli.model import (
     rename_tag,
     tag_counts,
 )
-from actueel_cli.store import Archive, Edit
+from actueel_cli.store import Archive, Edit, HeldSignals
 
 from .app import Session, app, session, stdout_is_terminal
 from .complete import Slug, complete_tag
-from .editing import locate_file
+from .editing import readable, writable_file
 
 
 class TagFormat(StrEnum):
@@ -70,7 +72,7 @@ def list_tags(ctx: typer.Context, output: Format = None) -> None:
 
 def _list(s: Session, output: TagFormat | None) -> None:
     scan = s.scan()
-    render.problems_brief(scan.problems)
+    render.problems_brief(scan.problems, len(scan.broken()))
     counts = tag_counts(scan.articles)
     fmt = output or (TagFormat.table if stdout_is_terminal() else TagFormat.plain)
     if fmt is TagFormat.json:
@@ -85,23 +87,33 @@ def _list(s: Session, output: TagFormat | None) -> None:
 
 
 class TagEdit:
-    """The change of one file's tags entry, remembering the lists it saw last."""
+    """The change of one file's tags entry, remembering the lists it saw last. The entry is the
+    one the site reads tags from: `[fields] tags`, as the file spells it (`Tags` in Hugo)."""
 
-    def __init__(self, compute: Callable[[list[str]], list[str]]) -> None:
+    def __init__(self, compute: Callable[[list[str]], list[str]], site: Site) -> None:
         self.compute = compute
+        self.site = site
         self.before: list[str] = []
         self.after: list[str] = []
 
-    def __call__(self, text: str) -> str:
+    def __call__(self, text: str, rel: str = "") -> str:
         from actueel_cli.fmedit import get_list  # only the commands that edit need it
 
-        self.before = get_list(text, "tags") or []
+        parsed = readable(text, rel, self.site)  # a file with errors is not written
+        key = (parsed.keys or {}).get("tags", self.site.keys("tags")[0])
+        # a string of tags is edited as the generator reads it (Jekyll: words; one tag)
+        string_as = self.site.rules.tag_text
+        self.before = get_list(text, key, string_as) or []
         self.after = self.compute(self.before)
         if self.after == self.before:
             return text
         from actueel_cli.fmedit import set_list
 
-        return set_list(text, "tags", self.after)
+        return set_list(text, key, self.after, string_as)
+
+    def on(self, rel: str) -> Callable[[str], str]:
+        """The change of the file at `rel`."""
+        return lambda text: self(text, rel)
 
 
 @tag_app.command("add")
@@ -119,9 +131,9 @@ def add(
     """
     s = session(ctx)
     wanted = [clean_tag(t) for t in tags]
-    rel = locate_file(s, ident)
-    change = TagEdit(lambda current: add_tags(current, wanted))
-    written = s.archive.edit(rel, change)
+    rel = writable_file(s, ident)
+    change = TagEdit(lambda current: add_tags(current, wanted), s.config.site)
+    written = s.archive.edit(rel, change.on(rel))
     _print_tags(change.after)
     there = _unique(t for t in wanted if has_tag(change.before, t))
     if written:
@@ -151,9 +163,9 @@ def remove(
     """
     s = session(ctx)
     wanted = [clean_tag(t) for t in tags]
-    rel = locate_file(s, ident)
-    change = TagEdit(lambda current: remove_tags(current, wanted))
-    written = s.archive.edit(rel, change)
+    rel = writable_file(s, ident)
+    change = TagEdit(lambda current: remove_tags(current, wanted), s.config.site)
+    written = s.archive.edit(rel, change.on(rel))
     _print_tags(change.after)
     missing = _unique(t for t in wanted if not has_tag(change.before, t))
     if written:
@@ -202,22 +214,31 @@ def rename(
 
     Every file that would change is read, edited in memory and checked for write access before
     any is written, so a read-only or unreadable file stops it with nothing changed. Prints the
-    files it changed; running it again changes nothing.
+    files it changed; running it again changes nothing. Stopped halfway (a full disk, Ctrl-C,
+    SIGTERM), it puts back the files it renamed and says which it could not.
 
     Example: actueel tag rename Politie politie --dry-run
     """
     s = session(ctx)
     old_tag, new_tag = clean_tag(old), clean_tag(new)
     scan = s.scan()
-    render.problems_brief(scan.problems)
+    render.problems_brief(scan.problems, len(scan.broken()))
     archive = s.archive
     # the index tells which articles carry the tag: only those files are read again
-    carrying, _ = scan.select(Filter(tags=(old_tag,), drafts=True))
+    carrying, _ = scan.select(Filter(tags=(old_tag,), drafts=True, expired=True))
     candidates = sorted(a.path for a in carrying)
-    change = TagEdit(lambda current: rename_tag(current, old_tag, new_tag))
+    change = TagEdit(lambda current: rename_tag(current, old_tag, new_tag), s.config.site)
     with render.progress("Renaming tag") as step:
         total = len(candidates) * (1 if dry_run else 2)
-        plans = _plan_all(archive, candidates, change, lambda done: step(done, total))
+        try:
+            plans = _plan_all(archive, candidates, change, lambda done: step(done, total))
+        except (KeyboardInterrupt, Terminated) as err:
+            signum = _signum(err)
+            raise Interrupted(
+                f"interrupted ({signal.Signals(signum).name}) before any file was written; "
+                "nothing was changed",
+                signum,
+            ) from None
         if dry_run:
             _print_paths(p.rel for p in plans)
             render.note(f"{_files(len(plans))} would change; nothing was written (dry run)")
@@ -245,7 +266,7 @@ def _plan_all(
     failed = 0
     for done, rel in enumerate(paths, 1):
         try:
-            planned = archive.plan_edit(rel, change)
+            planned = archive.plan_edit(rel, change.on(rel))
         except ActueelError as err:
             render.note(str(err))
             failed += 1
@@ -261,27 +282,58 @@ def _plan_all(
 def _write_all(
     archive: Archive, plans: list[Edit], change: TagEdit, step: Callable[[int], None]
 ) -> list[Edit]:
-    """Write the planned files; if one fails after all, put back the ones already written."""
+    """Write the planned files; if one fails after all, or Ctrl-C or SIGTERM comes, finish the
+    file in hand and put back the ones already written. (Signals are held meanwhile: one that
+    stopped the loop between a file's replacement and its note in `written` would leave that
+    file renamed and unmentioned.)"""
     written: list[Edit] = []
-    for done, planned in enumerate(plans, 1):
-        try:
-            edit = archive.commit(planned, change)
-        except ActueelError as err:
-            if not written:
-                raise
-            for undone in reversed(written):
-                archive.undo(undone)
-            raise WriteFailed(
-                f"{err}; the {_files(len(written))} already renamed were put back"
-            ) from None
-        if edit is not None:
-            written.append(edit)
-        step(done)
+    with HeldSignals() as held:
+        for done, planned in enumerate(plans, 1):
+            try:
+                edit = archive.commit(planned, change.on(planned.rel))
+            except ActueelError as err:
+                if not written:
+                    raise
+                failure = str(err).removesuffix("; nothing was changed")
+                message = f"{failure}; {_put_back(archive, written)}"
+                held.take()  # a signal meanwhile: the command is stopping anyway
+                raise WriteFailed(message) from None
+            if edit is not None:
+                written.append(edit)
+            step(done)
+            signum = held.take()
+            if signum is not None:
+                name = signal.Signals(signum).name
+                message = (
+                    f"interrupted ({name}) after {_files(len(written))} of {len(plans)}; "
+                    f"{_put_back(archive, written)}"
+                )
+                held.take()
+                raise Interrupted(message, signum)
     return written
 
 
+def _put_back(archive: Archive, written: list[Edit]) -> str:
+    """Undo the files written, newest first, and say what came of it: all put back (bytes and
+    modification times), or which could not be and why."""
+    failed = [(e.rel, why) for e in reversed(written) if (why := archive.undo(e)) is not None]
+    if not failed:
+        return f"the {_files(len(written))} already renamed were put back; nothing was changed"
+    back = len(written) - len(failed)
+    were = "was" if back == 1 else "were"
+    reasons = "; ".join(f"{rel} ({why})" for rel, why in reversed(failed))
+    return (
+        f"{back} of the {_files(len(written))} already renamed {were} put back; "
+        f"not put back: {reasons}"
+    )
+
+
+def _signum(err: BaseException) -> int:
+    return Terminated.signum if isinstance(err, Terminated) else signal.SIGINT
+
+
 def _print_paths(paths: Iterable[str]) -> None:
-    render.print_lines(paths)
+    render.print_lines(render.one_line(p, name=True) for p in paths)
 
 
 def _files(n: int) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -119,30 +120,130 @@ class _Index:
     tables: set[str]  # TOML: first parts of table headers and dotted keys
 
 
+class _Item(NamedTuple):
+    raw: str
+    kind: str  # "plain", "sq" or "dq"
+    value: str
+
+
+class _Style(NamedTuple):
+    """How a front matter writes its lists, for a list made from nothing: flow (`[a, b]`) or
+    block (`- a` lines), the block's indentation and the spaces after its dash, the quoting of
+    its items and the separator of a flow list."""
+
+    flow: bool = False
+    indent: str = "  "
+    dash: str = " "
+    kind: str = "plain"  # "plain", "sq" or "dq"
+    sep: str = ", "
+
+
 class _ListEditor(NamedTuple):
     values: list[str]
-    render: Callable[[list[str]], list[str]]  # new values -> lines of the entry
+    # new values -> lines of the entry; [] removes the entry (no values left)
+    render: Callable[[list[str]], list[str]]
+    style: _Style | None = None  # how this list is written, when it has items
 
 
-def _item_style(kinds: list[str]) -> str:
-    if kinds and all(k == kinds[0] for k in kinds):
-        return kinds[0]
-    return "plain"
+def _majority(kinds: list[str]) -> str | None:
+    """The most common of `kinds`; None when there is none or two are equally common."""
+    if not kinds:
+        return None
+    counts = Counter(kinds).most_common(2)
+    if len(counts) > 1 and counts[0][1] == counts[1][1]:
+        return None
+    return counts[0][0]
 
 
-def _take(old: list[str], value: str, used: set[int], ok: Callable[[int], bool]) -> int:
-    """Index of the first unused old item equal to `value` that can be kept, or -1."""
-    for i, v in enumerate(old):
-        if i not in used and v == value and ok(i):
-            used.add(i)
-            return i
-    return -1
+class _Pick(NamedTuple):
+    old: int  # the old item kept here, or -1 for a new one
+    source: int  # the old item whose place and style a new one takes (-1: none)
+    replaces: bool  # the new item takes the place of an old one that is gone (a rename)
 
 
-def _ending_for(k: int, endings: list[str], fallback: str) -> str:
-    if k < len(endings):
-        return endings[k]
-    return endings[-1] if endings else fallback
+def _picks(old: list[str], values: list[str]) -> list[_Pick]:
+    """How `values` are made from the `old` items: each value keeps the first unused old item
+    equal to it (its bytes stay); a new value takes the place of an old item that is gone
+    between its neighbours (a rename keeps its position and style), else it follows the kept
+    item before it, else precedes the one after it."""
+    used: set[int] = set()
+    kept: list[int] = []
+    for v in values:
+        k = next((i for i, o in enumerate(old) if i not in used and o == v), -1)
+        if k >= 0:
+            used.add(k)
+        kept.append(k)
+    free = [i for i in range(len(old)) if i not in used]
+    picks: list[_Pick] = []
+    last = -1
+    for j, k in enumerate(kept):
+        if k >= 0:
+            picks.append(_Pick(k, k, False))
+            last = k
+            continue
+        nxt = next((p for p in kept[j + 1 :] if p >= 0), len(old))
+        gone = next((i for i in free if last < i < nxt), -1)
+        if gone >= 0:
+            free.remove(gone)
+            picks.append(_Pick(-1, gone, True))
+            last = gone
+            continue
+        source = last if last >= 0 else (nxt if nxt < len(old) else len(old) - 1)
+        picks.append(_Pick(-1, source, False))
+    return picks
+
+
+def _new_kind(items: list[_Item], pick: _Pick, style: Callable[[], _Style]) -> str:
+    """The quoting of a new item: that of the item it replaces, else the list's most common
+    (plain when that is a tie with plain items), else its neighbour's, else the file's (for a
+    list that was empty)."""
+    if pick.replaces:
+        return items[pick.source].kind
+    kinds = [it.kind for it in items]
+    common = _majority(kinds) or ("plain" if "plain" in kinds else None)
+    if common is not None:
+        return common
+    return items[pick.source].kind if pick.source >= 0 else style().kind
+
+
+class _Inline(NamedTuple):
+    """A list on one line (`[a, b]`, or words in a string): its items and the text around
+    them, each separator kept where it was."""
+
+    items: list[_Item]
+    pad: str  # between the opening bracket and the first item
+    seps: list[str]  # seps[i]: between item i and item i+1
+    tail: str  # between the last item and the closing bracket
+
+    def join(
+        self, values: list[str], new: Callable[[str, str], str], style: Callable[[], _Style]
+    ) -> str:
+        """The items for `values` with their separators, pad and tail: kept items keep their
+        bytes and the separators around them, new ones are made by new(value, kind)."""
+        picks = _picks([it.value for it in self.items], values)
+        out: list[str] = [self.pad if self.items else ""]
+        place: list[int] = []  # each value's position among the old items, -1 for none
+        for j, pick in enumerate(picks):
+            if pick.old >= 0:
+                raw = self.items[pick.old].raw
+                place.append(pick.old)
+            else:
+                raw = new(values[j], _new_kind(self.items, pick, style))
+                place.append(pick.source if pick.replaces else -1)
+            if j:
+                out.append(self._gap(place[j - 1], place[j], style))
+            out.append(raw)
+        out.append(self.tail if self.items else "")
+        return "".join(out)
+
+    def _gap(self, before: int, after: int, style: Callable[[], _Style]) -> str:
+        """The separator between two items: the one that stood before the second, else the
+        one that stood after the first, else the list's most common one, else the file's."""
+        if after >= 1:
+            return self.seps[after - 1]
+        if 0 <= before < len(self.seps):
+            return self.seps[before]
+        return _majority(self.seps) or (self.seps[-1] if self.seps else style().sep)
 
 
 def unescape(body: str, escapes: dict[str, str], hex_lengths: dict[str, int], error: str) -> str:
@@ -170,12 +271,6 @@ def unescape(body: str, escapes: dict[str, str], hex_lengths: dict[str, int], er
                 continue
         raise UnsafeEdit(error)
     return "".join(out)
-
-
-class _Item(NamedTuple):
-    raw: str
-    kind: str  # "plain", "sq" or "dq"
-    value: str
 
 
 def _dq_end(s: str, i: int) -> int:

@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 
 from actueel_cli.errors import UnsafeEdit
 
 from ._lines import (
     _dq_end,
-    _ending_for,
     _Entry,
     _Front,
     _Index,
+    _Inline,
     _is_tail,
     _Item,
-    _item_style,
     _ListEditor,
+    _majority,
+    _new_kind,
+    _picks,
     _skip_ws,
-    _take,
+    _Style,
     unescape,
 )
 
@@ -196,11 +199,11 @@ def _toml_datetime_ok(v: str) -> bool:
     return True
 
 
-def _toml_inline(s: str, i: int, key: str) -> tuple[list[_Item], str, str, str, int]:
-    """Items of the one-line array at s[i] ('['), its spacing and the index after ']'."""
+def _toml_inline(s: str, i: int, key: str) -> tuple[_Inline, int]:
+    """The one-line array at s[i] ('['), each separator as written, and the index after ']'."""
     j = _skip_ws(s, i + 1)
     if s[j : j + 1] == "]":
-        return [], "", ", ", "", j + 1
+        return _Inline([], "", [], ""), j + 1
     pad = s[i + 1 : j]
     items: list[_Item] = []
     seps: list[str] = []
@@ -221,45 +224,73 @@ def _toml_inline(s: str, i: int, key: str) -> tuple[list[_Item], str, str, str, 
             m = n
         if s[m : m + 1] != "]":
             raise UnsafeEdit(f"the {key} array has odd text inside it; edit it by hand")
-        return items, pad, (seps[0] if seps else ", "), s[k:m], m + 1
+        return _Inline(items, pad, seps, s[k:m]), m + 1
 
 
-def _toml_list(front: _Front, e: _Entry, key: str) -> _ListEditor:
+def _toml_raw(v: str, kind: str) -> str:
+    return _toml_string(v, kind == "sq")
+
+
+def _toml_fresh(values: list[str], style: _Style) -> str:
+    return "[" + style.sep.join(_toml_raw(v, style.kind) for v in values) + "]"
+
+
+def _toml_file_style(front: _Front, index: _Index, key: str) -> _Style:
+    """How this front matter writes its arrays of strings (the first other one with items):
+    quoting and separators, so that a new array looks like its neighbours."""
+    for e in index.entries:
+        if e.key is None or e.key == key:
+            continue
+        try:
+            found = _toml_list(front, e, e.key, "error", _Style).style
+        except UnsafeEdit:
+            continue
+        if found is not None:
+            return found
+    return _Style(flow=True, kind="dq")
+
+
+def _toml_list(
+    front: _Front, e: _Entry, key: str, string_as: str, style: Callable[[], _Style]
+) -> _ListEditor:
+    """The array entry `e` as an editor; a string is read as `string_as` says (see
+    _yaml_list)."""
     lines = front.lines
     s = lines[e.first].content
     key_ending = lines[e.first].ending
     start = _skip_ws(s, e.pos)
+    if s[start : start + 1] in ("'", '"') and e.first == e.last:
+        return _toml_text_list(front, e, key, start, string_as, style)
     if s[start : start + 1] != "[":
         raise UnsafeEdit(f"the {key} entry is not an array; edit it by hand")
 
     if e.first == e.last:
-        items, pad, sep, last, end = _toml_inline(s, start, key)
+        inline, end = _toml_inline(s, start, key)
         if not _is_tail(s[end:], False):
             raise UnsafeEdit(f"the {key} line has unexpected text after its value; edit it by hand")
-        literal = _item_style([it.kind for it in items]) == "sq"
 
         def render_inline(values: list[str]) -> list[str]:
-            used: set[int] = set()
-            old = [it.value for it in items]
-            raws: list[str] = []
-            for v in values:
-                k = _take(old, v, used, lambda _i: True)
-                raws.append(items[k].raw if k >= 0 else _toml_string(v, literal))
-            array = "[]"
-            if raws:
-                if items:
-                    array = "[" + pad + sep.join(raws) + last + "]"
-                else:
-                    array = "[" + ", ".join(raws) + "]"
+            if not values:
+                return [s[:start] + "[]" + s[end:] + key_ending] if s[end:].strip(" \t") else []
+            if inline.items:
+                array = "[" + inline.join(values, _toml_raw, style) + "]"
+            else:
+                array = _toml_fresh(values, style())
             return [s[:start] + array + s[end:] + key_ending]
 
-        return _ListEditor([it.value for it in items], render_inline)
+        own = None
+        if inline.items:
+            kind = _majority([it.kind for it in inline.items]) or inline.items[-1].kind
+            sep = _majority(inline.seps) or (inline.seps[-1] if inline.seps else ", ")
+            own = _Style(flow=True, kind=kind, sep=sep)
+        return _ListEditor([it.value for it in inline.items], render_inline, own)
 
     unusual = f"the {key} array is split over lines in a way this tool cannot edit; edit it by hand"
     closing = re.fullmatch(r"[ \t]*\](.*)", lines[e.last].content)
     if s[start + 1 :].strip(" \t") or closing is None or not _is_tail(closing[1], False):
         raise UnsafeEdit(unusual)
-    ml_items: list[tuple[_Item, str, str]] = []  # item, indentation, comma
+    items: list[_Item] = []
+    shape: list[tuple[str, str]] = []  # each item's indentation and comma
     where: list[int] = []
     for i in range(e.first + 1, e.last):
         m = _TOML_ITEM_RE.fullmatch(lines[i].content)
@@ -267,37 +298,72 @@ def _toml_list(front: _Front, e: _Entry, key: str) -> _ListEditor:
             raise UnsafeEdit(unusual)
         raw = m[2]
         kind = "dq" if raw[0] == '"' else "sq"
-        ml_items.append((_Item(raw, kind, _toml_string_value(raw, f"the {key} entry")), m[1], m[3]))
+        items.append(_Item(raw, kind, _toml_string_value(raw, f"the {key} entry")))
+        shape.append((m[1], m[3]))
         where.append(i)
-    if any(not comma for _, _, comma in ml_items[:-1]):
+    if any(not comma for _, comma in shape[:-1]):
         raise UnsafeEdit(unusual)
-    trailing = bool(ml_items[-1][2]) if ml_items else True
-    indent = ml_items[0][1] if ml_items else "  "
-    literal = _item_style([it.kind for it, _, _ in ml_items]) == "sq"
-    endings = [lines[i].ending for i in where]
+    trailing = bool(shape[-1][1]) if shape else True
 
     def render_lines(values: list[str]) -> list[str]:
         if not values:
-            return [s[:start] + "[]" + closing[1] + key_ending]
+            return [s[:start] + "[]" + closing[1] + key_ending] if closing[1].strip() else []
         out = [front.full(e.first)]
-        used: set[int] = set()
-        old = [it.value for it, _, _ in ml_items]
-        for n, v in enumerate(values):
+        picks = _picks([it.value for it in items], values)
+        for n, (v, pick) in enumerate(zip(values, picks, strict=True)):
             comma = "," if n < len(values) - 1 or trailing else ""
-            k = _take(old, v, used, lambda _i: True)
-            if k >= 0:
-                item, ind, old_comma = ml_items[k]
+            if pick.old >= 0:
+                indent, old_comma = shape[pick.old]
+                line = lines[where[pick.old]]
                 if old_comma == comma:
-                    out.append(front.full(where[k]))
+                    out.append(line.content + line.ending)
                 else:
-                    out.append(ind + item.raw + comma + lines[where[k]].ending)
+                    out.append(indent + items[pick.old].raw + comma + line.ending)
+                continue
+            if pick.source >= 0:  # written like its neighbour
+                indent, ending = shape[pick.source][0], lines[where[pick.source]].ending
             else:
-                line = indent + _toml_string(v, literal) + comma
-                out.append(line + _ending_for(n, endings, key_ending))
+                indent, ending = "  ", key_ending
+            raw = _toml_raw(v, _new_kind(items, pick, style))
+            out.append(indent + raw + comma + ending)
         out.append(front.full(e.last))
         return out
 
-    return _ListEditor([it.value for it, _, _ in ml_items], render_lines)
+    own = None
+    if items:
+        own = _Style(flow=True, kind=_majority([it.kind for it in items]) or items[-1].kind)
+    return _ListEditor([it.value for it in items], render_lines, own)
+
+
+def _toml_text_list(
+    front: _Front, e: _Entry, key: str, start: int, string_as: str, style: Callable[[], _Style]
+) -> _ListEditor:
+    """A string where an array is expected (`tags = "post"`), edited as the generator reads
+    it: one tag; words are Jekyll's, which has no TOML, so they are refused like "error"."""
+    line = front.lines[e.first]
+    s = line.content
+    if string_as != "one" or s.startswith(('"""', "'''"), start):
+        raise UnsafeEdit(f"the {key} entry is not an array; edit it by hand")
+    end = _toml_string_end(s, start)
+    if end < 0 or not _is_tail(s[end:], False):
+        raise UnsafeEdit(f"the {key} line has unexpected text after its value; edit it by hand")
+    raw = s[start:end]
+    kind = "dq" if raw[0] == '"' else "sq"
+    item = _Item(raw, kind, _toml_string_value(raw, f"the {key} entry").strip())
+    one = [item] if item.value else []
+
+    def render_one(values: list[str]) -> list[str]:
+        if not values:
+            return [s[:start] + "[]" + s[end:] + line.ending] if s[end:].strip(" \t") else []
+        if values == [item.value]:
+            return [front.full(e.first)]
+        if len(values) == 1:  # one tag stays a string
+            new = _toml_raw(values[0], kind)
+        else:  # several: an array, the form the generator reads for more than one
+            new = "[" + _Inline(one, "", [], "").join(values, _toml_raw, style) + "]"
+        return [s[:start] + new + s[end:] + line.ending]
+
+    return _ListEditor([it.value for it in one], render_one)
 
 
 def _toml_set_scalar(front: _Front, e: _Entry, key: str, value: str | bool) -> list[str]:
@@ -330,3 +396,24 @@ def _toml_new_value(value: str | bool) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return value if _toml_datetime_ok(value) else _toml_basic(value)
+
+
+def _toml_get_scalar(front: _Front, e: _Entry, key: str) -> tuple[str | None, bool]:
+    """The value of a one-line entry as written (a string without its quotes, anything else,
+    a date, a number, true, as its text), and whether a comment follows it on its line."""
+    s = front.lines[e.first].content
+    start = _skip_ws(s, e.pos)
+    if s.startswith(('"""', "'''"), start) or e.last > e.first:
+        raise UnsafeEdit(f"the {key} value spans several lines; edit it by hand")
+    c = s[start : start + 1]
+    if not c or c == "#":
+        return None, c == "#"
+    if c in "[{":
+        raise UnsafeEdit(f"the {key} entry is not a single value; edit it by hand")
+    if c in "\"'":
+        end = _toml_string_end(s, start)
+        if end < 0:
+            raise UnsafeEdit(f"the {key} line has an unterminated string; edit it by hand")
+        return _toml_string_value(s[start:end], f"the {key} entry"), bool(s[end:].strip(" \t"))
+    k = s.find("#", start)
+    return s[start : len(s) if k < 0 else k].rstrip(" \t"), k >= 0

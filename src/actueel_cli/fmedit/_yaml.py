@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 
 from actueel_cli.errors import UnsafeEdit
 
 from ._lines import (
     _dq_end,
-    _ending_for,
     _Entry,
     _Front,
     _Index,
+    _Inline,
     _is_tail,
     _Item,
-    _item_style,
     _ListEditor,
+    _majority,
+    _new_kind,
+    _picks,
     _skip_ws,
-    _take,
+    _Style,
     unescape,
 )
 
@@ -59,9 +62,12 @@ _YAML_ESCAPES = {
     "P": "\u2029",
 }
 _HEX_LENGTHS = {"x": 2, "u": 4, "U": 8}
+# A date or date-time as site generators write it (ISO 8601, Jekyll's `2017-07-17 10:00:00 +0200`,
+# Hexo's `2013/7/13 20:46:25`): written without quotes, like the dates already there.
 _YAML_DATETIME_RE = re.compile(
-    r"(\d{4})-(\d\d)-(\d\d)"
-    r"(?:[Tt ]([01]\d|2[0-3]):([0-5]\d):([0-5]\d)(?:\.\d+)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)?)?",
+    r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})"
+    r"(?:(?:[Tt]|[ \t]+)([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.\d+)?)?"
+    r"(?:[ \t]*(?:[Zz]|[+-](?:[01]\d|2[0-3])(?::?[0-5]\d)?))?)?",
     re.ASCII,
 )
 
@@ -229,6 +235,25 @@ def _yaml_unescape(body: str, what: str) -> str:
     return unescape(body, _YAML_ESCAPES, _HEX_LENGTHS, error)
 
 
+# What YAML readers take for something other than a string when it is written without quotes:
+# YAML 1.1 (PyYAML, Ruby's Psych) and 1.2 (js-yaml, Go) numbers, times and dates. Anything else
+# that starts with a digit or a dot (`64 bit`, `5.0.3.1`, `.net`) is a string to all of them.
+_RETYPED_RE = re.compile(
+    r"""[-+]?(?:0b[01_]+|0o?[0-7_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*)
+      | [-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+]?[0-9]+)?
+      | [-+]?[0-9][0-9_]*(?:\.[0-9_]*)?[eE][-+]?[0-9]+
+      | [-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?
+      | [-+]?\.(?:inf|Inf|INF) | \.(?:nan|NaN|NAN)
+      | [0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]|[ \t]+).*)?""",
+    re.VERBOSE | re.DOTALL,
+)
+
+
+def _retyped(v: str) -> bool:
+    """Whether a YAML reader takes plain `v` for a number, a time or a date."""
+    return _RETYPED_RE.fullmatch(v) is not None
+
+
 def _yaml_printable(c: str) -> bool:
     """Whether YAML reads `c` as itself inside a one-line scalar (not a line break, BOM
     or character it rejects)."""
@@ -246,7 +271,7 @@ def _yaml_plain_ok(v: str, flow: bool) -> bool:
     """Whether `v` written as a plain scalar reads back as the same string."""
     if not v or v != v.strip() or v[0] in _YAML_INDICATORS or v.lower() in _YAML_WORDS:
         return False
-    if re.match(r"[-+.]?[0-9]|\.", v):  # numbers, times, dates, .inf, .nan
+    if _retyped(v):
         return False
     if ": " in v or v.endswith(":") or " #" in v or "\t" in v:
         return False
@@ -384,13 +409,12 @@ def _yaml_block_item(text: str, key: str) -> _Item:
     return _yaml_plain_item(text.rstrip(" \t"), key, flow=False)
 
 
-def _yaml_flow(s: str, start: int, end: int, key: str) -> tuple[list[_Item], str, str, str]:
-    """Items of the flow list s[start:end] and its spacing: inner padding, separator and
-    the text between the last item and ']'."""
+def _yaml_flow(s: str, start: int, end: int, key: str) -> _Inline:
+    """The items of the flow list s[start:end] and the text around each of them."""
     close = end - 1
     j = _skip_ws(s, start + 1)
     if j >= close:
-        return [], "", ", ", ""
+        return _Inline([], "", [], "")
     pad = s[start + 1 : j]
     items: list[_Item] = []
     seps: list[str] = []
@@ -416,73 +440,116 @@ def _yaml_flow(s: str, start: int, end: int, key: str) -> tuple[list[_Item], str
                 continue
         elif m < close:
             raise UnsafeEdit(f"the {key} flow list has odd text inside it; edit it by hand")
-        return items, pad, (seps[0] if seps else ", "), s[k:close]
+        return _Inline(items, pad, seps, s[k:close])
 
 
-def _yaml_list(front: _Front, e: _Entry, key: str) -> _ListEditor:
+def _flow_raw(v: str, kind: str) -> str:
+    return _yaml_scalar(v, kind, True)
+
+
+def _yaml_list(
+    front: _Front, e: _Entry, key: str, string_as: str, style: Callable[[], _Style]
+) -> _ListEditor:
+    """The list entry `e` as an editor. `string_as` says how a string value is read: "one"
+    tag, "words" (Jekyll's `tags: a b`), or "error"; `style` gives the file's own way of
+    writing lists, for a list made from nothing."""
     lines = front.lines
     s = lines[e.first].content
     key_ending = lines[e.first].ending
     start, end = _yaml_value_span(s, e.pos, key)
     value = s[start:end]
     more = e.last > e.first
+    after = (s[end:] if value else s[e.pos :]).strip(" \t")
+
+    def emptied() -> list[str]:
+        """No values left: the entry goes, unless a comment on its line would go with it."""
+        return [_with_value(s, e.pos, start, end, "[]") + key_ending] if after else []
 
     if value in _YAML_NULLS or (not value and not more):
+        if more:
+            raise UnsafeEdit(f"the {key} entry has lines after a null value; edit it by hand")
 
         def render_null(values: list[str]) -> list[str]:
             if not values:
-                return [_with_value(s, e.pos, start, end, "[]") + key_ending]
-            head = _without_value(s, e.pos, start, end) + key_ending
-            return [head] + ["  - " + _yaml_scalar(v, "plain", False) + key_ending for v in values]
+                return [front.full(e.first)]
+            flow, items = _yaml_fresh(values, style(), key_ending)
+            if flow:
+                return [_with_value(s, e.pos, start, end, flow) + key_ending]
+            return [_without_value(s, e.pos, start, end) + key_ending, *items]
 
-        if more:
-            raise UnsafeEdit(f"the {key} entry has lines after a null value; edit it by hand")
         return _ListEditor([], render_null)
 
-    if value:
-        c = value[0]
-        if c in "&*!":
-            raise UnsafeEdit(f"the {key} entry uses YAML anchors, aliases or tags; edit it by hand")
-        if c in "|>":
-            raise UnsafeEdit(f"the {key} entry is a block scalar, not a list; edit it by hand")
-        if c != "[":
-            raise UnsafeEdit(f"the {key} entry is not a list; edit it by hand")
-        if more:
-            raise UnsafeEdit(f"the {key} entry continues over several lines; edit it by hand")
-        items, pad, sep, last = _yaml_flow(s, start, end, key)
-        style = _item_style([it.kind for it in items])
+    if not value:
+        return _yaml_block_list(front, e, key, emptied, style)
+    c = value[0]
+    if c in "&*!":
+        raise UnsafeEdit(f"the {key} entry uses YAML anchors, aliases or tags; edit it by hand")
+    if c in "|>":
+        raise UnsafeEdit(f"the {key} entry is a block scalar, not a list; edit it by hand")
+    if more:
+        raise UnsafeEdit(f"the {key} entry continues over several lines; edit it by hand")
+    if c != "[":
+        return _yaml_text_list(front, e, key, (start, end), string_as, emptied, style)
+    inline = _yaml_flow(s, start, end, key)
 
-        def render_flow(values: list[str]) -> list[str]:
-            used: set[int] = set()
-            raws: list[str] = []
-            old = [it.value for it in items]
-            for v in values:
-                k = _take(old, v, used, lambda i: _keepable(items[i], True))
-                raws.append(items[k].raw if k >= 0 else _yaml_scalar(v, style, True))
-            flow = "[]"
-            if raws:
-                if items:
-                    flow = "[" + pad + sep.join(raws) + last + "]"
-                else:
-                    flow = "[" + ", ".join(raws) + "]"
-            return [_with_value(s, e.pos, start, end, flow) + key_ending]
+    def render_flow(values: list[str]) -> list[str]:
+        if not values:
+            return emptied()
+        if not inline.items:  # `[]`: written as the file writes its lists
+            flow_style = style()._replace(flow=True)
+            flow, _ = _yaml_fresh(values, flow_style, key_ending)
+        else:
+            flow = "[" + inline.join(values, _flow_raw, style) + "]"
+        return [_with_value(s, e.pos, start, end, flow) + key_ending]
 
-        return _ListEditor([it.value for it in items], render_flow)
-
-    return _yaml_block_list(front, e, key, s, start, end)
+    own = None
+    if inline.items:
+        kind = _majority([it.kind for it in inline.items]) or inline.items[-1].kind
+        sep = _majority(inline.seps) or (inline.seps[-1] if inline.seps else ", ")
+        own = _Style(flow=True, kind=kind, sep=sep)
+    return _ListEditor([it.value for it in inline.items], render_flow, own)
 
 
-def _keepable(item: _Item, flow: bool) -> bool:
-    return item.kind != "plain" or _yaml_plain_ok(item.value, flow)
+def _yaml_fresh(values: list[str], style: _Style, eol: str) -> tuple[str, list[str]]:
+    """A new list written in `style`: (its flow text, "" for a block list; the block's lines)."""
+    if style.flow:
+        return "[" + style.sep.join(_yaml_scalar(v, style.kind, True) for v in values) + "]", []
+    lead = style.indent + "-" + style.dash
+    return "", [lead + _yaml_scalar(v, style.kind, False) + eol for v in values]
+
+
+def _yaml_new_entry(key: str, values: list[str], style: _Style, eol: str) -> list[str]:
+    flow, items = _yaml_fresh(values, style, eol)
+    return [f"{key}: {flow}{eol}"] if flow else [f"{key}:{eol}", *items]
+
+
+def _yaml_file_style(front: _Front, index: _Index, key: str) -> _Style:
+    """How this front matter writes its lists (the first other list with items), so that a
+    new one looks like its neighbours: block or flow, indentation, quoting, separators."""
+    for e in index.entries:
+        if e.key is None or e.key == key:
+            continue
+        try:
+            found = _yaml_list(front, e, e.key, "error", _Style).style
+        except UnsafeEdit:
+            continue
+        if found is not None:
+            return found
+    return _Style()
 
 
 def _yaml_block_list(
-    front: _Front, e: _Entry, key: str, s: str, start: int, end: int
+    front: _Front,
+    e: _Entry,
+    key: str,
+    emptied: Callable[[], list[str]],
+    style: Callable[[], _Style],
 ) -> _ListEditor:
     lines = front.lines
     items: list[_Item] = []
-    where: list[int] = []
-    indent = sep = ""
+    where: list[int] = []  # the line of each item
+    at: list[int] = []  # where its value starts on that line
+    indent = ""
     for i in range(e.first + 1, e.last + 1):
         t = lines[i].content
         stripped = t.strip(" \t")
@@ -496,31 +563,158 @@ def _yaml_block_list(
                 f"the {key} entry is not a simple list (line {i + 1}); edit it by hand"
             )
         if not items:
-            indent, sep = m[1], m[2]
+            indent = m[1]
         elif m[1] != indent:
             raise UnsafeEdit(f"the {key} list items are not indented alike; edit it by hand")
         items.append(_yaml_block_item(m[3], key))
         where.append(i)
-    style = _item_style([it.kind for it in items])
-    key_ending = lines[e.first].ending
-    endings = [lines[i].ending for i in where]
+        at.append(m.start(3))
 
     def render_block(values: list[str]) -> list[str]:
         if not values:
-            return [_with_value(s, e.pos, start, end, "[]") + key_ending]
+            return emptied()
         out = [front.full(e.first)]
-        used: set[int] = set()
-        old = [it.value for it in items]
-        for n, v in enumerate(values):
-            k = _take(old, v, used, lambda i: _keepable(items[i], False))
-            if k >= 0:
-                out.append(front.full(where[k]))
-            else:
-                line = indent + "-" + sep + _yaml_scalar(v, style, False)
-                out.append(line + _ending_for(n, endings, key_ending))
+        for v, pick in zip(values, _picks([it.value for it in items], values), strict=True):
+            if pick.old >= 0:
+                out.append(front.full(where[pick.old]))
+                continue
+            line = lines[where[pick.source]]  # a new item is written like its neighbour
+            raw = _yaml_scalar(v, _new_kind(items, pick, style), False)
+            out.append(line.content[: at[pick.source]] + raw + line.ending)
         return out
 
-    return _ListEditor([it.value for it in items], render_block)
+    first = _YAML_ITEM_RE.match(lines[where[0]].content)
+    assert first is not None
+    kind = _majority([it.kind for it in items]) or items[-1].kind
+    own = _Style(flow=False, indent=indent, dash=first[2], kind=kind)
+    return _ListEditor([it.value for it in items], render_block, own)
+
+
+# --------------------------------------------------------------------------- a string of tags
+
+_SPACES_RE = re.compile(r"[ \t]+")
+
+
+def _yaml_text_list(
+    front: _Front,
+    e: _Entry,
+    key: str,
+    span: tuple[int, int],
+    string_as: str,
+    emptied: Callable[[], list[str]],
+    style: Callable[[], _Style],
+) -> _ListEditor:
+    """A string where a list is expected, edited as the generator reads it: one tag
+    (`tags: post`, Eleventy) or words (`tags: a b`, Jekyll); refused for "error"."""
+    line = front.lines[e.first]
+    s, (start, end) = line.content, span
+    raw = s[start:end]
+    if string_as == "error" or raw[0] in "{":
+        raise UnsafeEdit(f"the {key} entry is not a list; edit it by hand")
+    kind = {'"': "dq", "'": "sq"}.get(raw[0], "plain")
+    if kind == "plain":
+        _yaml_plain_item(raw, key, flow=False)  # refuses what is not a plain string
+        text = raw
+    else:
+        text = _yaml_quoted_item(raw, 0, key)[0].value
+
+    def keep_line() -> list[str]:
+        return [front.full(e.first)]
+
+    def with_value(new: str) -> list[str]:
+        return [_with_value(s, e.pos, start, end, new) + line.ending]
+
+    if string_as == "one":
+        item = _Item(raw, kind, text.strip())
+        one = [item] if item.value else []
+
+        def render_one(values: list[str]) -> list[str]:
+            if not values:
+                return emptied()
+            if len(values) == 1:  # one tag stays a string
+                return (
+                    keep_line()
+                    if values == [item.value]
+                    else with_value(_yaml_scalar(values[0], kind, False))
+                )
+            # several: a list, the form the generator reads for more than one
+            kept = [
+                it if it.kind != "plain" or _yaml_plain_ok(it.value, True)
+                else it._replace(raw=_yaml_dq(it.value))
+                for it in one
+            ]  # fmt: skip
+            return with_value("[" + _Inline(kept, "", [], "").join(values, _flow_raw, style) + "]")
+
+        return _ListEditor([it.value for it in one], render_one)
+
+    inner = raw[1:-1] if kind != "plain" else raw
+    words = _words(inner, kind, key)
+    if [w.value for w in words.items] != text.split():
+        raise UnsafeEdit(
+            f"the {key} entry is a string of words with escaped spaces; edit it by hand"
+        )
+
+    def new_word(v: str, _kind: str) -> str:
+        if not v or any(c.isspace() for c in v):
+            raise UnsafeEdit(
+                f"the {key} entry is a string of words ({key}: a b), so {v!r} cannot be "
+                f"written in it; write the {key} as a list to add it"
+            )
+        if kind == "sq":
+            return v.replace("'", "''")
+        if kind == "dq":
+            return _yaml_dq(v)[1:-1]
+        if v[0] in "#" or v.endswith(":") or not _yaml_sq_ok(v):
+            raise UnsafeEdit(
+                f"the {key} entry is a string of words ({key}: a b) without quotes, so {v!r} "
+                f"cannot be written in it; put the string in quotes or write the {key} as a list"
+            )
+        return v
+
+    def render_words(values: list[str]) -> list[str]:
+        if not values:
+            return emptied()
+        joined = words.join(values, new_word, lambda: _Style(sep=" "))
+        if kind != "plain":
+            return with_value(raw[0] + joined + raw[-1])
+        first = joined.split()[0]
+        new_first = not (words.items and first == words.items[0].raw)
+        alone = first == joined  # one word: YAML may read it as yes/no or null
+        if joined != raw and (
+            (new_first and not _yaml_plain_ok(first, False))
+            or (alone and first.lower() in _YAML_WORDS)
+        ):
+            raise UnsafeEdit(
+                f"the {key} entry is a string of words ({key}: a b) without quotes, which "
+                f"{first!r} cannot start or be alone in; put it in quotes or write a list"
+            )
+        return with_value(joined)
+
+    return _ListEditor([w.value for w in words.items], render_words)
+
+
+def _words(inner: str, kind: str, key: str) -> _Inline:
+    """The words of a string's text as written (quotes off, escapes in), with the spaces
+    between them."""
+    parts = _SPACES_RE.split(inner)
+    spaces = _SPACES_RE.findall(inner)
+    pad = tail = ""
+    if parts and parts[0] == "":
+        parts.pop(0)
+        pad = spaces.pop(0) if spaces else ""
+    if parts and parts[-1] == "":
+        parts.pop()
+        tail = spaces.pop() if spaces else ""
+    items = []
+    for word in parts:
+        if kind == "dq":
+            value = _yaml_unescape(word, f"the {key} entry")
+        elif kind == "sq":
+            value = word.replace("''", "'")
+        else:
+            value = word
+        items.append(_Item(word, kind, value))
+    return _Inline(items, pad, spaces, tail)
 
 
 def _yaml_set_scalar(front: _Front, e: _Entry, key: str, value: str | bool) -> list[str]:
@@ -555,3 +749,21 @@ def _yaml_new_scalar(key: str, value: str | bool) -> str:
     if _yaml_datetime_ok(value):
         return f"{key}: {value}"
     return f"{key}: {_yaml_scalar(value, 'plain', False)}"
+
+
+def _yaml_get_scalar(front: _Front, e: _Entry, key: str) -> tuple[str | None, bool]:
+    """The value of a one-line scalar entry as YAML reads its text (quotes off; None when it
+    is empty or null), and whether a comment follows it on its line."""
+    s = front.lines[e.first].content
+    start, end = _yaml_value_span(s, e.pos, key)
+    raw = s[start:end]
+    if e.last > e.first:
+        raise UnsafeEdit(f"the {key} value spans several lines; edit it by hand")
+    if raw[:1] in ("[", "{", "&", "*", "!", "|", ">"):
+        raise UnsafeEdit(f"the {key} entry is not a single value; edit it by hand")
+    comment = bool((s[end:] if raw else s[e.pos :]).strip(" \t"))
+    if not raw or raw in _YAML_NULLS:
+        return None, comment
+    if raw[0] in "\"'":
+        return _yaml_quoted_item(raw, 0, key)[0].value, comment
+    return raw, comment

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import os
 import sys
 import time
 from collections import deque
@@ -42,8 +43,9 @@ from urllib.parse import quote, unquote, urlsplit
 
 from actueel_cli.checks import image_candidates, is_relative, relative_candidates
 from actueel_cli.errors import ArticleProblem
+from actueel_cli.identity import Names
 from actueel_cli.markup import link_title, linked_article, prepare
-from actueel_cli.model import Article, Names, Problem, fold
+from actueel_cli.model import Article, Problem, fold
 from actueel_cli.parse import locate_key
 from actueel_cli.store import Archive, Scan
 from actueel_cli.store.output import Made, Output
@@ -546,7 +548,9 @@ class _Site:
         """What a page says of an article that is not live (built with --drafts)."""
         if article.is_live(self.today):
             return None
-        return self.words["scheduled" if article.is_scheduled(self.today) else "draft"]
+        if article.draft:
+            return self.words["draft"]
+        return self.words["expired" if article.is_expired(self.today) else "scheduled"]
 
     def tags(self, article: Article) -> tuple[tuple[str, str], ...]:
         """(tag as written, its page's address), each tag once."""
@@ -707,7 +711,7 @@ class _Site:
         candidates = image_candidates(article)
         found = self.image(candidates)
         if found is None:
-            line = locate_key(text.encode("utf-8"), "image")
+            line = locate_key(text.encode("utf-8"), self.archive.site.keys("image"))
             warnings.append(
                 Problem(
                     article.path,
@@ -874,7 +878,9 @@ def _spread(
     starts = iter(range(0, len(items), size))
     _SITE = site
     gc.freeze()  # what the workers inherit stays shared: the collector does not write to it
-    pool = ProcessPoolExecutor(workers, mp_context=_mp_context(), initializer=_worker_init)
+    pool = ProcessPoolExecutor(
+        workers, mp_context=_mp_context(), initializer=_worker_init, initargs=(os.getpid(),)
+    )
     pending: deque[Future[list[R]]] = deque()
     try:
         for start in itertools.islice(starts, workers * 3):

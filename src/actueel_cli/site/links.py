@@ -4,7 +4,7 @@ A body links to another article the way its site's generator has it written: `[x
 `[x](../2017/other.md#kop)`, `[x](other/)`, and what the pre-pass (markup.prepare) made of
 `relref` and `post_url`, which keeps the target as written. On the built site those would be
 broken links; `build` points each one that names an article (by the rule `show` uses for a
-link's title: markup.link_names over model.Names) at that article's page. Links to anything
+link's title: markup.link_names over identity.Names) at that article's page. Links to anything
 else (other sites, files, pages of the site that are no articles) are left as they are.
 
 Pure: HTML in, HTML out; which article a target names is asked of the caller.

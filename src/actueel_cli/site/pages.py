@@ -28,7 +28,7 @@ from typing import Any
 
 from actueel_cli.checks import is_relative
 from actueel_cli.errors import ConfigError
-from actueel_cli.model import Article, day_of
+from actueel_cli.model import Article, day_of, day_text
 from actueel_cli.render import labels, long_date
 
 from .cmark import Renderer
@@ -169,7 +169,7 @@ class Entry:
     author: str
     summary: str
     image: str | None  # the header image's address, from the page it is shown on
-    status: str | None  # "concept", "gepland" for a draft or scheduled article (with --drafts)
+    status: str | None  # "concept", "gepland", "verlopen": not live (built with --drafts)
     tags: tuple[Link, ...] = ()
     body: Any = None  # Markup: the body's HTML
 
@@ -314,7 +314,7 @@ class Pages:
             title=title,
             href=root + href(page.address),
             date_text=self._date(a.date),
-            date_iso=a.date.isoformat(),
+            date_iso=day_text(a.date) and a.date.isoformat(),
             author=xml_safe(a.author),
             summary=xml_safe(page.summary),
             image=_image_href(page.image, root),
@@ -335,11 +335,13 @@ class Pages:
         )
 
     def _date(self, value: date | datetime) -> str:
-        """ "17 juli 2017": the same few thousand days over and over, so made once each."""
+        """`17 juli 2017`; nothing for an undated article (the model's UNDATED). The same few
+        thousand days over and over, so each made once."""
         day = day_of(value)
         found = self._dates.get(day)
         if found is None:
-            found = self._dates[day] = long_date(day, self.settings.locale)
+            found = long_date(day, self.settings.locale) if day_text(value) else ""
+            self._dates[day] = found
         return found
 
     def list_page(self, page: ListPage, briefs: dict[str, Brief], paths: Sequence[str]) -> bytes:
@@ -370,7 +372,7 @@ class Pages:
             title=xml_safe(brief.title),
             href=root + href(brief.address),
             date_text=self._date(brief.date),
-            date_iso=brief.date.isoformat(),
+            date_iso=day_text(brief.date) and brief.date.isoformat(),
             author=xml_safe(brief.author),
             summary=xml_safe(brief.summary),
             image=_image_href(brief.image, root),
@@ -421,7 +423,7 @@ class Pages:
         for article in plan.articles:  # published ones: a draft's page is never announced
             brief = briefs.get(article.path)
             if brief is not None and brief.status is None:
-                urls.append((base + href(brief.address), day_of(brief.date).isoformat()))
+                urls.append((base + href(brief.address), day_text(brief.date) or None))
         urls.append((base + "tags/", None))
         urls += [(base + href(p.address), None) for p in plan.tag_pages]
         return self._render("sitemap.xml", urls=urls)

@@ -1,11 +1,12 @@
 """The only code that touches the disk: where the articles are (places), and the archive itself
 (archive): walking, reading through the index, atomic writes."""
 
-from .archive import Archive, Change, Edit, Found
+from .archive import Archive, Change, Edit, Found, HeldSignals
 from .places import (
     CONFIG_NAME,
     Config,
     cache_dir,
+    detect_generator,
     find_config,
     load_last_shown,
     locate,
@@ -22,10 +23,12 @@ __all__ = [
     "Config",
     "Edit",
     "Found",
+    "HeldSignals",
     "IndexedScan",
     "Progress",
     "Scan",
     "cache_dir",
+    "detect_generator",
     "find_config",
     "load_last_shown",
     "locate",

@@ -8,17 +8,30 @@ the new one, never half of one.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import errno
 import fcntl
 import os
+import re
+import signal
 import sqlite3
 import stat
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from types import FrameType, TracebackType
+from typing import TYPE_CHECKING, Any
 
-from actueel_cli.errors import AlreadyExists, ArticleProblem, UnsafeEdit, WriteFailed
+from actueel_cli.errors import (
+    ActueelError,
+    AlreadyExists,
+    ArticleProblem,
+    UnsafeEdit,
+    WriteFailed,
+)
+from actueel_cli.generators import DEFAULT_SITE, Site, is_markdown
+from actueel_cli.identity import slug_of
 from actueel_cli.model import Article, Problem, newest_first
 from actueel_cli.parse import MAX_BYTES, Located, Parsed, decode, parse, split
 from actueel_cli.texts import Stamp
@@ -39,18 +52,23 @@ Found = tuple[str, Stamp]  # a file the walk found: its path (relative, with `/`
 
 @dataclass(frozen=True)
 class Edit:
-    """A planned change of one file: its bytes before and after."""
+    """A planned change of one file: its bytes before and after; once written, also the file's
+    access and modification times before (so that putting it back puts those back too)."""
 
     rel: str
     before: bytes
     after: bytes
+    times: tuple[int, int] | None = None
 
 
 class Archive:
-    def __init__(self, root: Path, cache: Path | None) -> None:
+    def __init__(self, root: Path, cache: Path | None, site: Site = DEFAULT_SITE) -> None:
         self.root = root
         self.cache = cache
+        self.site = site  # how its files are read: the generator's rules, `[fields]`
         self._inside_cache: dict[str, bool] = {}  # for read_bytes: folders that stay inside
+        self.temps: list[str] = []  # our temporary files the last walk (or names()) came across
+        self._swept = False
 
     # walking
 
@@ -63,6 +81,7 @@ class Archive:
         command does for every file."""
         found: list[Found] = []
         problems: list[Problem] = []
+        self.temps = []
         try:
             root_fd = os.open(self.root, _DIR_FLAGS)
         except OSError as err:
@@ -74,6 +93,17 @@ class Archive:
                 self._walk_folder(root_fd, rel_dir, stack, found, problems)
         finally:
             os.close(root_fd)
+        for rel in self.temps:
+            why = self._stale(rel)
+            if why is not None:
+                problems.append(
+                    Problem(
+                        rel,
+                        f"a temporary file left by an actueel that was stopped ({why}); "
+                        "the next command that writes removes it",
+                        "warning",
+                    )
+                )
         return found, problems
 
     def _walk_folder(
@@ -98,11 +128,21 @@ class Archive:
                 # at once, below, with lstat (a DirEntry's own stat would stay in memory)
                 articles: list[str] = []
                 others: list[tuple[str, bool, bool]] = []
+                skipped: list[str] = []
                 for item in items:
                     name = item.name
                     if name.startswith((".", "_")):
+                        if name.endswith(".tmp") and is_temp_name(name):
+                            self.temps.append(prefix + name)
+                        elif is_markdown(name) and not item.is_dir(follow_symlinks=False):
+                            skipped.append(name)  # said why, by `check`
                         continue
-                    if name.endswith(".md"):
+                    if not name.isascii() and not _is_utf8(name):
+                        folder_named = item.is_dir(follow_symlinks=False)
+                        if folder_named or is_markdown(name):
+                            problems.append(_not_utf8(prefix + name, folder_named))
+                        continue
+                    if is_markdown(name):
                         articles.append(name)
                     else:
                         others.append((name, item.is_dir(follow_symlinks=False), item.is_symlink()))
@@ -112,7 +152,11 @@ class Archive:
                 os.close(fd)
             return
         try:
-            here: list[Problem] = []
+            here = [
+                Problem(prefix + name, _skipped(name), "note")
+                for name in skipped
+                if prefix or not name.startswith("_template.")  # actueel's own: README says
+            ]
             folders: list[str] = []
             for name, is_dir, is_link in others:
                 if is_dir:
@@ -223,13 +267,18 @@ class Archive:
             data = self.read_bytes(rel)
         except ArticleProblem as err:
             return Parsed(None, (Problem(rel, str(err).split(": ", 1)[1]),))
-        return parse(data, rel, rel.rsplit("/", 1)[-1].removesuffix(".md"))
+        return parse(data, rel, self.site)
+
+    def slug(self, rel: str) -> str:
+        """The slug of a file as its path gives it (for a file that cannot be read)."""
+        return slug_of(rel, self.site.rules)
 
     def names(self) -> list[str]:
-        """The relative paths of the `.md` files, found as walk() finds them but without looking
-        at each file (no stat, no checks): enough to see whether a slug is taken, in a tenth of
-        the time at 50,000 files."""
+        """The relative paths of the Markdown files, found as walk() finds them but without
+        looking at each file (no stat, no checks): enough for shell completion, in a tenth of the
+        time at 50,000 files."""
         found: list[str] = []
+        self.temps = []
         stack = [""]
         while stack:
             rel_dir = stack.pop()
@@ -237,9 +286,13 @@ class Archive:
                 with os.scandir(os.path.join(self.root, rel_dir)) as items:
                     for item in items:
                         if item.name.startswith((".", "_")):
+                            if item.name.endswith(".tmp") and is_temp_name(item.name):
+                                self.temps.append(f"{rel_dir}/{item.name}".lstrip("/"))
                             continue
+                        if not item.name.isascii() and not _is_utf8(item.name):
+                            continue  # the walk reports it; no slug can be made of it
                         rel = f"{rel_dir}/{item.name}" if rel_dir else item.name
-                        if item.name.endswith(".md"):
+                        if is_markdown(item.name):
                             found.append(rel)
                         elif item.is_dir(follow_symlinks=False):
                             stack.append(rel)
@@ -247,32 +300,38 @@ class Archive:
                 continue
         return found
 
-    def hints(self, prefix: str = "") -> tuple[list[str], dict[str, tuple[str, tuple[str, ...]]]]:
-        """For shell completion, in a few hundredths of a second at 50,000 articles: the slugs
-        that exist now (names only, as `names()` finds them) and the titles and tags the index
-        last saw. With no index yet, one full scan builds it."""
+    def hints(self, prefix: str = "") -> list[tuple[str, str]]:
+        """For shell completion, in a few hundredths of a second at 50,000 articles: (slug,
+        title) of the files there now whose slug starts with `prefix`. Slugs and titles are
+        what the index last saw (newest first); a file it does not know as an article (new,
+        or broken) is offered by the slug its path gives, without a title, after them. With
+        no index yet, one full scan builds it."""
         from .scan import open_index
 
-        slugs = [rel.rsplit("/", 1)[-1].removesuffix(".md") for rel in self.names()]
-        slugs = [slug for slug in slugs if slug.startswith(prefix)]
+        now = self.names()
         index = open_index(self)
-        if index is None:
-            return slugs, {}
+        known: list[tuple[str, str, str]] = []  # (path, slug, title)
+        indexed: set[str] = set()
         try:
-            known = index.hints(prefix)
-            if not known and slugs:
-                index.close()
-                index = None
-                scanned = newest_first(self.scan().articles)
-                return slugs, {
-                    a.path: (a.title, a.tags) for a in scanned if a.slug.startswith(prefix)
-                }
-            return slugs, {path: (title, tags) for path, title, tags in known}
+            if index is not None:
+                known = [(path, slug, title) for path, slug, title, _ in index.hints(prefix)]
+                indexed = index.paths()
+                if not indexed and now:  # no index yet: build it
+                    index.close()
+                    index = None
+                    scanned = newest_first(self.scan().articles)
+                    known = [(a.path, a.slug, a.title) for a in scanned]
+                    known = [entry for entry in known if entry[1].startswith(prefix)]
+                    indexed = {a.path for a in scanned}
         except sqlite3.Error:
-            return slugs, {}
+            known, indexed = [], set()
         finally:
             if index is not None:
                 index.close()
+        here = set(now)
+        found = [(slug, title) for path, slug, title in known if path in here]
+        others = {self.slug(path) for path in now if path not in indexed}
+        return found + sorted((slug, "") for slug in others if slug.startswith(prefix))
 
     def tag_hints(self) -> list[tuple[tuple[str, ...], int]]:
         """For shell completion: the tag lists the index last saw, with how many articles carry
@@ -309,6 +368,26 @@ class Archive:
             raise ArticleProblem(
                 str(Problem(article.path, err.message, "error", err.line, err.column))
             ) from None
+
+    # the template for `new`
+
+    def template(self) -> bytes | None:
+        """The bytes of `_template.md`, None when there is none. Read as an article is: a link
+        that leads outside the articles folder is refused (ArticleProblem), never followed."""
+        path = self.root / TEMPLATE
+        if os.path.islink(path) and not self._inside(TEMPLATE):
+            raise ArticleProblem(f"{TEMPLATE}: {_TEMPLATE_OUTSIDE}")
+        if not path.is_file():
+            return None
+        return self.read_bytes(TEMPLATE)
+
+    def template_problems(self) -> list[Problem]:
+        """What `check` says about the template: that it leads outside, or cannot be read."""
+        try:
+            self.template()
+        except ArticleProblem as err:
+            return [Problem(TEMPLATE, str(err).split(": ", 1)[1])]
+        return []
 
     def source(self, article: Article) -> tuple[str, str, int]:
         """For `build`: the article's whole text, its body, and the line of the file the body
@@ -357,53 +436,79 @@ class Archive:
         """Write a new article; never replaces a file, even one created a moment ago."""
         target = self.root / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self._write_temp(target, content.encode("utf-8"), None)
-        try:
-            os.link(tmp, target)  # fails if the name exists: no window for an overwrite
-        except FileExistsError:
-            raise AlreadyExists(f"{rel} already exists; choose another --slug") from None
-        except OSError as err:
-            raise WriteFailed(f"cannot create {rel}: {err.strerror}") from None
-        finally:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+        with HeldSignals():
+            self._sweep()
+            tmp = self._write_temp(target, content.encode("utf-8"), None)
+            try:
+                os.link(tmp, target)  # fails if the name exists: no window for an overwrite
+            except FileExistsError:
+                raise AlreadyExists(f"{rel} already exists; choose another --slug") from None
+            except OSError as err:
+                raise WriteFailed(f"cannot create {rel}: {err.strerror}") from None
+            finally:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
         return target
 
     def check_writable(self, rel: str) -> int:
-        """The file's permission bits; WriteFailed when it cannot be replaced. The mode bits
-        are checked as well as access(), because root may write anything: a file an editor
-        made read-only stays read-only for us too."""
-        target = self.root / rel
+        """The file's permission bits; WriteFailed when it cannot be replaced."""
+        return stat.S_IMODE(self._writable(rel).st_mode)
+
+    def _writable(self, rel: str) -> os.stat_result:
+        """The stat of the file a write to `rel` replaces; WriteFailed when it cannot be. The
+        mode bits are checked as well as access(), because root may write anything: a file an
+        editor made read-only stays read-only for us too."""
+        target = self._target(rel)
         try:
-            mode = stat.S_IMODE(os.stat(target).st_mode)
+            info = os.stat(target)
         except OSError as err:
             raise WriteFailed(f"{rel}: cannot write: {err.strerror}") from None
-        if not os.access(target, os.W_OK) or not mode & stat.S_IWUSR:
+        if not os.access(target, os.W_OK) or not info.st_mode & stat.S_IWUSR:
             raise WriteFailed(f"{rel}: the file is read-only; nothing was changed")
         if not os.access(target.parent, os.W_OK | os.X_OK):
             raise WriteFailed(
                 f"{rel}: its folder is read-only (a new copy is written next to it); "
                 "nothing was changed"
             )
-        return mode
+        return info
 
-    def replace(self, rel: str, data: bytes, expected: bytes) -> None:
-        """Atomically replace an article whose current bytes must still be `expected`."""
-        target = self.root / rel
-        mode = self.check_writable(rel)
-        tmp = self._write_temp(target, data, mode)
-        try:
-            if self.read_bytes(rel) != expected:
+    def _target(self, rel: str) -> Path:
+        """The file a write to `rel` goes to: the file itself, or for a link to another article
+        in the folder (`oude-naam.md -> nieuwe-naam.md`) the file it leads to, so that the link
+        stays a link. A link that leads outside is refused, as it is for reading."""
+        path = self.root / rel
+        if not os.path.islink(path):
+            return path
+        if not self._inside(rel):
+            raise WriteFailed(f"{rel}: it leads outside the articles folder; nothing was changed")
+        return Path(os.path.realpath(path))
+
+    def replace(self, rel: str, data: bytes, expected: bytes) -> os.stat_result:
+        """Atomically replace an article whose current bytes must still be `expected`, keeping
+        its permission bits, and its owner and group where this process may set them (root
+        editing another user's file). Returns the stat of the file as it was before.
+
+        SIGINT and SIGTERM wait until the file is written or left as it was (HeldSignals)."""
+        with HeldSignals():
+            self._sweep()
+            target = self._target(rel)
+            info = self._writable(rel)
+            tmp = self._write_temp(target, data, info)
+            try:
+                if self.read_bytes(rel) != expected:
+                    raise WriteFailed(
+                        f"{rel}: the file changed while this command ran; nothing was written, "
+                        "run it again"
+                    )
+                os.replace(tmp, target)
+            except OSError as err:
                 raise WriteFailed(
-                    f"{rel}: the file changed while this command ran; nothing was written, "
-                    "run it again"
-                )
-            os.replace(tmp, target)
-        except OSError as err:
-            raise WriteFailed(f"{rel}: cannot write: {err.strerror}; nothing was changed") from None
-        finally:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+                    f"{rel}: cannot write: {err.strerror}; nothing was changed"
+                ) from None
+            finally:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+        return info
 
     # editing: read, change the text, write back
 
@@ -445,28 +550,37 @@ class Archive:
             return True
 
     def commit(self, planned: Edit, change: Change) -> Edit | None:
-        """Write a planned edit; returns what was written. When the file changed since it was
-        planned (another command edited it), the change is worked out again on what is there
-        now."""
+        """Write a planned edit; returns what was written, with the file's times before. When
+        the file changed since it was planned (another command edited it), the change is
+        worked out again on what is there now."""
         with self.lock(planned.rel):
             if self.read_bytes(planned.rel) != planned.before:
                 fresh = self.plan_edit(planned.rel, change)
                 if fresh is None:
                     return None
                 planned = fresh
-            self.replace(planned.rel, planned.after, planned.before)
-            return planned
+            was = self.replace(planned.rel, planned.after, planned.before)
+            return dataclasses.replace(planned, times=(was.st_atime_ns, was.st_mtime_ns))
 
-    def undo(self, done: Edit) -> None:
-        """Put back what `commit` wrote, if the file still holds it. Best effort: used to
-        roll back a many-file edit that failed halfway."""
-        with self.lock(done.rel), contextlib.suppress(WriteFailed, ArticleProblem):
-            self.replace(done.rel, done.before, done.after)
+    def undo(self, done: Edit) -> str | None:
+        """Put back what `commit` wrote, and the file's modification time, if the file still
+        holds what was written: used to roll back a many-file edit that failed or was stopped
+        halfway. Returns why it could not be put back, or None when it was."""
+        try:
+            with self.lock(done.rel):
+                if self.read_bytes(done.rel) != done.after:
+                    return "changed since it was renamed, by another program or editor"
+                self.replace(done.rel, done.before, done.after)
+                if done.times is not None:
+                    os.utime(self._target(done.rel), ns=done.times)
+        except (ActueelError, OSError) as err:
+            return str(err).removeprefix(f"{done.rel}: ").removesuffix("; nothing was changed")
+        return None
 
     @contextlib.contextmanager
     def lock(self, rel: str) -> Iterator[None]:
         """Serialise read-modify-write cycles on the folder that holds `rel` (flock on it)."""
-        folder = (self.root / rel).parent
+        folder = self._target(rel).parent
         fd = os.open(folder, os.O_RDONLY)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
@@ -474,12 +588,12 @@ class Archive:
         finally:
             os.close(fd)
 
-    def _write_temp(self, target: Path, data: bytes, mode: int | None) -> str:
+    def _write_temp(self, target: Path, data: bytes, like: os.stat_result | None) -> str:
+        """A temporary file of ours beside `target` holding `data`, on disk, with the mode (and
+        owner) of `like` (the file it will replace), or new-file permissions."""
         _check_writable_folder(target.parent)
         try:
-            import tempfile  # only for writing
-
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            fd, tmp = temp_file(target.parent)
         except OSError as err:
             reason = "the disk is full" if err.errno == errno.ENOSPC else err.strerror
             raise WriteFailed(
@@ -490,18 +604,186 @@ class Archive:
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
-            os.chmod(tmp, mode if mode is not None else 0o666 & ~_umask())
-        except OSError as err:
+            if like is not None:
+                _same_owner(tmp, like)
+            os.chmod(tmp, stat.S_IMODE(like.st_mode) if like is not None else 0o666 & ~_umask())
+        except BaseException as err:  # also Ctrl-C: no temporary file is left behind
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+            if not isinstance(err, OSError):
+                raise
             reason = "the disk is full" if err.errno == errno.ENOSPC else err.strerror
             raise WriteFailed(
                 f"cannot write {target.name}: {reason}; nothing was changed"
             ) from None
         return tmp
 
+    def _sweep(self) -> None:
+        """Remove the temporary files of ours that the last walk came across and that nothing
+        writes any more (left by a process that was killed): once, before the first write."""
+        if self._swept:
+            return
+        self._swept = True
+        for rel in self.temps:
+            if self._stale(rel) is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(os.path.join(self.root, rel))
+
+    def _stale(self, rel: str) -> str | None:
+        """Why a temporary file of ours is left over, or None when it may be being written."""
+        try:
+            age = time.time() - os.lstat(os.path.join(self.root, rel)).st_mtime
+        except OSError:
+            return None  # gone meanwhile: its writer finished
+        pid = temp_writer(rel.rsplit("/", 1)[-1])
+        if pid is not None and pid != os.getpid():
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                return f"process {pid}, which wrote it, has ended"
+            except OSError:
+                pass  # another user's process: alive
+        if age > STALE_AFTER:
+            return f"it is {int(age // 60)} minutes old"
+        return None
+
+
+class HeldSignals:
+    """SIGINT and SIGTERM held back while a file is written, so that the file in hand is
+    finished (or put back) and no temporary file is left; afterwards the signal is acted on as
+    it would have been. A caller that handles the signal itself (a rename that puts back what it
+    wrote) looks at `pending` and `take`s it. Outside the main thread signals cannot be held,
+    and nothing is."""
+
+    SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+    def __init__(self) -> None:
+        self.pending: int | None = None
+        self._before: dict[int, Any] = {}
+
+    def __enter__(self) -> HeldSignals:
+        try:
+            for signum in self.SIGNALS:
+                self._before[signum] = signal.signal(signum, self._note)
+        except ValueError:  # not the main thread
+            self._restore()
+        return self
+
+    def _note(self, signum: int, frame: FrameType | None) -> None:
+        if self.pending is None:
+            self.pending = signum
+
+    def take(self) -> int | None:
+        """The signal that came, which the caller now handles; None if none came."""
+        signum, self.pending = self.pending, None
+        return signum
+
+    def _restore(self) -> None:
+        for signum, handler in self._before.items():
+            signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
+        self._before.clear()
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self._restore()
+        signum = self.take()
+        if signum is not None:
+            signal.raise_signal(signum)  # to the handler held back: now it acts
+
+
+# --- temporary files -------------------------------------------------------------------------
+
+TEMPLATE = "_template.md"
+_TEMPLATE_OUTSIDE = "a link that leads outside the articles folder; `new` does not use it"
+TEMP_PREFIX = ".actueel-"
+_TEMP_NAME = re.compile(r"\.actueel-(\d{1,7})-[0-9a-f]{8}\.tmp")
+# what versions before this one wrote (tempfile.mkstemp beside the article): `.NAME.md.XXXXXXXX.tmp`
+_OLD_TEMP_NAME = re.compile(r"\..+\.md\.[a-z0-9_]{8}\.tmp", re.S)
+STALE_AFTER = 600  # seconds after which a temporary file of ours is left over, whoever wrote it
+
+
+def temp_file(folder: Path | str) -> tuple[int, str]:
+    """Create a temporary file of ours in `folder` (open for writing, mode 0600):
+    `.actueel-<pid>-<random>.tmp`. Short, whatever the name of the file it will replace (a name
+    of 255 bytes leaves no room for more); hidden from the walk (a dot); and saying which process
+    writes it, so that one left by a killed process can be told from one being written."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    for _attempt in range(100):
+        path = os.path.join(folder, f"{TEMP_PREFIX}{os.getpid()}-{os.urandom(4).hex()}.tmp")
+        try:
+            return os.open(path, flags, 0o600), path
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free name for a temporary file", str(folder))
+
+
+def is_temp_name(name: str) -> bool:
+    """Whether a file name is one of our temporary files' (this version's or an older one's)."""
+    return bool(_TEMP_NAME.fullmatch(name) or _OLD_TEMP_NAME.fullmatch(name))
+
+
+def temp_writer(name: str) -> int | None:
+    """The process that writes a temporary file of ours, when its name says so."""
+    found = _TEMP_NAME.fullmatch(name)
+    return int(found[1]) if found else None
+
+
+def _same_owner(path: str, like: os.stat_result) -> None:
+    """Give `path` the owner and group of `like` where this process may: root may give both, a
+    member of the group the group. Otherwise it stays ours, as any editor's save leaves it."""
+    if (like.st_uid, like.st_gid) == (os.geteuid(), os.getegid()):
+        return
+    for uid in (like.st_uid, -1):
+        try:
+            os.chown(path, uid, like.st_gid)
+            return
+        except PermissionError:
+            continue
+
+
+def _is_utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # bytes that are not UTF-8 come as lone surrogates
+        return False
+    return True
+
+
+def _not_utf8(rel: str, folder: bool) -> Problem:
+    """The problem of a name that is not UTF-8 (given as Python gives it: each byte that is not
+    UTF-8 a lone surrogate), shown with those bytes written as `\\xe9`; with a command that
+    renames it, reading those bytes as Latin-1 (what such names usually are)."""
+    raw = os.fsencode(rel)
+    shown = raw.decode("utf-8", "backslashreplace")
+    try:
+        raw.decode("utf-8")
+        bad = ""
+    except UnicodeDecodeError as err:
+        bad = f" (byte 0x{raw[err.start]:02x})"
+    latin = "".join(chr(ord(c) - 0xDC00) if "\udc80" <= c <= "\udcff" else c for c in rel)
+    what, then = ("folder", "; the articles in it are not read") if folder else ("file", "")
+    return Problem(
+        shown,
+        f"the {what} name is not UTF-8{bad}{then}; rename it, e.g. `mv $'{shown}' '{latin}'`",
+    )
+
 
 _FOLDER_NAMED_MD = "a folder named like an article file; the articles in it are read"
+
+
+def _skipped(name: str) -> str:
+    """Why a Markdown file whose name starts with `_` or `.` is not an article."""
+    if name.startswith("_index."):
+        return "a section page (_index), not an article: it introduces the articles of its folder"
+    if name.startswith("."):
+        return "a hidden file (its name starts with .), not read as an article"
+    return "its name starts with _, which marks a file that is not an article; not read"
+
+
 _DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 

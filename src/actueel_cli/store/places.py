@@ -10,10 +10,11 @@ from __future__ import annotations
 import contextlib
 import os
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from actueel_cli.errors import ConfigError
+from actueel_cli.generators import FIELDS, GENERATORS, Site
 
 CONFIG_NAME = "actueel.toml"
 
@@ -26,8 +27,12 @@ class Config:
     articles_dir: Path
     author: str | None = None
     locale: str = "nl"
-    front_matter: str = "yaml"
+    front_matter: str | None = None  # of new articles; None: as most of the archive
     source: Path | None = None  # the actueel.toml that was read, if any
+    new_path: str | None = None  # where `new` puts an article; None: as the archive does
+    generator: str = "actueel"  # "hugo", "jekyll", "hexo", "eleventy", "astro" or "actueel"
+    fields: dict[str, str] = field(default_factory=dict)  # actueel's field -> the site's key
+    detected_from: Path | None = None  # the file that told the generator, when not set
     # for `build`: where the site goes (relative to the site folder), its address and title,
     # and whether raw HTML in bodies is kept
     output_dir: str = "public"
@@ -40,6 +45,11 @@ class Config:
         """The folder `build` works from: where actueel.toml is, else the articles folder's
         parent. The default output (public/) and the templates/ folder are found here."""
         return self.source.parent if self.source is not None else self.articles_dir.parent
+
+    @property
+    def site(self) -> Site:
+        """How the articles are read: the generator's rules, the `[fields]` mapping."""
+        return Site(self.generator, tuple(sorted(self.fields.items())), self.locale)
 
 
 def find_config(start: Path) -> Path | None:
@@ -58,13 +68,34 @@ def read_config(path: Path) -> dict[str, object]:
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"{path}: not valid TOML: {err}") from None
     for key in ("articles_dir", "author", "locale", "front_matter", "output_dir", "base_url",
-                "site_title"):  # fmt: skip
+                "site_title", "new_path"):  # fmt: skip
         if key in data and not isinstance(data[key], str):
             raise ConfigError(f"{path}: {key} must be text in quotes")
     if "allow_html" in data and not isinstance(data["allow_html"], bool):
         raise ConfigError(f"{path}: allow_html must be true or false (without quotes)")
     if data.get("front_matter", "yaml") not in ("yaml", "toml"):
         raise ConfigError(f'{path}: front_matter must be "yaml" or "toml"')
+    if "new_path" in data:
+        from actueel_cli.layout import check_pattern
+
+        problem = check_pattern(str(data["new_path"]))
+        if problem is not None:
+            raise ConfigError(f"{path}: {problem}")
+    if "generator" in data and data["generator"] not in GENERATORS:
+        names = ", ".join(f'"{g}"' for g in GENERATORS)
+        raise ConfigError(f"{path}: generator must be one of {names}")
+    fields = data.get("fields", {})
+    if not isinstance(fields, dict):
+        raise ConfigError(f'{path}: fields must be a table, e.g. [fields] then tags = "categories"')
+    for name, key in fields.items():
+        if name not in FIELDS:
+            raise ConfigError(
+                f"{path}: [fields] has {name!r}, which is not one of actueel's fields "
+                f"({', '.join(FIELDS)})"
+            )
+        if not isinstance(key, str) or not key.strip():
+            raise ConfigError(f"{path}: [fields] {name} must be a key in quotes, e.g. {name} = "
+                              f'"{name}"')  # fmt: skip
     return data
 
 
@@ -89,17 +120,79 @@ def locate(dir_option: Path | None, cwd: Path, env: dict[str, str]) -> Config:
             f"articles_dir in {CONFIG_NAME} here or above, then ./articles"
         )
         raise ConfigError(f"{looked}. Give --dir PATH, or run `actueel init` to start one")
+    generator = _str(settings.get("generator"))
+    detected_from = None
+    if generator is None:
+        generator, detected_from = detect_generator(folder)
+    fields = settings.get("fields", {})
     return Config(
         articles_dir=folder,
         author=_str(settings.get("author")),
         locale=_str(settings.get("locale")) or "nl",
-        front_matter=_str(settings.get("front_matter")) or "yaml",
+        front_matter=_str(settings.get("front_matter")),
+        new_path=_str(settings.get("new_path")),
         source=config_path,
+        generator=generator,
+        fields={name: key.strip() for name, key in fields.items()}
+        if isinstance(fields, dict)
+        else {},
+        detected_from=detected_from,
         output_dir=_str(settings.get("output_dir")) or "public",
         base_url=_str(settings.get("base_url")),
         site_title=_str(settings.get("site_title")) or "Actueel",
         allow_html=settings.get("allow_html") is True,
     )
+
+
+# --- which generator -------------------------------------------------------------------------
+
+# What each generator keeps at the top of a site (its configuration files).
+_HUGO = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json")
+_HUGO_OLD = ("config.toml", "config.yaml", "config.yml", "config.json")  # with a content/ folder
+_ASTRO = tuple(f"astro.config.{ext}" for ext in ("mjs", "js", "ts", "mts", "cjs", "cts"))
+_ELEVENTY = (".eleventy.js", ".eleventy.cjs", *(f"eleventy.config.{ext}" for ext in
+             ("js", "cjs", "mjs", "ts", "cts", "mts")))  # fmt: skip
+SEARCH_UP = 5  # folders above the articles folder looked at: Astro's src/content/blog is 3
+
+
+def detect_generator(folder: Path) -> tuple[str, Path | None]:
+    """The generator of the site around `folder`, from the files it keeps at its top: Hugo's
+    configuration (hugo.toml, or config.toml beside a content/ folder), Astro's
+    astro.config.*, Eleventy's .eleventy.js or eleventy.config.*, Hexo's _config.yml beside a
+    package.json and a source/ or scaffolds/ folder, Jekyll's _config.yml. Looks in `folder`
+    and a few folders above it, nearest first; ("actueel", None) when none is found. Lists
+    folders only: no file outside the articles folder is opened."""
+    here = folder.resolve()
+    for candidate in (here, *here.parents)[: SEARCH_UP + 1]:
+        try:
+            names = set(os.listdir(candidate))
+        except OSError:
+            continue
+        found = _generator_in(candidate, names)
+        if found is not None:
+            return found
+    return "actueel", None
+
+
+def _generator_in(folder: Path, names: set[str]) -> tuple[str, Path] | None:
+    def first(options: tuple[str, ...]) -> str | None:
+        return next((name for name in options if name in names), None)
+
+    hugo = first(_HUGO)
+    if hugo is None and "content" in names:
+        hugo = first(_HUGO_OLD) or ("config" if (folder / "config" / "_default").is_dir() else None)
+    if hugo is not None:
+        return "hugo", folder / hugo
+    for generator, options in (("astro", _ASTRO), ("eleventy", _ELEVENTY)):
+        name = first(options)
+        if name is not None:
+            return generator, folder / name
+    jekyll = first(("_config.yml", "_config.yaml", "_config.toml"))
+    if jekyll is not None:
+        if "package.json" in names and ({"source", "scaffolds"} & names):
+            return "hexo", folder / jekyll
+        return "jekyll", folder / jekyll
+    return None
 
 
 def _str(value: object) -> str | None:
@@ -128,33 +221,39 @@ LAST_SHOWN = "last-shown.json"
 
 
 def save_last_shown(state: Path, root: Path, rel: str) -> None:
-    """Remember the article last shown for this articles folder. Best effort: never fails."""
+    """Remember the article last shown for this articles folder. Best effort: never fails, and
+    leaves no temporary file behind when it cannot write (a full disk)."""
     import json
+
+    from .archive import temp_file
 
     path = state / LAST_SHOWN
     with contextlib.suppress(OSError, ValueError):
         state.mkdir(parents=True, exist_ok=True)
-        try:
-            known = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            known = {}
-        if not isinstance(known, dict):
-            known = {}
+        known = _read_state(path)
         known[str(root.resolve())] = rel
-        import tempfile
-
-        fd, tmp = tempfile.mkstemp(prefix=".last-shown.", dir=state)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(known, handle, ensure_ascii=False)
-        os.replace(tmp, path)
+        fd, tmp = temp_file(state)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(known, handle, ensure_ascii=False)
+            os.replace(tmp, path)
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
 
 def load_last_shown(state: Path, root: Path) -> str | None:
+    found = _read_state(state / LAST_SHOWN).get(str(root.resolve()))
+    return found if isinstance(found, str) else None
+
+
+def _read_state(path: Path) -> dict[str, object]:
+    """The state file's mapping; empty when it is missing or not what we wrote (damaged, or
+    nested too deeply for Python's JSON reader)."""
     import json
 
     try:
-        known = json.loads((state / LAST_SHOWN).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    found = known.get(str(root.resolve())) if isinstance(known, dict) else None
-    return found if isinstance(found, str) else None
+        known = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return {}
+    return known if isinstance(known, dict) else {}

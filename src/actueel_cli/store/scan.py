@@ -25,17 +25,20 @@ import os
 import signal
 import sqlite3
 import sys
-import time
 from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
+from time import time_ns  # (the one clock the index judges freshness by)
 from typing import TYPE_CHECKING, Any
 
-from actueel_cli.errors import NotFound
+from actueel_cli.errors import ArticleProblem
+from actueel_cli.generators import Site, is_markdown
+from actueel_cli.identity import Named, exact, name_keys, named, resolve
 from actueel_cli.index import (
     Builder,
+    Damaged,
     Index,
     Row,
     columns,
@@ -49,25 +52,20 @@ from actueel_cli.model import (
     Filter,
     Heading,
     Problem,
-    find,
-    find_keys,
     heading,
-    named,
     neighbours,
     newest_first,
-    not_found,
     on_the_walk,
     search_key,
     search_text,
-    slug_key,
     sort_key,
 )
-from actueel_cli.texts import Stamp, texts_files
+from actueel_cli.texts import Stamp, TextsDamaged, texts_files
 
 if TYPE_CHECKING:
     from .archive import Archive, Found
 
-RACY_NS = 2_000_000_000  # a file this fresh may change again within its mtime's resolution
+RACY_NS = 2_000_000_000  # a file changed this recently may change again unseen (see _fresh)
 BATCH = 1000  # index rows per transaction: a long build keeps what it did if interrupted
 PARALLEL_FROM = 400  # stale files from which parsing is spread over several processes
 CHUNK = 250  # files per task for a worker process
@@ -123,15 +121,57 @@ class Scan:
         """What a plain listing shows of what `select` gives."""
         return [heading(a) for a in self.select(rules, newest, limit)[0]]
 
+    # names: identity.resolve decides; a scan gives it the files a name could mean
+
     def find(self, ident: str) -> Article:
-        """model.find: by slug, unique prefix, or path."""
-        return find(self.articles, ident)
+        """The article a name means (identity.resolve); ArticleProblem, naming what is wrong,
+        when that is a file that cannot be read."""
+        path, article = self.resolve(ident)
+        if article is None:
+            raise ArticleProblem(f"{self.errors_of(path)[0]}; `actueel check` lists every problem")
+        return article
+
+    def resolve(self, ident: str) -> tuple[str, Article | None]:
+        """The file a name means, readable or not: its path, and its article if it is one."""
+        files, articles = self._candidates(ident)
+        chosen = resolve(ident, files, _Lazy(self._all_slugs))
+        return chosen.path, articles.get(chosen.path)
+
+    def taken(self, slug: str) -> list[str]:
+        """The files a new article with this slug would clash with: those the slug names
+        exactly (its slug, its file name), readable or not."""
+        files, _ = self._candidates(slug)
+        return sorted(f.path for f in exact(slug, files))
+
+    def errors_of(self, path: str) -> list[Problem]:
+        """The errors of one file (its own, as reading it found them)."""
+        return [p for p in self.problems if p.path == path and p.severity == "error"]
+
+    def broken(self, articles: set[str] | None = None) -> list[Named]:
+        """Files that cannot be read as articles, named by their paths."""
+        paths = {p.path for p in self.problems if p.severity == "error" and is_markdown(p.path)}
+        if not paths:
+            return []
+        if articles is None:
+            articles = self._article_paths(paths)
+        return [Named(path, self.archive.slug(path)) for path in sorted(paths - articles)]
+
+    def _article_paths(self, paths: set[str]) -> set[str]:
+        return {a.path for a in self.articles if a.path in paths}
+
+    def _candidates(self, ident: str) -> tuple[list[Named], dict[str, Article]]:
+        articles = {a.path: a for a in self.articles}
+        files = [Named(a.path, a.slug) for a in self.articles]
+        return files + self.broken(set(articles)), articles
+
+    def _all_slugs(self) -> list[str]:
+        return [a.slug for a in self.articles] + [f.slug for f in self.broken()]
 
     def at(self, path: str) -> Article | None:
         return next((a for a in self.articles if a.path == path), None)
 
     def named(self, ident: str) -> Article | None:
-        """model.named: the article a link names exactly, or None."""
+        """identity.named: the article a link names exactly, or None."""
         return named(self.articles, ident)
 
     def neighbours(
@@ -169,10 +209,10 @@ class IndexedScan(Scan):
         if self._articles is None:
             try:
                 rows = {row[0]: row for row in self.index.rows()}
-            except sqlite3.Error:
-                return self._from_files().articles
-            article = self._build.article
-            self._articles = [article(rows[path]) for path, _ in self.found if path in rows]
+                article = self._build.article
+                self._articles = [article(rows[path]) for path, _ in self.found if path in rows]
+            except sqlite3.Error as err:
+                return self._from_files(err).articles
         return self._articles
 
     def _made(self, rows: Iterable[tuple[Any, ...]]) -> Iterator[Article]:
@@ -195,62 +235,65 @@ class IndexedScan(Scan):
             if count and limit is not None and len(chosen) == limit:
                 total = self.index.count(sql, params)  # `where` is exact: no need to build them
             return chosen, total
-        except sqlite3.Error:
-            return self._from_files().select(rules, newest, limit, count)
+        except sqlite3.Error as err:
+            return self._from_files(err).select(rules, newest, limit, count)
 
     def headings(
         self, rules: Filter, newest: bool = True, limit: int | None = None
     ) -> list[Heading]:
         if rules.narrows:  # rows the model must judge: whole articles
             return super().headings(rules, newest, limit)
-        # Only drafts or not, which SQL answers exactly: 50,000 lines without an Article each.
+        # Only drafts and expired or not, which SQL answers exactly: 50,000 lines without an
+        # Article each.
         try:
-            found = self.index.headings(rules.drafts, newest)
-        except sqlite3.Error:
-            return self._from_files().headings(rules, newest, limit)
+            found = self.index.headings(*where(rules), newest)
+        except sqlite3.Error as err:
+            return self._from_files(err).headings(rules, newest, limit)
         return found[:limit] if limit is not None else found
 
-    def find(self, ident: str) -> Article:
-        wanted, paths = find_keys(ident)
+    def _candidates(self, ident: str) -> tuple[list[Named], dict[str, Article]]:
         try:
-            candidates = list(self._made(self.index.named(slug_key(wanted), paths)))
-        except sqlite3.Error:
-            return self._from_files().find(ident)
+            found = list(self._made(self.index.named(*name_keys(ident))))
+            files = [Named(a.path, a.slug) for a in found] + self.broken()
+        except sqlite3.Error as err:
+            return self._from_files(err)._candidates(ident)
+        return files, {a.path: a for a in found}
+
+    def _article_paths(self, paths: set[str]) -> set[str]:
         try:
-            return find(candidates, ident)
-        except NotFound:
-            if candidates:  # ambiguous: the message names them all
-                raise
-            try:  # nothing near: every slug, for "did you mean", without building articles
-                slugs = self.index.slugs()
-            except sqlite3.Error:
-                return self._from_files().find(ident)
-            raise not_found(wanted, slugs) from None
+            return {a.path for a in self._made(self.index.at(paths))}
+        except sqlite3.Error as err:
+            return self._from_files(err)._article_paths(paths)
+
+    def _all_slugs(self) -> list[str]:
+        try:
+            return self.index.slugs() + [f.slug for f in self.broken()]
+        except sqlite3.Error as err:
+            return self._from_files(err)._all_slugs()
 
     def at(self, path: str) -> Article | None:
         try:
             return next(self._made(self.index.at([path])), None)
-        except sqlite3.Error:
-            return self._from_files().at(path)
+        except sqlite3.Error as err:
+            return self._from_files(err).at(path)
 
     def named(self, ident: str) -> Article | None:
-        wanted, paths = find_keys(ident)
         try:
-            return named(self._made(self.index.named(slug_key(wanted), paths)), ident)
-        except sqlite3.Error:
-            return self._from_files().named(ident)
+            return named(self._made(self.index.named(*name_keys(ident))), ident)
+        except sqlite3.Error as err:
+            return self._from_files(err).named(ident)
 
     def neighbours(
         self, current: Article, today: date, tag: str | None = None
     ) -> tuple[Article | None, Article | None]:
         key = sort_key(current)
         try:
-            rows = self.index.next_to(key, True, today.isoformat(), tag)
+            rows = self.index.next_to(key, True, today, tag)
             older = next((a for a in self._made(rows) if _steps(a, key, today, tag, -1)), None)
-            rows = self.index.next_to(key, False, today.isoformat(), tag)
+            rows = self.index.next_to(key, False, today, tag)
             newer = next((a for a in self._made(rows) if _steps(a, key, today, tag, 1)), None)
-        except sqlite3.Error:
-            return self._from_files().neighbours(current, today, tag)
+        except sqlite3.Error as err:
+            return self._from_files(err).neighbours(current, today, tag)
         return older, newer
 
     def search(self, text: str) -> set[str]:
@@ -262,9 +305,14 @@ class IndexedScan(Scan):
         with contextlib.suppress(sqlite3.Error):
             self.index.release()
 
-    def _from_files(self) -> Scan:
-        """For an index that fails in the middle of a command: everything read from the files."""
+    def _from_files(self, err: sqlite3.Error) -> Scan:
+        """For an index that fails in the middle of a command: everything read from the files.
+        An index found damaged is deleted, so that the next command builds it anew."""
         if self._files is None:
+            if isinstance(err, sqlite3.DatabaseError) and not _is_busy(err):
+                with contextlib.suppress(sqlite3.Error):
+                    self.index.close()
+                discard_index(self.archive)
             self._files = _scan_without_index(self.archive, self.found, [], None)
         return self._files
 
@@ -283,6 +331,17 @@ def _limited(
     chosen = list(itertools.islice(accepted, limit) if limit is not None else accepted)
     total = len(chosen) + (sum(1 for _ in accepted) if count and limit is not None else 0)
     return chosen, total
+
+
+class _Lazy:
+    """An iterable made only when iterated: the slugs for "did you mean", needed only when a
+    name matches nothing."""
+
+    def __init__(self, make: Callable[[], list[str]]) -> None:
+        self.make = make
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.make())
 
 
 # --- scanning ------------------------------------------------------------------------------------
@@ -312,7 +371,7 @@ def open_index(archive: Archive) -> Index | None:
     path = index_path(archive.cache, archive.root)
     for _attempt in range(2):
         try:
-            return Index(path)
+            return Index(path, archive.site.key())
         except sqlite3.Error as err:
             if _is_busy(err):
                 return None  # another program holds it: do without, this once
@@ -353,13 +412,15 @@ def _scan_with_index(
     progress: Progress | None,
 ) -> Scan:
     walked = fingerprint(found)
-    racy_before = time.time_ns() - RACY_NS
-    settled = all(stamp[1] < racy_before for _, stamp in found)
+    now = time_ns()
+    settled: bool | None = None  # worked out only when the fingerprint differs
     reread: list[str] = []
     for _attempt in range(ATTEMPTS):
         seen, generation = index.snapshot()
         if seen == walked:
             return _indexed(archive, index, found, problems, reread)
+        if settled is None:
+            settled = not any(_fresh(stamp, now) for _, stamp in found)
         stamps = dict(found)
         known = dict(index.stamps())
         index.release()
@@ -402,7 +463,7 @@ def _refresh(
     last. Returns the index's new generation when every batch followed the one before it with
     no other writer between; None when another command wrote too. Rows that could not be
     stored (the index is busy) are put in `unsaved`."""
-    racy_before = time.time_ns() - RACY_NS
+    now = time_ns()
     with_text = bool(stale) and index.has_texts()  # texts, once a search made them, kept current
     index.release()
     batch: list[Row] = []
@@ -425,7 +486,7 @@ def _refresh(
 
     for row in _parse_rows(archive, stale, progress, with_text):
         path, stamp = row[0], row[1]
-        if stamp[1] >= racy_before:
+        if _fresh(stamp, now):
             row = (path, _racy(stamp), *row[2:])
         batch.append(row)
         if len(batch) >= BATCH:
@@ -448,7 +509,7 @@ def _scan_in_memory(
     build = Builder()
     known: dict[str, Article | None] = {}
     stored: dict[str, tuple[Problem, ...]] = {}
-    with contextlib.suppress(sqlite3.Error):
+    try:
         index.snapshot()
         known = {path: None for path, stamp in index.stamps() if stamps.get(path) == stamp}
         for row in index.rows():
@@ -456,6 +517,8 @@ def _scan_in_memory(
                 known[row[0]] = build.article(row)
         stored = {path: load_problems(text) for path, text in index.problems() if path in known}
         index.release()
+    except sqlite3.Error:  # a row damaged, or the index failing: all from the files
+        known, stored = {}, {}
     missing = [(path, stamp) for path, stamp in found if path not in known and path not in unsaved]
     for row in itertools.chain(unsaved.values(), _parse_rows(archive, missing, None, False)):
         path, _, cols, problem_text, _ = row
@@ -491,8 +554,8 @@ def _search_with_index(archive: Archive, index: Index, found: list[Found], query
         try:
             missing = index.missing_texts()
             hits = index.search(query) if len(missing) < len(found) else set()
-        except OSError:  # the texts file is gone or cut short, or was written anew meanwhile
-            if index.forget_texts():
+        except (OSError, Damaged) as err:  # the texts file gone, cut short, damaged, or new
+            if index.forget_texts(damaged=isinstance(err, TextsDamaged | Damaged)):
                 missing, hits = list(found), set()
             else:
                 index.snapshot()
@@ -500,14 +563,14 @@ def _search_with_index(archive: Archive, index: Index, found: list[Found], query
                 hits = index.search(query)
     except (sqlite3.Error, OSError):
         return _search_files(archive, found, query)
-    racy_before = time.time_ns() - RACY_NS
+    now = time_ns()
     batch: list[tuple[str, Stamp, str]] = []
     saving = True
     for path, stamp, _, _, text in _parse_rows(archive, missing, None, with_text=True):
         if text is not None and query in text:
             hits.add(path)
         # A file that is no article gets an empty text: not read again for each search.
-        batch.append((path, _racy(stamp) if stamp[1] >= racy_before else stamp, text or ""))
+        batch.append((path, _racy(stamp) if _fresh(stamp, now) else stamp, text or ""))
         if len(batch) >= BATCH:
             saving = saving and _store_texts(index, batch)
             batch.clear()
@@ -559,12 +622,15 @@ def _parse_rows(
 
     size = max(50, min(CHUNK, len(files) // (workers * 4)))
     starts = iter(range(0, len(files), size))
-    root = str(archive.root)
-    pool = ProcessPoolExecutor(workers, mp_context=_mp_context(), initializer=_worker_init)
+    root, site = str(archive.root), archive.site
+    pool = ProcessPoolExecutor(
+        workers, mp_context=_mp_context(), initializer=_worker_init, initargs=(os.getpid(),)
+    )
     pending: deque[Future[list[Row]]] = deque()
 
     def submit(start: int) -> None:
-        pending.append(pool.submit(_parse_chunk, root, files[start : start + size], with_text))
+        chunk = files[start : start + size]
+        pending.append(pool.submit(_parse_chunk, root, site, chunk, with_text))
 
     done = 0
     try:
@@ -583,17 +649,38 @@ def _parse_rows(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _parse_chunk(root: str, chunk: list[Found], with_text: bool) -> list[Row]:
+def _parse_chunk(root: str, site: Site, chunk: list[Found], with_text: bool) -> list[Row]:
     """In a worker process: parse some files."""
     from .archive import Archive
 
-    archive = Archive(Path(root), None)
+    archive = Archive(Path(root), None, site)
     return [parse_row(archive, rel, stamp, with_text) for rel, stamp in chunk]
 
 
-def _worker_init() -> None:
+def _worker_init(parent: int) -> None:
     # Ctrl-C is the parent's to handle: it stops the pool, and workers print no tracebacks.
+    # SIGTERM ends a worker at once, not through the handler inherited from the parent.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with(parent)
+
+
+def _die_with(parent: int) -> None:
+    """End this worker when its parent ends, however it ends (kill -9 too): forked workers hold
+    both ends of their task queue, so they would otherwise wait for work forever. On Linux the
+    kernel sends SIGKILL when the parent goes (PR_SET_PDEATHSIG); a parent already gone before
+    that was asked (the worker is then a child of init) is caught by the check after it."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 def _workers() -> int:
@@ -623,6 +710,26 @@ def _no_gc() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def _fresh(stamp: Stamp, now: int) -> bool:
+    """Whether a file changed too recently (before `now`, the moment before it was read) for its
+    stamp to vouch for its bytes: a second change may still come within the resolution of its
+    time stamps and leave the stamp as it was. The change time counts as well as the
+    modification time (an editor may set that one back; the change time nobody can), and the
+    resolution is not assumed: stamps in whole seconds (ext4 with small inodes, some network
+    file systems) or in whole two seconds (FAT) get twice that long."""
+    changed = max(stamp[1], stamp[2])
+    return changed >= now - _resolution(stamp) * 2
+
+
+def _resolution(stamp: Stamp) -> int:
+    """The coarsest resolution the file's time stamps may have, as far as they show it: two
+    seconds, one second, or finer (then one second is assumed, as RACY_NS has it)."""
+    mtime, ctime = stamp[1], stamp[2]
+    if mtime % 2_000_000_000 == 0 and ctime % 2_000_000_000 == 0:
+        return 2_000_000_000
+    return RACY_NS // 2
 
 
 def _racy(stamp: Stamp) -> Stamp:
