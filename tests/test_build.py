@@ -391,6 +391,26 @@ def test_drafts_and_scheduled_articles_only_with_drafts(run: Any, articles: Path
     assert "concept/" not in Path("site/sitemap.xml").read_text("utf-8")
 
 
+def test_with_drafts_an_expired_article_says_expired(run: Any, isolated: Path) -> None:
+    """Hugo's expiryDate (issue 10): gone from the site on that day; with --drafts its page
+    says so, as `show` does."""
+    (isolated / "actueel.toml").write_text(
+        'articles_dir = "posts"\ngenerator = "hugo"\n', encoding="utf-8"
+    )
+    posts = isolated / "posts"
+    posts.mkdir()
+    (posts / "oud.md").write_text(
+        "---\ntitle: Oud\ndate: 2021-01-01\nexpiryDate: 2023-06-01\n---\n\nTekst.\n", "utf-8"
+    )
+    (posts / "nu.md").write_text("---\ntitle: Nu\ndate: 2022-01-01\n---\n\nTekst.\n", "utf-8")
+    build(run, "--out", "site")
+    assert not Path("site/oud").exists() and Path("site/nu/index.html").is_file()
+    build(run, "--out", "site", "--drafts")
+    page = Path("site/oud/index.html").read_text("utf-8")
+    assert '<span class="status">[verlopen]</span>' in page
+    assert "verlopen" in Path("site/index.html").read_text("utf-8")
+
+
 # --- the feed and the sitemap -------------------------------------------------------------------
 
 

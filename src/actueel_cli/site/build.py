@@ -454,13 +454,19 @@ class _Build:
             stamp = site.image_stamp(rel)
             if stamp is None:
                 continue
-            # a fresh image may change again unseen: its key matches no later build
-            fresh = stamp[1] >= self.racy_before
-            key = digest("media", stamp, time.time_ns() if fresh else 0)
+            source = site.archive.asset(rel)
+            if source is None:
+                continue
+            if stamp[1] < self.racy_before:
+                key = digest("media", stamp)
+            else:  # a fresh image may change again unseen: its bytes say whether it did
+                try:
+                    data = source.read_bytes()
+                    key = digest("media", hashlib.blake2b(data, digest_size=16).hexdigest())
+                except OSError:
+                    continue
             if not self.output.current(MEDIA + rel, key):
-                source = site.archive.asset(rel)
-                if source is not None:
-                    self.output.copy(MEDIA + rel, source, key)
+                self.output.copy(MEDIA + rel, source, key)
 
     def _file(self, rel: str, key: str, make: Callable[[], bytes]) -> None:
         if not self.output.current(rel, key):
