@@ -28,6 +28,7 @@ feed's.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import os
@@ -213,7 +214,7 @@ def _site(
 ) -> _Site:
     usable = [a for a in scan.articles if a.path not in broken]
     plan = plan_site(usable, today, drafts)
-    site = _Site(archive, output, settings, templates, plan, Names(usable), today, base)
+    site = _Site(archive, output, settings, templates, plan, partial(Names, usable), today, base)
     site.stamps = images
     return site
 
@@ -488,7 +489,7 @@ class _Site:
         settings: Settings,
         templates: Any,
         plan: Plan,
-        names: Names,
+        names: Callable[[], Names],
         today: date,
         base: str,
     ) -> None:
@@ -497,7 +498,7 @@ class _Site:
         self.settings = settings
         self.templates = templates
         self.plan = plan
-        self.names = names
+        self._names = names  # made when a link is first looked up (30 MB at 50,000 articles)
         self.today = today
         self.base = base
         self.words = settings.words()
@@ -521,6 +522,11 @@ class _Site:
         return self._pages
 
     # what an article's page depends on besides its own file
+
+    @functools.cached_property
+    def names(self) -> Names:
+        """Every usable article by path and by slug, for what links name."""
+        return self._names()
 
     def title_for(self, target: str) -> str | None:
         if target not in self._titles:
@@ -648,8 +654,9 @@ class _Site:
         # the note: [its file's stamp (set by the build), a digest of the file, link targets,
         # link hrefs, images' possible places, the brief's digest, the warnings]
         noted = brief_note(brief)
-        note = [None, source, titles, hrefs, images, digest(noted),
-                [[w.message, w.line] for w in warnings]]  # fmt: skip
+        note = [None, source, tuple(titles), tuple(hrefs), tuple(map(tuple, images)),
+                digest(noted), tuple((w.message, w.line) for w in warnings)]  # fmt: skip
+        # (tuples: 50,000 notes are kept until the manifest is written; () is one object)
         return Rendered(
             path=path,
             key=key,

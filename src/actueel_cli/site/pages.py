@@ -152,7 +152,7 @@ def shorten(text: str, limit: int = SUMMARY_CHARS) -> str:
 # --- what the templates see ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     text: str
     href: str
@@ -189,7 +189,7 @@ class ArticleInput:
     status: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Brief:
     """What a list needs of an article: kept for every article while the site is built."""
 
