@@ -271,3 +271,43 @@ def test_the_feed_the_pages_link_parses_and_its_links_are_absolute(page: Any, se
     for entry in feed.entries:
         assert entry.link.startswith(BASE) and entry.id.startswith(BASE)
     assert all(link.href.startswith(BASE) for link in feed.feed.links)
+
+
+def test_serve_reloads_the_open_page_when_its_article_changes(browser: Any, tmp_path: Path) -> None:
+    """`actueel serve` in a process of its own; the page open in Chromium shows an edit
+    without anyone reloading it."""
+    import signal
+    import socket
+    import subprocess
+    import sys
+
+    articles = tmp_path / "articles"
+    path = write_article(articles, "stuk", "Het stuk", "2020-01-01")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "ACTUEEL_CACHE_DIR": str(tmp_path / "cache")}
+    command = [sys.executable, "-m", "actueel_cli", "--dir", str(articles), "serve",
+               "--port", str(port), "--out", str(tmp_path / "public")]  # fmt: skip
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True, env=env)  # fmt: skip
+    try:
+        assert server.stdout is not None
+        url = server.stdout.readline().strip()
+        assert url == f"http://127.0.0.1:{port}/"
+        page = browser.new_page()
+        page.goto(url + "stuk/")
+        assert page.locator("h1").inner_text() == "Het stuk"
+        page.evaluate("window.notReloaded = true")
+        path.write_text(path.read_text("utf-8").replace("Het stuk", "Het nieuwe stuk"), "utf-8")
+        page.wait_for_function(
+            "document.querySelector('h1') && "
+            "document.querySelector('h1').innerText === 'Het nieuwe stuk'",
+            timeout=30_000,
+        )
+        assert page.evaluate("window.notReloaded") is None  # the page loaded itself again
+        page.close()
+    finally:
+        server.send_signal(signal.SIGINT)
+        _, err = server.communicate(timeout=30)
+    assert server.returncode == 0, err

@@ -409,6 +409,9 @@ def test_with_drafts_an_expired_article_says_expired(run: Any, isolated: Path) -
     page = Path("site/oud/index.html").read_text("utf-8")
     assert '<span class="status">[verlopen]</span>' in page
     assert "verlopen" in Path("site/index.html").read_text("utf-8")
+    result = build(run, "--out", "site")  # without --drafts again: its page goes
+    assert not Path("site/oud").exists()
+    assert "; 1 file of the last build removed" in result.stderr
 
 
 # --- the feed and the sitemap -------------------------------------------------------------------

@@ -110,7 +110,11 @@ def test_serve_builds_serves_and_serves_an_edit_at_once(
     articles: Path, running: list[Running]
 ) -> None:
     write_article(articles, "oud", "Het oude stuk", "2020-01-01")
-    path = write_article(articles, "nieuw", "Het nieuwe stuk", "2020-02-01")
+    path = write_article(articles, "nieuw", "Het nieuwe stuk", "2020-02-01",
+                         body="![foto](beeld.png)\n")  # fmt: skip
+    (articles / "beeld.png").write_bytes(b"een")
+    Path("templates").mkdir()
+    Path("templates/style.css").write_text("body { color: black; }\n", "utf-8")
     port = free_port()
     server = Running("--clock", "2024-01-01", "serve", "--port", str(port))
     running.append(server)
@@ -129,10 +133,14 @@ def test_serve_builds_serves_and_serves_an_edit_at_once(
     until(lambda: "<h1>Nog nieuwer</h1>" in fetch(url + "nieuw/")[1])
     assert "Nog nieuwer" in fetch(url + "oud/")[1]  # its neighbour, built again too
     until(lambda: any(line.startswith("data: ") and '"/nieuw/"' in line for line in heard))
+    (articles / "beeld.png").write_bytes(b"twee")  # an image: copied again
+    until(lambda: fetch(url + "media/beeld.png")[1] == "twee")
+    Path("templates/style.css").write_text("body { color: navy; }\n", "utf-8")  # a template
+    until(lambda: "navy" in fetch(url + "style.css")[1])
     code, err = server.stop()
     assert code == 0, err
     assert "Stopped." in err and "Traceback" not in err
-    assert "\n3 of 5 files written" in err  # the page, its neighbour and the index
+    assert "\n3 of 6 files written" in err  # the page, its neighbour and the index
 
 
 def test_preview_opens_a_drafts_page_built_apart_from_the_site(
