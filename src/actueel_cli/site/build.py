@@ -316,6 +316,9 @@ class _Build:
             if not self._keep(article):
                 jobs.append(number)
         self.total = len(jobs) + len(plan.index) + len(plan.tag_pages)
+        if len(jobs) >= PARALLEL_FROM:  # the pages' folders first: see Output.folders
+            addresses = site.plan.addresses
+            self.output.folders(addresses[plan.articles[n].path].rstrip("/") for n in jobs)
         for rendered in _spread(site, _articles, jobs, self._step):
             self._rendered(rendered)
         self.report.warnings += [w for a in plan.articles for w in self.warnings.get(a.path, [])]

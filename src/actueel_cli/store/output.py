@@ -30,7 +30,7 @@ import os
 import re
 import shutil
 import stat
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -259,6 +259,12 @@ class Output:
             raise WriteFailed(f"refusing to write {rel!r}: not a plain path inside the site")
         self._folder(rel.rpartition("/")[0])
         return f"{self._at}/{rel}"
+
+    def folders(self, rels: Iterable[str]) -> None:
+        """Make these folders (`a/b`) now, one after the other: worker processes that write
+        into them later then do not contend for their common parent folder."""
+        for rel in rels:
+            self._folder(rel)
 
     def _folder(self, rel: str) -> None:
         """Make sure `rel` is a real folder inside the site (made when missing), never a link."""
