@@ -4,7 +4,8 @@ build, and rebuilds after nothing, one body or one title changed.
     python benchmarks/build_bench.py [--sizes 10000] [--runs 3] [--hugo-up-to 10000]
                                      [--work benchmarks/.work] [--out report.md]
 
-Archives come from bench.py's generator (the same ones, cached under the work folder). Rows,
+Archives come from bench.py's generator (the same ones, cached under the work folder); before
+every full build (both tools) the last one's output is deleted and the disk synced. Rows,
 medians of `--runs` runs, wall time around the child process and its peak memory (ru_maxrss
 from os.wait4: the largest of the process and the worker processes it forked):
 - `actueel build`, full: into an empty folder, the index warm (a `list` ran before, as on an
@@ -23,10 +24,12 @@ seconds is scaled by hugo's time when this machine is slower than the one that m
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import statistics
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,6 +93,7 @@ class Actueel:
                 shutil.rmtree(self.scratch / "cache", ignore_errors=True)
             else:
                 self.warm_index()
+            settle()
             seconds, kib, files = self.build()
             times.append(seconds)
             peak = max(peak, kib)
@@ -115,6 +119,13 @@ class Actueel:
         finally:
             path.write_bytes(original)
         return Row(label, times, peak, files)
+
+
+def settle() -> None:
+    """Let the file system finish deleting the last site (12,000 files) before a build is
+    timed: otherwise that work lands in the next timing, of whichever tool comes next."""
+    os.sync()
+    time.sleep(1.0)
 
 
 def middle_article(folder: Path) -> Path:
@@ -146,6 +157,7 @@ def time_hugo(archive: Archive, work: Path, runs: int, timeout: float) -> Row | 
     for _ in range(runs):
         for folder in ("public", "resources", ".cache"):
             shutil.rmtree(site / folder, ignore_errors=True)
+        settle()
         run = run_once(hugo, {"PATH": "/usr/bin:/bin"}, site, timeout)
         if run.returncode != 0:
             raise SystemExit(f"hugo failed: {run.stderr[-500:]}")
