@@ -44,3 +44,28 @@ def test_building_the_index_shows_no_bar_when_piped(run: Any, articles: Path) ->
     result = run("list", "--limit", "1")
     assert result.stderr == ""
     assert result.stdout.count("\n") == 1
+
+
+def test_with_after_the_bar_waits_until_the_work_has_taken_that_long(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`build` asks for a bar once it has run a second: none for a quick one."""
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")
+    clock = [100.0]
+    monkeypatch.setattr(render.time, "monotonic", lambda: clock[0])
+    with render.progress("Building pages", threshold=0, after=1.0) as step:
+        step(1, 10)
+        clock[0] += 0.9
+        step(2, 10)
+        assert capsys.readouterr().err == ""
+        clock[0] += 0.2
+        step(3, 10)
+    assert "Building pages" in capsys.readouterr().err
+
+
+def test_a_quick_build_on_a_terminal_says_one_line(run: Any, articles: Path) -> None:
+    write_article(articles, "a", "A", "2020-01-01")
+    result = run("--clock", "2024-01-01", "build", env={"TTY_COMPATIBLE": "1"})
+    assert result.exit_code == 0
+    assert result.stderr.startswith("4 of 4 files written to public in ")
+    assert result.stderr.count("\n") == 1

@@ -171,7 +171,7 @@ def test_show_of_a_plain_article_imports_nothing_the_constructs_need(articles: P
 
 
 # branch i16 rewrites these; their lazy imports get their reasons when it has landed
-NOT_YET = ("site/", "store/output.py", "cli/build.py")
+NOT_YET = ("site/", "store/output.py", "cli/build.py", "cli/serve.py")
 
 
 def test_every_import_inside_a_function_says_it_waits_for_start_up() -> None:
