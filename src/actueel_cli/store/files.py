@@ -183,6 +183,14 @@ class Archive:
         `..` or a link that leads outside the articles folder is never followed."""
         return self.root.joinpath(*rel.split("/")) if self.asset_stamp(rel) is not None else None
 
+    def asset_bytes(self, rel: str) -> bytes | None:
+        """The bytes of the file `asset` gives, or None (not such a file, or unreadable)."""
+        path = self.asset(rel)
+        try:
+            return path.read_bytes() if path is not None else None
+        except OSError:
+            return None
+
     def asset_stamp(self, rel: str) -> Stamp | None:
         """The stamp of the file `asset` gives (size, mtime, ctime, inode), or None."""
         parts = rel.split("/")

@@ -29,7 +29,6 @@ word on every row a query gives (see store/catalog.py).
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import sqlite3
@@ -43,6 +42,7 @@ from actueel_cli.generators import markdown_stem
 from actueel_cli.model import Article, Filter, Problem, day_of, day_text, fold, slug_key
 
 from .db import Damaged, checksum, is_busy, writing
+from .places import folder_key
 from .texts import Texts, texts_files
 from .walk import Stamp
 
@@ -94,8 +94,7 @@ _ORDER = {True: "instant DESC, slug DESC, path DESC", False: "instant, slug, pat
 
 def index_path(cache_dir: Path, root: Path) -> Path:
     """Where the index of the articles folder `root` is kept, in the cache folder."""
-    key = hashlib.sha256(os.fsencode(root.resolve())).hexdigest()[:20]
-    return cache_dir / f"index-{key}.sqlite3"
+    return cache_dir / f"index-{folder_key(root)}.sqlite3"
 
 
 def open_index(cache_dir: Path | None, root: Path, site: str) -> Index | None:

@@ -8,6 +8,7 @@ Part of the store (the only code that touches the disk): this module finds the a
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import subprocess
@@ -201,6 +202,29 @@ def _generator_in(folder: Path, names: set[str]) -> tuple[str, Path] | None:
 
 def _str(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
+
+
+def folder_key(root: Path) -> str:
+    """A short name for the articles folder `root` (wherever it is reached from), for what is
+    kept of it elsewhere: its index, its preview site."""
+    return hashlib.sha256(os.fsencode(root.resolve())).hexdigest()[:20]
+
+
+def preview_dir(env: dict[str, str], root: Path) -> Path:
+    """Where `preview` builds the site of the articles folder `root`: in the cache folder,
+    never the site's own output folder."""
+    return cache_dir(env) / f"preview-{folder_key(root)}"
+
+
+def settings_text(config: Config) -> str:
+    """actueel.toml as it is (empty without one): `build` rebuilds when it changes, since the
+    articles may be read by settings the build itself does not use."""
+    if config.source is None:
+        return ""
+    try:
+        return config.source.read_bytes().decode("utf-8", "replace")
+    except OSError:
+        return ""
 
 
 def git_author() -> str | None:
