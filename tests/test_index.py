@@ -21,12 +21,11 @@ from conftest import mounted, write_article
 
 from actueel_cli import render
 from actueel_cli.generators import DEFAULT_SITE
-from actueel_cli.index import SCHEMA, index_path
 from actueel_cli.model import fold, search_key
 from actueel_cli.parse import parse
-from actueel_cli.store import Archive
-from actueel_cli.store import scan as store
-from actueel_cli.texts import texts_files
+from actueel_cli.store import Archive, Catalog, open_catalog, parsing, sync
+from actueel_cli.store.index import SCHEMA, index_path
+from actueel_cli.store.texts import texts_files
 
 Run = Callable[..., Any]
 PAST_NS = time.time_ns() - 3600 * 10**9  # an hour ago: out of the racy window
@@ -49,7 +48,7 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     time (which no test can set back). Tests about fresh files set `offset` to 0: the real
     clock."""
     ahead = Clock()
-    monkeypatch.setattr(store, "time_ns", ahead.time_ns, raising=False)
+    monkeypatch.setattr(sync, "time_ns", ahead.time_ns)
     return ahead
 
 
@@ -61,8 +60,8 @@ def db_path(articles: Path) -> Path:
     return index_path(cache(), articles)
 
 
-def scan(articles: Path) -> store.Scan:
-    return Archive(articles, cache()).scan()
+def scan(articles: Path) -> Catalog:
+    return open_catalog(Archive(articles), cache())
 
 
 def settle(*paths: Path) -> None:
@@ -196,7 +195,7 @@ def test_a_file_changed_just_now_is_read_again_until_it_settles(
 
 def test_a_replace_rereads_only_that_file(articles: Path, three: list[Path]) -> None:
     scan(articles)
-    archive = Archive(articles, cache())
+    archive = Archive(articles)
     old = three[1].read_bytes()
     archive.replace("beta.md", old.replace(b"Beta", "Bèta".encode()), old)
     found = scan(articles)
@@ -381,16 +380,16 @@ def many(articles: Path, count: int) -> None:
 def test_many_files_parsed_in_parallel_as_one_by_one(
     articles: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    many(articles, store.PARALLEL_FROM + 100)
+    many(articles, parsing.PARALLEL_FROM + 100)
     parallel = scan(articles)
-    assert len(parallel.reread) == store.PARALLEL_FROM + 103
-    monkeypatch.setattr(store, "PARALLEL_FROM", 10**9)
-    one_by_one = Archive(articles, None).scan()
+    assert len(parallel.reread) == parsing.PARALLEL_FROM + 103
+    monkeypatch.setattr(parsing, "PARALLEL_FROM", 10**9)
+    one_by_one = open_catalog(Archive(articles), None)
     assert parallel.articles == one_by_one.articles
     assert parallel.problems == one_by_one.problems
     assert parallel.search("VUURWERK") == one_by_one.search("vuurwerk")
     expected = []
-    for path, _ in Archive(articles, None).walk()[0]:
+    for path, _ in Archive(articles).walk()[0]:
         found = parse((articles / path).read_bytes(), path)
         if found.article is not None:
             expected.append(found.article)
@@ -399,7 +398,7 @@ def test_many_files_parsed_in_parallel_as_one_by_one(
 
 
 def test_two_commands_at_once_on_a_fresh_archive(run: Run, articles: Path) -> None:
-    many(articles, store.PARALLEL_FROM + 100)
+    many(articles, parsing.PARALLEL_FROM + 100)
     expected = listing(run, no_index=True)
     command = [sys.executable, "-m", "actueel_cli", "list", "--format", "plain", "--drafts"]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
@@ -470,7 +469,7 @@ def _searches_true_to_files(run: Run) -> None:
 
 
 def _texts_file(articles: Path) -> Path:
-    from actueel_cli.texts import texts_files
+    from actueel_cli.store.texts import texts_files
 
     (found,) = texts_files(db_path(articles))  # one, the one in use
     return found
@@ -481,7 +480,7 @@ def test_search_reads_the_texts_file_in_pieces_and_rewrites_it_as_texts_change(
 ) -> None:
     """Tiny pieces put matches across piece boundaries; edits leave old texts behind in the
     file, which must never match, and the file is written anew once they are the most of it."""
-    from actueel_cli import texts
+    from actueel_cli.store import texts
 
     monkeypatch.setattr(texts, "TEXTS_CHUNK", 7)
     monkeypatch.setattr(texts, "COMPACT_FROM", 0)
@@ -545,7 +544,7 @@ def test_a_scan_reads_one_snapshot_and_lets_it_go_when_done(
     than the command needs it (not while a pager is open)."""
     scan(articles)
     found = scan(articles)
-    assert isinstance(found, store.IndexedScan)
+    assert found.index is not None
     assert found.index.db.in_transaction
     found.done()
     assert not found.index.db.in_transaction
@@ -556,7 +555,7 @@ def test_a_scan_reads_one_snapshot_and_lets_it_go_when_done(
     [(), ("a",), ("a", "b", "c"), ("a\x1fb",), ("\x1ea", "b"), ("x", "a\x1f"), ("é", "ü ö")],
 )
 def test_tags_are_stored_joined_unless_a_tag_holds_the_separator(tags: tuple[str, ...]) -> None:
-    from actueel_cli.index import tag_text, tags_of
+    from actueel_cli.store.index import tag_text, tags_of
 
     text = tag_text(tags)
     assert tags_of(text) == tags
@@ -611,7 +610,7 @@ def _racy_scenario(run: Run, folder: Path, clock: Clock, stamp: Callable[[], int
     clock.offset = HOUR_NS  # and after the file has settled
     assert "\ta\tTitel C\n" in listed()
     assert "\ta\tTitel C\n" in listed()
-    found = Archive(folder, cache()).scan()
+    found = open_catalog(Archive(folder), cache())
     assert found.reread == []
 
 
