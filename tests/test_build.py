@@ -375,6 +375,61 @@ def test_templates_beside_actueel_toml_override_the_defaults_by_name(
     assert '<li class="entry">' in Path("public/index.html").read_text("utf-8")  # the default
 
 
+def test_an_own_entry_template_lays_out_the_articles_on_the_index_and_every_tag_page(
+    run: Any, articles: Path
+) -> None:
+    """entry.html is rendered once per article and shown on every list page it is on: the
+    addresses in it still lead from each page (the index at the root, a tag's second page four
+    folders down)."""
+    for day in range(1, 23):  # 22 articles: the tag 'wijk' gets a second page
+        write_article(articles, f"a{day}", f"<A{day}>", f"2020-01-{day:02}", tags=["wijk"],
+                      image="foto.jpg")  # fmt: skip
+    (articles / "foto.jpg").write_bytes(b"jpeg")
+    Path("actueel.toml").write_text('articles_dir = "articles"\n', encoding="utf-8")
+    Path("templates").mkdir()
+    Path("templates/entry.html").write_text(
+        '<li class="eigen"><a href="{{ entry.href }}">{{ entry.title }}</a> '
+        '<img src="{{ entry.image }}"> <a href="{{ root }}tags/">{{ site.title }}</a></li>\n',
+        encoding="utf-8",
+    )
+    assert build(run).exit_code == 0
+    index = Path("public/index.html").read_text("utf-8")
+    assert (
+        '<li class="eigen"><a href="./a22/">&lt;A22&gt;</a> <img src="./media/foto.jpg"> '
+        '<a href="./tags/">Actueel</a></li>' in index
+    )
+    assert '<li class="entry">' not in index
+    second = Path("public/tags/wijk/page/2/index.html").read_text("utf-8")
+    assert (
+        '<li class="eigen"><a href="../../../../a1/">&lt;A1&gt;</a> '
+        '<img src="../../../../media/foto.jpg"> <a href="../../../../tags/">Actueel</a></li>'
+        in second
+    )
+    first = Path("public/tags/wijk/index.html").read_text("utf-8")
+    assert '<li class="eigen"><a href="../../a22/">&lt;A22&gt;</a>' in first
+    assert "\x01" not in index + first + second
+
+
+def test_a_list_template_of_its_own_may_still_lay_out_each_entry_itself(
+    run: Any, articles: Path
+) -> None:
+    """A list.html written before entry.html existed (fields of each entry) works as it did."""
+    write_article(articles, "a", "<A>", "2020-01-01", tags=["wijk"])
+    Path("actueel.toml").write_text('articles_dir = "articles"\n', encoding="utf-8")
+    Path("templates").mkdir()
+    Path("templates/list.html").write_text(
+        "{% for entry in entries %}<p>{{ entry.title }} {{ entry.href }} {{ entry.date_text }}"
+        "</p>{% endfor %}\n",
+        encoding="utf-8",
+    )
+    assert build(run).exit_code == 0
+    assert Path("public/index.html").read_text("utf-8") == "<p>&lt;A&gt; ./a/ 1 januari 2020</p>"
+    assert (
+        Path("public/tags/wijk/index.html").read_text("utf-8")
+        == "<p>&lt;A&gt; ../../a/ 1 januari 2020</p>"
+    )
+
+
 def test_drafts_and_scheduled_articles_only_with_drafts(run: Any, articles: Path) -> None:
     write_article(articles, "live", "Live", "2020-01-01")
     write_article(articles, "concept", "Concept", "2020-01-02", draft=True)

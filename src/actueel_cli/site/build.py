@@ -324,6 +324,7 @@ class Rendered:
     note: list[Any] = field(default_factory=list)
     brief: Brief | None = None
     body_html: str | None = None  # for the feed only
+    entry: str = ""  # its entry on the list pages (Pages.entry)
     media: list[str] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
 
@@ -423,6 +424,7 @@ class _Build:
         self.keys[path] = rendered.key
         self.brief_keys[path] = rendered.note[5]
         self.briefs[path] = rendered.brief
+        self.site.entries[path] = rendered.entry
         if rendered.body_html is not None:
             self.bodies[path] = rendered.body_html
         self.media.update(dict.fromkeys(rendered.media))
@@ -454,7 +456,7 @@ class _Build:
 
     def _lists(self) -> None:
         site, plan = self.site, self.site.plan
-        todo: list[tuple[str, int, dict[str, Brief], str]] = []
+        todo: list[tuple[str, int, list[str], str]] = []
         for which, pages in (("index", plan.index), ("tag", plan.tag_pages)):
             for number, page in enumerate(pages):
                 shown = [a.path for a in page.articles if a.path in self.brief_keys]
@@ -464,8 +466,8 @@ class _Build:
                 if self.output.current(page.address + "index.html", key):
                     self._step(1)
                 else:
-                    briefs = {p: b for p in shown if (b := self._brief(p)) is not None}
-                    todo.append((which, number, briefs, key))
+                    todo.append((which, number, [p for p in shown if self._brief(p)], key))
+        site.briefs = self.briefs  # what the lists show (the worker processes inherit it)
         for rel, made in _spread(site, _lists, todo, self._step):
             self.output.adopt(rel, made)
 
@@ -555,6 +557,8 @@ class _Site:
         self._titles: dict[str, str | None] = {}
         self._links: dict[str, tuple[str | None, str | None]] = {}
         self._tags: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {}
+        self.briefs: dict[str, Brief] = {}  # article path -> its brief, for the lists
+        self.entries: dict[str, str] = {}  # article path -> its entry (Pages.entry)
 
     @property
     def pages(self) -> Pages:
@@ -710,6 +714,7 @@ class _Site:
             note=note,
             brief=brief,
             body_html=body_html if path in self.in_feed else None,
+            entry=self.pages.entry(brief),
             media=[found for c in images if (found := self.image(c)) is not None],
             warnings=warnings,
         )
@@ -818,13 +823,20 @@ class _Site:
             )
         return replace_images(body_html, new_src), looked
 
-    def render_list(
-        self, which: str, number: int, briefs: dict[str, Brief], key: str
-    ) -> tuple[str, Made]:
-        """Render and write a page of the index or of a tag (`briefs`: its articles, in order)."""
+    def render_list(self, which: str, number: int, paths: list[str], key: str) -> tuple[str, Made]:
+        """Render and write a page of the index or of a tag (`paths`: its articles, in order,
+        each with a brief in `briefs`)."""
         page = (self.plan.index if which == "index" else self.plan.tag_pages)[number]
         rel = page.address + "index.html"
-        return rel, self.output.write(rel, self.pages.list_page(page, briefs, list(briefs)), key)
+        entries = [(self.briefs[p], self.entry(p)) for p in paths]
+        return rel, self.output.write(rel, self.pages.list_page(page, entries), key)
+
+    def entry(self, path: str) -> str:
+        """An article's entry on the lists: as its page's rendering made it, or made now."""
+        found = self.entries.get(path)
+        if found is None:
+            found = self.entries[path] = self.pages.entry(self.briefs[path])
+        return found
 
 
 # --- the manifest's notes on an article ---------------------------------------------------------
@@ -898,9 +910,7 @@ def _articles(site: _Site, numbers: list[int]) -> list[Rendered]:
     return [site.render_article(site.plan.articles[n]) for n in numbers]
 
 
-def _lists(
-    site: _Site, tasks: list[tuple[str, int, dict[str, Brief], str]]
-) -> list[tuple[str, Made]]:
+def _lists(site: _Site, tasks: list[tuple[str, int, list[str], str]]) -> list[tuple[str, Made]]:
     return [site.render_list(*task) for task in tasks]
 
 

@@ -31,9 +31,13 @@ from actueel_cli.model import Article, day_of, day_text, instant
 from .cmark import Renderer
 from .plan import ListPage, Plan, TagInfo, href, root_of
 
-TEMPLATE_NAMES = ("base.html", "article.html", "list.html", "tags.html", "feed.xml",
-                  "sitemap.xml", "style.css")  # fmt: skip
+TEMPLATE_NAMES = ("base.html", "article.html", "list.html", "entry.html", "tags.html",
+                  "feed.xml", "sitemap.xml", "style.css")  # fmt: skip
 SUMMARY_CHARS = 300
+# The way back to the site's root in an entry (entry.html), which is rendered once per article
+# and shown on every list page it is on, each page putting its own way in (`ListEntry`). A
+# control character: no text of an article holds one (`xml_safe`), no address (`href`).
+ROOT_MARK = "\x01"
 
 SITE_WORDS = {
     "nl": {"back": "Terug naar {title}", "page": "Pagina {number} van {pages}",
@@ -341,11 +345,14 @@ class Pages:
             self._dates[day] = found
         return found
 
-    def list_page(self, page: ListPage, briefs: dict[str, Brief], paths: Sequence[str]) -> bytes:
-        """The index, or a tag's page: `paths` are the articles on it, newest first."""
+    def list_page(self, page: ListPage, entries: Sequence[tuple[Brief, str]]) -> bytes:
+        """The index, or a tag's page: `entries` are its articles, newest first, each with its
+        entry as `entry` made it."""
         root = root_of(page.address)
         words = self.words
-        entries = [self._entry(briefs[p], root) for p in paths]
+        markup = self._markup
+        shown = [ListEntry(markup(html.replace(ROOT_MARK, root)), brief, root, self)
+                 for brief, html in entries]  # fmt: skip
         if page.tag is not None:
             heading = words["tag_heading"].format(tag=xml_safe(page.tag.name))
         else:
@@ -357,12 +364,23 @@ class Pages:
             page_title=title if page.tag is None else f"{title} - {self.title}",
             heading=heading,
             tag=page.tag,
-            entries=entries,
+            entries=shown,
             number=page.number,
             pages=page.pages,
             newer_page=root + href(page.previous) if page.previous is not None else None,
             older_page=root + href(page.next) if page.next is not None else None,
         )
+
+    def entry(self, brief: Brief) -> str:
+        """An article as the lists show it (entry.html), made once for every list page it is
+        on: its addresses start with ROOT_MARK, which `list_page` fills in for each page."""
+        template = self.template("entry.html")
+        try:
+            text = template.render(site=self._site(ROOT_MARK), t=self.words, root=ROOT_MARK,
+                                   entry=self._entry(brief, ROOT_MARK))  # fmt: skip
+        except self._error as err:
+            raise ConfigError(self._where("entry.html", err)) from None
+        return str(text)
 
     def _entry(self, brief: Brief, root: str) -> Entry:
         return Entry(
@@ -476,6 +494,28 @@ def xml_safe(text: str) -> str:
     if text.isprintable() or not _NOT_XML.search(text):  # (isprintable: a quick C loop)
         return text
     return _NOT_XML.sub("", text)
+
+
+class ListEntry:
+    """An article on a list page (`entries` in list.html): `html`, the article as entry.html
+    lays it out, with this page's addresses; and the fields of `Entry` (title, href...) for a
+    list.html that lays its entries out itself, made when first asked for."""
+
+    __slots__ = ("html", "_brief", "_root", "_pages", "_fields")
+
+    def __init__(self, html: Any, brief: Brief, root: str, pages: Pages) -> None:
+        self.html = html
+        self._brief = brief
+        self._root = root
+        self._pages = pages
+        self._fields: Entry | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if self._fields is None:
+            self._fields = self._pages._entry(self._brief, self._root)
+        return getattr(self._fields, name)
 
 
 class Words(dict[str, str]):
