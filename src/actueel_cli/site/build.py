@@ -207,10 +207,10 @@ def build_site(
     # An article with an error is left out everywhere: its page, the lists, and its
     # neighbours' links, which go to the next article the site holds.
     broken = {p.path for p in errors}
+    usable = [a for a in catalog.articles if a.path not in broken]
     site: _Site | None = None
     if last.get("base") != base:  # new templates (or a new site): checked before anything is
-        site = _site(archive, catalog, output, settings, templates, today, drafts, base, broken,
-                     images)  # fmt: skip
+        site = _site(archive, output, settings, templates, usable, today, drafts, base, images)
         site.pages  # noqa: B018  (written, or the folder made)
     with output.session():
         if state is not None and state == last.get("state") and output.as_left():
@@ -221,16 +221,26 @@ def build_site(
             report.address = partial(_noted_address, output)
         else:
             if site is None:
-                site = _site(archive, catalog, output, settings, templates, today, drafts, base,
-                             broken, images)  # fmt: skip
+                site = _site(archive, output, settings, templates, usable, today, drafts, base,
+                             images)  # fmt: skip
             report.warnings += site.plan.warnings
             report.address = site.plan.addresses.get
+            # every usable article, as the plan is made of them (worked out once, while the
+            # worker processes start when there are many pages to render)
+            articles = functools.cache(lambda: digest(usable, sorted(broken)))
+            context = None
+            if last.get("context") is not None:
+                context = _context(archive, (base, today, drafts, articles()),
+                                   last.get("images"), images)  # fmt: skip
             build = _Build(site, dict(catalog.found), report, progress)
+            build.same_context = context is not None and context == last.get("context")
+            build.idle = articles
             build.run()
             looked = sorted(build.looked)
             output.record = {
                 "base": base,
                 "state": _state(archive, catalog, (base, today, drafts, unseen), looked, images),
+                "context": _context(archive, (base, today, drafts, articles()), looked, images),
                 "images": looked,
                 "left_out": [_noted(p) for p in report.left_out[len(errors) :]],
                 "warnings": [
@@ -246,17 +256,15 @@ def build_site(
 
 def _site(
     archive: Archive,
-    catalog: Catalog,
     output: Output,
     settings: Settings,
     templates: Any,
+    usable: list[Article],
     today: date,
     drafts: bool,
     base: str,
-    broken: set[str],
     images: dict[str, Stamp | None],
 ) -> _Site:
-    usable = [a for a in catalog.articles if a.path not in broken]
     plan = plan_site(usable, today, drafts)
     site = _Site(archive, output, settings, templates, plan, partial(Names, usable), today, base)
     site.stamps = images
@@ -287,6 +295,22 @@ def _state(
     if any(fresh(stamp, now) for _, stamp in catalog.found):
         return None
     return digest(fingerprint(catalog.found), given, images, seen)
+
+
+def _context(
+    archive: Archive, given: tuple[object, ...], images: object, stamps: dict[str, Stamp | None]
+) -> str | None:
+    """A digest of what every page's key is made of besides the page's own article file: the
+    base, the day, drafts or not, every usable article as the index has it (the plan, the
+    neighbours, the tags and what links name follow from them) and which of the images the
+    last build looked for exist. When a build's context is the last build's, an article whose
+    file did not change has the key it had (`_Build._keep`)."""
+    if not isinstance(images, list) or not all(isinstance(i, str) for i in images):
+        return None
+    for rel in images:
+        if rel not in stamps:
+            stamps[rel] = archive.asset_stamp(rel)
+    return digest(given, images, [stamps[rel] is not None for rel in images])
 
 
 def _noted_address(output: Output, path: str) -> str | None:
@@ -353,6 +377,11 @@ class _Build:
         self.output.new_notes = self.new_notes
         self.done = 0
         self.total = 0
+        # the last build's context (_context) holds: each page's inputs besides its article's
+        # own file are as they were, so the key it was made with is its key if that is unchanged
+        self.same_context = False
+        self.rendered: set[str] = set()  # articles rendered this time
+        self.idle: Callable[[], object] = lambda: None  # work for while the workers start
 
     def run(self) -> None:
         site, plan = self.site, self.site.plan
@@ -360,11 +389,12 @@ class _Build:
         for number, article in enumerate(plan.articles):
             if not self._keep(article):
                 jobs.append(number)
+                self.rendered.add(article.path)
         self.total = len(jobs) + len(plan.index) + len(plan.tag_pages)
         if len(jobs) >= PARALLEL_FROM:  # the pages' folders first: see Output.folders
             addresses = site.plan.addresses
             self.output.folders(addresses[plan.articles[n].path].rstrip("/") for n in jobs)
-        for rendered in _spread(site, _articles, jobs, self._step):
+        for rendered in _spread(site, _articles, jobs, self._step, self.idle):
             self._rendered(rendered)
         self.report.warnings += [w for a in plan.articles for w in self.warnings.get(a.path, [])]
         self._lists()
@@ -397,8 +427,13 @@ class _Build:
                 return False  # rendered, and left out with its error
             if text_digest(text) != note.source:
                 return False
-        key = site.article_key(article, note.source, note.titles, note.hrefs, note.images)
-        if not self.output.current(site.plan.addresses[article.path] + "index.html", key):
+        rel = site.plan.addresses[article.path] + "index.html"
+        if self.same_context:
+            last = self.output.previous.get(rel)
+            key = last.key if last is not None else ""
+        else:
+            key = site.article_key(article, note.source, note.titles, note.hrefs, note.images)
+        if not key or not self.output.current(rel, key):
             return False
         path = article.path
         self.keys[path] = key
@@ -460,10 +495,19 @@ class _Build:
         for which, pages in (("index", plan.index), ("tag", plan.tag_pages)):
             for number, page in enumerate(pages):
                 shown = [a.path for a in page.articles if a.path in self.brief_keys]
-                key = digest(site.base, "list", page.address, page.number, page.pages,
-                             page.previous, page.next, page.tag,
-                             [self.brief_keys[p] for p in shown])  # fmt: skip
-                if self.output.current(page.address + "index.html", key):
+                rel = page.address + "index.html"
+                last = self.output.previous.get(rel)
+                if (
+                    self.same_context
+                    and last is not None
+                    and self.rendered.isdisjoint(a.path for a in page.articles)
+                ):
+                    key = last.key  # its place and its articles are as they were
+                else:
+                    key = digest(site.base, "list", page.address, page.number, page.pages,
+                                 page.previous, page.next, page.tag,
+                                 [self.brief_keys[p] for p in shown])  # fmt: skip
+                if self.output.current(rel, key):
                     self._step(1)
                 else:
                     todo.append((which, number, [p for p in shown if self._brief(p)], key))
@@ -924,9 +968,11 @@ def _spread(
     work: Callable[[_Site, list[T]], list[R]],
     items: list[T],
     step: Callable[[int], None],
+    idle: Callable[[], object] = lambda: None,
 ) -> Iterator[R]:
     """`work` done on every item, in order: in worker processes when there are many (forked
-    with `site`, so that they start with everything it holds), else here."""
+    with `site`, so that they start with everything it holds), else here. `idle` is called
+    once, while the workers do their first items."""
     workers = cores()
     if not items:
         return
@@ -949,6 +995,7 @@ def _spread(
     try:
         for start in itertools.islice(starts, workers * 3):
             pending.append(pool.submit(_in_worker, work, items[start : start + size]))
+        idle()
         while pending:
             done = pending.popleft().result()
             for start in itertools.islice(starts, 1):
