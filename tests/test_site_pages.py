@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -88,6 +90,32 @@ def test_the_summary_is_the_first_paragraph_with_text_cut_at_a_word() -> None:
     assert shorten("een twee drie vier", 12) == "een twee…"
     assert shorten("x" * 20, 10) == "x" * 10 + "…"
     assert first_paragraph(markdown("# Alleen een kop\n")) == ""
+
+
+HTML_PIECES = [*"ab &<>/ \n", "<p>", "</p>", "<p>x</p>", "<em>", "&amp;", "&lt;", "\u00a0"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(body_html=st.lists(st.sampled_from(HTML_PIECES), max_size=60).map("".join))
+def test_the_first_paragraph_is_found_as_a_lazy_pattern_finds_it(body_html: str) -> None:
+    """first_paragraph looks for `<p>`...`</p>` with str.find; the pattern it replaced:"""
+    expected = ""
+    for match in re.finditer(r"<p>(.*?)</p>", body_html, re.DOTALL):
+        text = " ".join(html.unescape(re.sub(r"<[^>]*>", "", match.group(1))).split())
+        if text:
+            expected = shorten(text)
+            break
+    assert first_paragraph(body_html) == expected
+
+
+def test_a_body_with_the_pre_passes_marks_in_it_keeps_them_as_text() -> None:
+    """The pre-pass's spans are kept aside while cmark renders (it would leave them out); the
+    characters that mark their places are taken out of what the body says itself."""
+    text = 'a\uf8f0 <span class="actueel-placeholder">[youtube: x]</span> b\uf8f1'
+    assert markdown(text) == '<p>a <span class="actueel-placeholder">[youtube: x]</span> b</p>\n'
+    assert (
+        markdown("a <b>b</b>") == "<p>a <!-- raw HTML omitted -->b<!-- raw HTML omitted --></p>\n"
+    )
 
 
 def test_atom_dates_are_rfc_3339() -> None:

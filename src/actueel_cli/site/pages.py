@@ -83,6 +83,8 @@ def markdown(text: str, allow_html: bool = False) -> str:
     faster than the pure-Python renderers on a large archive."""
     if allow_html:
         return _renderer(True).html(text)
+    if _OUR_SPAN_START not in text and "\uf8f0" not in text and "\uf8f1" not in text:
+        return _renderer(False).html(text)  # (most bodies: no pass over them by re)
     # The pre-pass's own spans (markup.py: placeholders, template code shown as written) are
     # HTML that cmark would omit with the writer's: kept aside as text, put back afterwards.
     kept: list[str] = []
@@ -96,6 +98,7 @@ def markdown(text: str, allow_html: bool = False) -> str:
     return _KEPT.sub(lambda m: kept[int(m.group(1))], rendered) if kept else rendered
 
 
+_OUR_SPAN_START = '<span class="actueel-'
 _OUR_SPAN = re.compile(r'<span class="(?:actueel-placeholder|actueel-verbatim)">[^<>]*</span>')
 _OUR_MARKS = re.compile("[\uf8f0\uf8f1]")
 _KEPT = re.compile("\uf8f0(\\d+)\uf8f1")
@@ -129,17 +132,25 @@ def replace_images(body_html: str, new_src: dict[str, str]) -> str:
     return _IMG_SRC.sub(swap, body_html)
 
 
-_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
 
 
 def first_paragraph(body_html: str, limit: int = SUMMARY_CHARS) -> str:
     """The text of the body's first paragraph that has any, at most `limit` characters (cut
-    at a word, with an ellipsis): the summary of an article that has none of its own."""
-    for match in _PARAGRAPH.finditer(body_html):
-        text = " ".join(html.unescape(_TAG.sub("", match.group(1))).split())
+    at a word, with an ellipsis): the summary of an article that has none of its own.
+
+    Each `<p>` up to the next `</p>` (by str.find: a lazy pattern over the paragraph costs
+    ten times as much; a test compares the two)."""
+    start = 0
+    while (at := body_html.find("<p>", start)) >= 0:
+        end = body_html.find("</p>", at + 3)
+        if end < 0:
+            break
+        inner = body_html[at + 3 : end]
+        text = " ".join(html.unescape(_TAG.sub("", inner) if "<" in inner else inner).split())
         if text:
             return shorten(text, limit)
+        start = end + 4
     return ""
 
 
@@ -345,14 +356,14 @@ class Pages:
             self._dates[day] = found
         return found
 
-    def list_page(self, page: ListPage, entries: Sequence[tuple[Brief, str]]) -> bytes:
+    def list_page(self, page: ListPage, entries: Sequence[tuple[Brief, bytes]]) -> bytes:
         """The index, or a tag's page: `entries` are its articles, newest first, each with its
         entry as `entry` made it."""
         root = root_of(page.address)
         words = self.words
         markup = self._markup
-        shown = [ListEntry(markup(html.replace(ROOT_MARK, root)), brief, root, self)
-                 for brief, html in entries]  # fmt: skip
+        shown = [ListEntry(markup(_text(made).replace(ROOT_MARK, root)), brief, root, self)
+                 for brief, made in entries]  # fmt: skip
         if page.tag is not None:
             heading = words["tag_heading"].format(tag=xml_safe(page.tag.name))
         else:
@@ -371,16 +382,18 @@ class Pages:
             older_page=root + href(page.next) if page.next is not None else None,
         )
 
-    def entry(self, brief: Brief) -> str:
+    def entry(self, brief: Brief) -> bytes:
         """An article as the lists show it (entry.html), made once for every list page it is
-        on: its addresses start with ROOT_MARK, which `list_page` fills in for each page."""
+        on: its addresses start with ROOT_MARK, which `list_page` fills in for each page.
+        UTF-8: a build keeps one for every article (str would take two or four bytes a
+        character for a title with a curly quote)."""
         template = self.template("entry.html")
         try:
             text = template.render(site=self._site(ROOT_MARK), t=self.words, root=ROOT_MARK,
                                    entry=self._entry(brief, ROOT_MARK))  # fmt: skip
         except self._error as err:
             raise ConfigError(self._where("entry.html", err)) from None
-        return str(text)
+        return str(text).encode("utf-8", "surrogatepass")
 
     def _entry(self, brief: Brief, root: str) -> Entry:
         return Entry(
@@ -451,6 +464,10 @@ class Pages:
         except self._error as err:
             raise ConfigError(self._where("style.css", err)) from None
         return str(source).encode("utf-8")
+
+
+def _text(made: bytes) -> str:
+    return made.decode("utf-8", "surrogatepass")
 
 
 def _relative(path: str) -> str:
