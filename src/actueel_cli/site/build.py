@@ -400,10 +400,12 @@ class _Build:
                 jobs.append(number)
                 self.rendered.add(article.path)
         self.total = len(jobs) + len(plan.index) + len(plan.tag_pages)
-        if len(jobs) >= PARALLEL_FROM:  # the pages' folders first: see Output.folders
-            addresses = site.plan.addresses
-            self.output.folders(addresses[plan.articles[n].path].rstrip("/") for n in jobs)
-        for packed in _spread(site, _articles, jobs, self._step, self.idle):
+        addresses = site.plan.addresses
+
+        def folders(numbers: list[int]) -> list[str]:
+            return [addresses[plan.articles[n].path].rstrip("/") for n in numbers]
+
+        for packed in _spread(site, _articles, jobs, self._step, self.idle, folders):
             self._rendered(_unpacked(packed))
         self.report.warnings += [w for a in plan.articles for w in self.warnings.get(a.path, [])]
         self._lists()
@@ -521,7 +523,13 @@ class _Build:
                 else:
                     todo.append((which, number, [p for p in shown if self._brief(p)], key))
         site.briefs = self.briefs  # what the lists show (the worker processes inherit it)
-        for rel, made in _spread(site, _lists, todo, self._step):
+
+        def folders(tasks: list[tuple[str, int, list[str], str]]) -> list[str]:
+            pages = [(plan.index if which == "index" else plan.tag_pages)[number]
+                     for which, number, _, _ in tasks]  # fmt: skip
+            return [page.address.rstrip("/") for page in pages]
+
+        for rel, made in _spread(site, _lists, todo, self._step, folders=folders):
             self.output.adopt(rel, made)
 
     def _feed(self) -> None:
@@ -995,8 +1003,11 @@ def _lists(site: _Site, tasks: list[tuple[str, int, list[str], str]]) -> list[tu
     return [site.render_list(*task) for task in tasks]
 
 
-def _in_worker(work: Callable[[_Site, list[T]], list[R]], chunk: list[T]) -> list[R]:
+def _in_worker(
+    work: Callable[[_Site, list[T]], list[R]], chunk: list[T], folders: list[str]
+) -> list[R]:
     assert _SITE is not None
+    _SITE.output.made_folders(folders)
     return work(_SITE, chunk)
 
 
@@ -1006,10 +1017,14 @@ def _spread(
     items: list[T],
     step: Callable[[int], None],
     idle: Callable[[], object] = lambda: None,
+    folders: Callable[[list[T]], list[str]] = lambda chunk: [],
 ) -> Iterator[R]:
     """`work` done on every item, in order: in worker processes when there are many (forked
     with `site`, so that they start with everything it holds), else here. `idle` is called
-    once, while the workers do their first items."""
+    once, while the workers do their first items. `folders` names the site's folders the
+    items write into: the parent makes them for each chunk just before it hands the chunk out,
+    while the workers render the chunks before it (two processes making folders in one folder
+    wait on each other's lock, and a folder on a disk costs some 100 us: a second at 10,000)."""
     workers = cores()
     if not items:
         return
@@ -1029,14 +1044,21 @@ def _spread(
     gc.freeze()  # what the workers inherit stays shared: the collector does not write to it
     pool = worker_pool(workers)
     pending: deque[Future[list[R]]] = deque()
+
+    def submit(start: int) -> None:
+        chunk = items[start : start + size]
+        made = folders(chunk)
+        site.output.folders(made)
+        pending.append(pool.submit(_in_worker, work, chunk, made))
+
     try:
         for start in itertools.islice(starts, workers * 3):
-            pending.append(pool.submit(_in_worker, work, items[start : start + size]))
+            submit(start)
         idle()
         while pending:
             done = pending.popleft().result()
             for start in itertools.islice(starts, 1):
-                pending.append(pool.submit(_in_worker, work, items[start : start + size]))
+                submit(start)
             yield from done
             step(len(done))
     finally:

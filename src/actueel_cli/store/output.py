@@ -266,6 +266,11 @@ class Output:
         for rel in rels:
             self._folder(rel)
 
+    def made_folders(self, rels: Iterable[str]) -> None:
+        """Count these folders as made (`folders`, by the process this one was forked from):
+        what is written into them makes none again."""
+        self._folders.update(rels)
+
     def _folder(self, rel: str) -> None:
         """Make sure `rel` is a real folder inside the site (made when missing), never a link."""
         if rel in self._folders:
