@@ -41,6 +41,11 @@ MARKER = ".actueel-build.json"
 FORMAT = 2  # of the marker: 1 listed the files only (issue 15), 2 keeps their keys and notes
 _TAG = "actueel build"
 _counter = itertools.count()
+# this process's id, for the temporary files' names (a system call each time otherwise: one
+# a file written), made again in a process forked from this one (the build's workers)
+_pid = [os.getpid()]
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=lambda: _pid.__setitem__(0, os.getpid()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,7 +299,7 @@ class Output:
 
     def _temp(self, target: str) -> str:
         folder, _, name = target.rpartition("/")
-        return f"{folder}/.{name}.{os.getpid()}.{next(_counter)}.tmp"
+        return f"{folder}/.{name}.{_pid[0]}.{next(_counter)}.tmp"
 
     def _save_marker(
         self,
