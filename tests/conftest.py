@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from actueel_cli import index
 from actueel_cli.cli import app
 
 TERMINAL_VARIABLES = (
@@ -42,6 +43,9 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    # In-process, the only other holder of an index lock is the test itself: waiting the
+    # production second for it to let go only costs time. (Subprocesses keep the real wait.)
+    monkeypatch.setattr(index, "BUSY_TIMEOUT", 0.05)
     return site
 
 
