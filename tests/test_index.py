@@ -6,23 +6,19 @@ from __future__ import annotations
 
 import gc
 import os
-import re
 import sqlite3
 import subprocess
 import sys
 import time
-import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import mounted, write_article
 
-from actueel_cli import render
 from actueel_cli.generators import DEFAULT_SITE
 from actueel_cli.index import SCHEMA, index_path
-from actueel_cli.model import fold, search_key
 from actueel_cli.parse import parse
 from actueel_cli.store import Archive
 from actueel_cli.store import scan as store
@@ -415,47 +411,6 @@ def test_two_commands_at_once_on_a_fresh_archive(run: Run, articles: Path) -> No
     assert listing(run) == expected
     scan(articles)  # what they stored within seconds of the files' writing is read once more
     assert scan(articles).reread == []
-
-
-# --- the fast text functions the index relies on ---------------------------------------------
-
-
-def _fold_by_the_book(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-def every_character() -> Iterator[str]:
-    return (chr(c) for c in range(sys.maxunicode + 1))
-
-
-def test_fold_is_nfkd_without_marks_then_casefold_for_every_character() -> None:
-    for char in every_character():
-        text = f"Aé{char}x{char}"
-        assert fold(text) == _fold_by_the_book(text), hex(ord(char))
-        # Replacing each character once is right only if folding is idempotent on its output.
-        assert all(fold(c) == c for c in fold(char) if c > "\x7f"), hex(ord(char))
-    assert fold("Geïnspireerd ÉÉN Straße") == "geinspireerd een strasse"
-
-
-def test_search_key_is_the_regular_expressions_it_replaces() -> None:
-    spaces = [c for c in every_character() if re.fullmatch(r"\s", c)]
-    assert spaces == [c for c in every_character() if c.isspace()]
-    pool = [*spaces, *"aB*_`é ẞ\u0301"]
-    import random
-
-    rng = random.Random(5)
-    for _ in range(20000):
-        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 24)))
-        expected = re.sub(r"\s+", " ", re.sub(r"[*_`]+", "", _fold_by_the_book(text))).strip()
-        assert search_key(text) == expected, repr(text)
-
-
-def test_one_line_shortcut_for_printable_text_removes_nothing_it_should() -> None:
-    for char in every_character():
-        text = f"a{char}b"
-        if text.isprintable():
-            assert render.clean(render._LINE_BREAKS.sub(" ", text)) == text, hex(ord(char))
 
 
 # --- the texts file -------------------------------------------------------------------------
