@@ -4,16 +4,31 @@ colour and terminal variables cleared, so no test can touch real data or depend 
 from __future__ import annotations
 
 import contextlib
+import os
 import subprocess
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
 
 from actueel_cli import index
 from actueel_cli.cli import app
+
+# Hypothesis: a light run on a developer's machine, so that the whole suite stays quick; CI (which
+# sets CI) tries ten times as many examples. No deadline: a shared machine's pauses are no fault.
+settings.register_profile("dev", max_examples=20, deadline=None)
+settings.register_profile("ci", max_examples=200, deadline=None, print_blob=True)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+
+def examples(usual: int) -> int:
+    """For a test that needs more or fewer examples than most: `usual` at Hypothesis's own
+    default of 100, scaled as the profile scales that (a fifth by default, twice under CI)."""
+    return max(5, usual * settings.default.max_examples // 100)
+
 
 TERMINAL_VARIABLES = (
     "FORCE_COLOR",

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from conftest import examples
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -21,7 +22,7 @@ from actueel_cli.parse import parse
 
 # function-scoped fixtures are not reset between examples, so each example makes its own folder
 SETTINGS = settings(
-    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(80), suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 runner = CliRunner()
 
@@ -97,7 +98,7 @@ FRONT_MATTER = st.builds(
 FILES = st.binary(max_size=2000) | FRONT_MATTER.map(lambda t: t.encode("utf-8", "surrogatepass"))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300))
 @given(data=FILES)
 @example(data=b"---\ntitle: &a [*a]\ndate: 2020-01-01\n---\n")
 @example(data=b"---\ntitle: !!binary aGVsbG8=\ndate: 2020-01-01\n---\n")

@@ -6,6 +6,7 @@ import re
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
+from conftest import examples
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -22,7 +23,7 @@ def art(slug: str, day: date | datetime, **kw: object) -> Article:
                    **kw)  # type: ignore[arg-type]  # fmt: skip
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300))
 @given(text=st.text())
 @example(text="..")
 @example(text=".")
@@ -135,7 +136,7 @@ ARCHIVES = st.lists(
 )  # fmt: skip
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200))
 @given(spec=ARCHIVES)
 def test_neighbours_of_all_is_the_models_neighbours_for_each(spec: list) -> None:
     arts = [

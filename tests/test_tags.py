@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import write_article
+from conftest import examples, write_article
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 from test_complete import complete, lines
@@ -518,8 +518,7 @@ def readable(prefix: str, entry: str, suffix: str) -> tuple[str, str, str]:
 
 
 @settings(
-    max_examples=60,
-    deadline=None,
+    max_examples=examples(60),
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -699,8 +698,7 @@ def test_a_sites_own_tags_key_is_the_one_edited(run: Any, articles: Path) -> Non
 
 
 @settings(
-    max_examples=25,
-    deadline=None,
+    max_examples=examples(25),
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
