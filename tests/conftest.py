@@ -7,12 +7,13 @@ import contextlib
 import os
 import subprocess
 import textwrap
+import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from actueel_cli import index
 from actueel_cli.cli import app
@@ -76,12 +77,28 @@ def runner() -> CliRunner:
 
 @pytest.fixture
 def run(runner: CliRunner) -> Callable[..., object]:
-    """Run `actueel ARGS...` in-process; returns the Result (stdout and stderr separate)."""
+    """Run `actueel ARGS...` in-process; returns the Result (stdout and stderr separate). An
+    exception that is not an exit (a bug) escapes and fails the test, unless `catch`: then it
+    is the Result's, for `crash` to show."""
 
-    def invoke(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> object:
-        return runner.invoke(app, list(args), input=input, env=env, catch_exceptions=False)
+    def invoke(
+        *args: str, input: str | None = None, env: dict[str, str] | None = None, catch: bool = False
+    ) -> object:
+        return runner.invoke(app, list(args), input=input, env=env, catch_exceptions=catch)
 
     return invoke
+
+
+def crash(result: Result) -> str:
+    """The traceback the user would have seen: "" when the command ended with an exit code, as
+    every command must (errors included); the exception's traceback when it ended in one.
+
+    In-process, stderr never holds a traceback (the runner either raises the exception or keeps
+    it in `result.exception`), so `"Traceback" not in result.stderr` cannot fail: this can."""
+    if result.exception is None or isinstance(result.exception, SystemExit):
+        return ""
+    assert result.exc_info is not None
+    return "".join(traceback.format_exception(*result.exc_info))
 
 
 def write_article(
