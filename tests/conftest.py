@@ -101,6 +101,34 @@ def crash(result: Result) -> str:
     return "".join(traceback.format_exception(*result.exc_info))
 
 
+def complete(shell: str, line: str, **extra: str) -> Result:
+    """Ask for completions of `line` (the cursor at its end) as `shell` would: what its
+    completion script sets (_ACTUEEL_COMPLETE and the words), in-process. (test_complete runs
+    the installed `actueel` this way too, for the entry point.)"""
+    env = completion_env(shell, line, **extra)
+    result = CliRunner().invoke(app, [], env=env, prog_name="actueel")
+    assert crash(result) == ""
+    return result
+
+
+def completion_env(shell: str, line: str, **extra: str) -> dict[str, str]:
+    env = {"_ACTUEEL_COMPLETE": f"complete_{shell}", **extra}
+    if shell == "bash":
+        words = line.split(" ")
+        env.update(COMP_WORDS=line, COMP_CWORD=str(len(words) - 1))
+    else:
+        env["_TYPER_COMPLETE_ARGS"] = line
+        if shell == "fish":
+            env["_TYPER_COMPLETE_FISH_ACTION"] = "get-args"
+    return env
+
+
+def lines(done: Result) -> list[str]:
+    """The suggestions, one a line, of a completion that ended well and said nothing on stderr."""
+    assert (done.exit_code, done.stderr) == (0, "")
+    return [line for line in done.stdout.splitlines() if line]
+
+
 def write_article(
     folder: Path,
     slug: str,

@@ -11,14 +11,12 @@ import hashlib
 import io
 import os
 import stat
-import subprocess
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import crash, write_article
+from conftest import complete, crash, write_article
 
 from actueel_cli.model import SLUG_RE
 
@@ -613,17 +611,14 @@ def test_names_with_control_codes_reach_no_terminal_and_break_no_record(
         assert no_injection(run(*args, env=terminal).stdout), args
 
 
-def test_completion_offers_no_control_codes(articles: Path, nasty: dict[str, Path]) -> None:
+def test_completion_offers_no_control_codes(
+    articles: Path, nasty: dict[str, Path], run: Callable[..., object]
+) -> None:
     """issue 11, 7: titles with ESC reached zsh and fish completion."""
-    from test_complete import complete
-
-    run_list = subprocess.run(
-        [sys.executable, "-m", "actueel_cli", "list"], capture_output=True, check=False
-    )
-    assert run_list.returncode == 0  # the index, which completion reads titles from
+    assert run("list").exit_code == 0  # the index, which completion reads titles from
     for shell in ("bash", "zsh", "fish"):
         done = complete(shell, "actueel show ")
-        assert done.returncode == 0 and no_controls(done.stdout), shell
+        assert done.exit_code == 0 and no_controls(done.stdout), shell
         assert "gewoon" in done.stdout
     assert '"gewoon":"Gewoon "' in complete("zsh", "actueel show g").stdout
     assert complete("bash", "actueel show w").stdout.strip() == ""  # not to be typed: not offered

@@ -14,10 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import examples, write_article
+from conftest import complete, examples, lines, write_article
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
-from test_complete import complete, lines
 from test_fmedit import TAG, toml_files, yaml_files
 from typer.testing import CliRunner
 
