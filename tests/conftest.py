@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import subprocess
+import sys
 import textwrap
 import traceback
 from collections.abc import Callable, Iterator
@@ -29,6 +30,33 @@ def examples(usual: int) -> int:
     """For a test that needs more or fewer examples than most: `usual` at Hypothesis's own
     default of 100, scaled as the profile scales that (a fifth by default, twice under CI)."""
     return max(5, usual * settings.default.max_examples // 100)
+
+
+# Every open goes through Python's `open` audit event (builtins.open, io.open, os.open, pathlib),
+# so a hook sees which files a command opened: what `opens()` records. Hooks cannot be removed;
+# this one records only inside `opens()`.
+_recording: list[list[str]] = []
+
+
+def _hook(event: str, args: tuple[object, ...]) -> None:
+    if event == "open" and _recording and args:
+        target = args[0]
+        if isinstance(target, str | bytes | os.PathLike):
+            _recording[-1].append(os.fsdecode(target))
+
+
+sys.addaudithook(_hook)
+
+
+@contextlib.contextmanager
+def opens() -> Iterator[list[str]]:
+    """Every path opened in this process while the block runs, as it was given to open."""
+    paths: list[str] = []
+    _recording.append(paths)
+    try:
+        yield paths
+    finally:
+        _recording.remove(paths)
 
 
 TERMINAL_VARIABLES = (
