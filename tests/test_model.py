@@ -1,5 +1,5 @@
 """The model, pure: text as people compare it (fold, search_key), checked against the rules they
-replace, over every Unicode code point."""
+replace over every Unicode code point; the tag rules; neighbours."""
 
 from __future__ import annotations
 
@@ -7,8 +7,24 @@ import random
 import re
 import sys
 import unicodedata
+from datetime import UTC, date, datetime, timedelta, timezone
 
-from actueel_cli.model import fold, search_key
+import pytest
+from conftest import examples
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from actueel_cli.errors import InvalidInput
+from actueel_cli.model import (
+    Article,
+    add_tags,
+    clean_tag,
+    fold,
+    neighbours,
+    neighbours_of_all,
+    remove_tags,
+    search_key,
+)
 
 EVERY = "".join(map(chr, range(sys.maxunicode + 1)))  # every code point, surrogates too
 _MARKS = dict.fromkeys(i for i, c in enumerate(EVERY) if unicodedata.combining(c))
@@ -56,3 +72,34 @@ def test_search_key_is_the_regular_expressions_it_replaces() -> None:
         text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 24)))
         expected = re.sub(r"\s+", " ", re.sub(r"[*_`]+", "", fold_by_the_book(text))).strip()
         assert search_key(text) == expected, repr(text)
+
+
+def test_add_and_remove_rules() -> None:
+    assert add_tags(["a", "B"], ["b", "c", "C", "á"]) == ["a", "B", "c"]
+    assert remove_tags(["a", "A", "b"], ["á"]) == ["b"]
+    with pytest.raises(InvalidInput):
+        clean_tag("#")
+
+
+TODAY = date(2024, 1, 1)
+DAYS = st.dates(min_value=date(2015, 1, 1), max_value=date(2025, 12, 31))
+MOMENTS = DAYS | st.datetimes(
+    min_value=datetime(2015, 1, 1), max_value=datetime(2025, 12, 31),
+    timezones=st.sampled_from([None, UTC, timezone(timedelta(hours=2))]),
+)  # fmt: skip
+ARCHIVES = st.lists(
+    st.tuples(st.sampled_from("abcd"), MOMENTS, st.booleans(), st.sampled_from(["", "x/"])),
+    max_size=25,
+)  # fmt: skip
+
+
+@settings(max_examples=examples(200))
+@given(spec=ARCHIVES)
+def test_neighbours_of_all_is_the_models_neighbours_for_each(spec: list) -> None:
+    arts = [
+        Article(slug=slug, path=f"{sub}{slug}-{i}.md", title=slug, date=when, draft=draft)
+        for i, (slug, when, draft, sub) in enumerate(spec)
+    ]
+    found = neighbours_of_all(arts, TODAY)
+    for article in arts:
+        assert found[article.path] == neighbours(arts, article, TODAY)

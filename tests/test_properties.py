@@ -14,11 +14,11 @@ from pathlib import Path
 from conftest import crash, examples
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from test_store import FILES
 from typer.testing import CliRunner, Result
 
 from actueel_cli.cli import app
 from actueel_cli.model import SLUG_RE
-from actueel_cli.parse import parse
 
 # function-scoped fixtures are not reset between examples, so each example makes its own folder
 SETTINGS = settings(
@@ -87,39 +87,6 @@ def test_any_title_gives_a_valid_slug_or_a_clean_error(title: str) -> None:
             assert result.exit_code == 1
             assert one_error_line(result.stderr), result.stderr
             assert files == []
-
-
-FRONT_MATTER = st.builds(
-    lambda opener, body, closer, rest: opener + body + closer + rest,
-    st.sampled_from(["---\n", "+++\n", "---\r\n", "\ufeff---\n", ""]),
-    st.text(max_size=200)
-    | st.from_regex(
-        r"(title|date|tags|draft|image|author|<<|\? )[:=] ?[ -~\n&*!\[\]{}]{0,40}\n", fullmatch=True
-    ),
-    st.sampled_from(["---\n", "+++\n", "---", ""]),
-    st.text(max_size=50),
-)
-FILES = st.binary(max_size=2000) | FRONT_MATTER.map(lambda t: t.encode("utf-8", "surrogatepass"))
-
-
-@settings(max_examples=examples(300))
-@given(data=FILES)
-@example(data=b"---\ntitle: &a [*a]\ndate: 2020-01-01\n---\n")
-@example(data=b"---\ntitle: !!binary aGVsbG8=\ndate: 2020-01-01\n---\n")
-@example(data=b"---\ntitle: !!set {a, b}\ndate: 2020-01-01\n---\n")
-@example(data=b"---\ntitle: A\ndate: 2020-01-01\n? !!binary aGk=\n: x\n---\n")
-@example(data=b"---\ntitle: A\ndate: 2020-01-01\ntags: !!omap [a: 1]\n---\n")
-@example(data=b"+++\ntitle = 'A'\ndate = 0001-01-01T00:00:00-23:59\n+++\n")
-@example(data=b"---\ntitle: A\ndate: 9999-12-31T23:59:59-23:59\n---\n")
-def test_parse_gives_an_article_or_a_problem(data: bytes) -> None:
-    parsed = parse(data, "x.md")
-    if parsed.article is None:
-        assert any(p.severity == "error" for p in parsed.problems)
-    else:
-        assert parsed.article.title.strip() and parsed.article.slug == "x"
-        parsed.article.instant  # noqa: B018 - sorting must work on every article
-    for problem in parsed.problems:
-        assert problem.path == "x.md" and str(problem).startswith("x.md")
 
 
 @SETTINGS

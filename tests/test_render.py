@@ -1,10 +1,16 @@
-"""Render, without a terminal: what reaches one line of a terminal or a record."""
+"""Render, on its own: what reaches one line of a terminal or a record, cutting to a width,
+long dates, the bars of `stats` and the progress bar."""
 
 from __future__ import annotations
 
 import sys
+from datetime import date
 
-from actueel_cli.render import one_line
+import pytest
+from rich.cells import cell_len
+
+from actueel_cli import render
+from actueel_cli.render import bar, cut, long_date, one_line
 
 EVERY = "".join(map(chr, range(sys.maxunicode + 1)))  # every code point, surrogates too
 
@@ -18,3 +24,69 @@ def test_one_line_shortcut_for_printable_text_removes_nothing_it_should() -> Non
     assert one_line(printable) == printable
     assert one_line(printable + "\n") == printable + " "
     assert one_line("a\x1b[31mb\n") == "ab "  # (the passes do remove what they should)
+
+
+@pytest.mark.parametrize("locale", ["nl", "en"])
+def test_long_dates_without_babel_are_babels_own(locale: str) -> None:
+    """The month names kept for nl and en say what Babel says, for every month and a few years
+    (Babel is then only loaded for other locales)."""
+    from babel.dates import format_date
+
+    for year in (5, 1999, 2017, 2026):
+        for month in range(1, 13):
+            for day in (1, 9, 28):
+                value = date(year, month, day)
+                assert long_date(value, locale) == format_date(value, "d MMMM y", locale=locale)
+    assert long_date(date(2017, 7, 17), "fr") == "17 juillet 2017"  # other locales: Babel
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "expected"),
+    [
+        ("Burgemeesters over veiligheid", 40, "Burgemeesters over veiligheid"),
+        ("Burgemeesters over veiligheid", 20, "Burgemeesters over…"),
+        ("Burgemeesters over veiligheid", 18, "Burgemeesters…"),
+        ("Cybercrime in de wijk: ook oplichting", 23, "Cybercrime in de wijk…"),
+        ("Arbeidsongeschiktheidsverzekering", 10, "Arbeidson…"),  # one word: cut where it must
+        ("東京の警察と地域", 9, "東京の警…"),  # wide characters count two cells
+        ("abc", 1, "…"),
+        ("abc", 0, ""),
+    ],
+)
+def test_cut_keeps_whole_words_where_it_can(text: str, width: int, expected: str) -> None:
+    assert cut(text, width) == expected
+    assert cell_len(cut(text, width)) <= width
+
+
+def test_bar_in_eighths() -> None:
+    assert bar(0, 10) == ""
+    assert bar(10, 10) == "█" * 40
+    assert bar(1, 80) == "▌"  # half a cell
+    assert bar(1, 10_000) == "▏"  # never invisible
+
+
+def test_progress_bar_on_a_terminal_for_many_files(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")
+    with render.progress("Checking articles", threshold=3) as step:
+        for done in range(1, 5):
+            step(done, 4)
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "Checking articles" in captured.err
+    assert "4/4" in captured.err
+
+
+def test_no_progress_bar_for_few_files_or_when_piped(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")
+    with render.progress("Checking articles", threshold=3) as step:
+        for done in range(1, 4):
+            step(done, 3)
+    monkeypatch.setenv("TTY_COMPATIBLE", "0")
+    with render.progress("Checking articles", threshold=3) as step:
+        for done in range(1, 11):
+            step(done, 10)
+    assert capsys.readouterr() == ("", "")

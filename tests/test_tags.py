@@ -484,13 +484,6 @@ def test_completion_of_slugs_and_tags(articles: Path) -> None:
 # --- the pure rules ---------------------------------------------------------------------------
 
 
-def test_add_and_remove_rules() -> None:
-    assert add_tags(["a", "B"], ["b", "c", "C", "á"]) == ["a", "B", "c"]
-    assert remove_tags(["a", "A", "b"], ["á"]) == ["b"]
-    with pytest.raises(InvalidInput):
-        clean_tag("#")
-
-
 # --- property: everything outside the tags entry stays --------------------------------------
 
 CLI_TAG = TAG.filter(lambda t: _clean_or_none(t) == t)
