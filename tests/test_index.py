@@ -556,9 +556,9 @@ def _two_edits_in_one_second(
     second of its change time: the second edit leaves every time stamp as the first left it.
     Returns what `listed` showed after the first edit."""
     old = path.stat().st_mtime_ns
-    for _attempt in range(10):
-        if time.time() % 1 > 0.5:  # less than half a second left: start at the next one
-            time.sleep(1.02 - time.time() % 1)
+    for attempt in range(10):
+        if attempt or time.time() % 1 > 0.5:  # start at the next second, unless (at first) more
+            time.sleep(1.02 - time.time() % 1)  # than half of this one is left
         _edit_in_place(path, b"Titel A", b"Titel B", old)
         first = stamp()
         seen = listed()
