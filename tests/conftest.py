@@ -22,6 +22,18 @@ from typer.testing import CliRunner, Result
 from actueel_cli import index
 from actueel_cli.cli import app
 
+
+def pytest_addoption(parser: pytest.Parser, pluginmanager: pytest.PytestPluginManager) -> None:
+    """pyproject.toml's addopts ask pytest-xdist for a worker process per core. Without it
+    (`-p no:xdist`, or not installed) its two options are taken here and mean nothing, so that
+    the suite runs in this one process instead of refusing to start. (`-n 0` keeps xdist but
+    runs in one process too; so does --pdb.)"""
+    if not pluginmanager.hasplugin("xdist"):
+        group = parser.getgroup("xdist", "pytest-xdist is not loaded: these are ignored")
+        group.addoption("--numprocesses", dest="numprocesses", help="(ignored)")
+        group.addoption("--dist", dest="dist", help="(ignored)")
+
+
 # Hypothesis: a light run on a developer's machine, so that the whole suite stays quick; CI (which
 # sets CI) tries ten times as many examples. No deadline: a shared machine's pauses are no fault.
 settings.register_profile("dev", max_examples=20, deadline=None)
