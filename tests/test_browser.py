@@ -27,8 +27,6 @@ from typer.testing import CliRunner
 
 from actueel_cli.cli import app
 
-pytestmark = pytest.mark.xdist_group("browser")  # one browser, one built site, in one worker
-
 REPO = Path(__file__).resolve().parents[1]
 SCREENSHOT = REPO / "docs" / "build-article.png"
 BASE = "https://www.example.nl/nieuws/actueel/"
