@@ -1,5 +1,8 @@
 """Every test runs against its own temporary articles folder, cache and state folders, with the
-colour and terminal variables cleared, so no test can touch real data or depend on the terminal."""
+colour and terminal variables cleared, so no test can touch real data or depend on the terminal,
+and any test can run in any worker process. Also here: the app run in-process (`run`,
+`complete`) and what a crash looks like then (`crash`), the files a command opened (`opens`),
+and Hypothesis's profiles (`examples`)."""
 
 from __future__ import annotations
 
