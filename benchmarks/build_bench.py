@@ -1,23 +1,37 @@
-"""Time `actueel build` beside `hugo` building the same archive with equivalent layouts.
+"""Time `actueel build` beside `hugo` building the same archive with equivalent layouts: a full
+build, and rebuilds after nothing, one body or one title changed.
 
-    python benchmarks/build_bench.py [--sizes 10000] [--runs 3] [--work benchmarks/.work]
-                                     [--out report.md]
+    python benchmarks/build_bench.py [--sizes 10000] [--runs 3] [--hugo-up-to 10000]
+                                     [--work benchmarks/.work] [--out report.md]
 
-Archives come from bench.py's generator (the same ones, cached under the work folder). Every
-run writes into an empty output folder (emptied outside the timing). Rows:
-- `actueel build` with the index warm (a `list` ran before, as on an editor's machine) and
-  cold (no index: every file parsed first);
-- `hugo --quiet` with its caches and public/ deleted before each run (Hugo keeps no index of
-  content between runs, so this is its usual build), on the layouts in hugo.py (BUILD_LAYOUTS).
-Wall time around the child process and its own peak memory (ru_maxrss, os.wait4); medians.
+Archives come from bench.py's generator (the same ones, cached under the work folder); before
+every full build (both tools) the last one's output is deleted and the disk synced. Rows,
+medians of `--runs` runs, wall time around the child process and its peak memory (ru_maxrss
+from os.wait4: the largest of the process and the worker processes it forked):
+- `actueel build`, full: into an empty folder, the index warm (a `list` ran before, as on an
+  editor's machine), and with no index (every file parsed first);
+- rebuilds into that folder: nothing changed; one article's first paragraph edited (its page,
+  the feed and the lists its summary is on); one article's title changed (its page, both
+  neighbours, the index page and its tag pages, the feed). The article is one in the middle
+  of the archive; after each timed run its file is put back and the site rebuilt, untimed;
+- `hugo --quiet` with its caches and public/ deleted before each run (Hugo keeps nothing
+  between runs, so this is its usual build), on the layouts in hugo.py (BUILD_LAYOUTS); only
+  up to `--hugo-up-to` articles (it needs some 150 KB of memory an article).
+Then the issue's targets, as ratios to hugo's time and memory in the same run; a target in
+seconds is scaled by hugo's time when this machine is slower than the one that measured 13.6 s.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import shutil
 import statistics
 import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -27,36 +41,110 @@ from hugo import NOT_INSTALLED, hugo_build_site, hugo_executable  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 CLOCK = "2026-01-01"  # after every generated date: drafts aside, every article is live
+HUGO_REFERENCE = 13.6  # seconds: hugo on the machine the issue's targets were set on
 
 
-Row = tuple[str, list[float], int, int]  # label, seconds of each run, peak KiB, files written
+@dataclass
+class Row:
+    label: str
+    times: list[float]
+    peak_kib: int
+    files: str  # written (of all, for a rebuild)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.times)
 
 
-def time_actueel(archive: Archive, scratch: Path, runs: int, timeout: float, cold: bool) -> Row:
-    """`actueel build` into an empty folder; with the index warm, or with none (`cold`)."""
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "PYTHONPATH": str(REPO / "src"),
-        "ACTUEEL_CACHE_DIR": str(scratch / "cache"),
-    }
-    out = scratch / "public"
-    actueel = [sys.executable, "-m", "actueel_cli", "--dir", str(archive.articles)]
-    build = [*actueel, "--clock", CLOCK, "build", "--out", str(out), "--keep-going",
-             "--base-url", "https://actueel.example.nl/"]  # fmt: skip
-    times, peak = [], 0
-    for _ in range(runs):
-        shutil.rmtree(out, ignore_errors=True)
-        if cold:
-            shutil.rmtree(scratch / "cache", ignore_errors=True)
-        else:  # the index as `list` leaves it
-            run_once([*actueel, "list", "--format", "plain"], env, scratch, timeout)
-        run = run_once(build, env, scratch, timeout)
+class Actueel:
+    """`actueel` on one archive, with its own cache and output folder."""
+
+    def __init__(self, archive: Archive, scratch: Path, timeout: float) -> None:
+        self.archive = archive
+        self.scratch = scratch
+        self.timeout = timeout
+        self.out = scratch / "public"
+        self.env = {
+            "PATH": "/usr/bin:/bin",
+            "PYTHONPATH": str(REPO / "src"),
+            "ACTUEEL_CACHE_DIR": str(scratch / "cache"),
+        }
+        self.base = [sys.executable, "-m", "actueel_cli", "--dir", str(archive.articles)]
+
+    def build(self) -> tuple[float, int, str]:
+        """One build: seconds, peak KiB, files written (of all)."""
+        command = [*self.base, "--clock", CLOCK, "build", "--out", str(self.out),
+                   "--keep-going", "--base-url", "https://actueel.example.nl/"]  # fmt: skip
+        run = run_once(command, self.env, self.scratch, self.timeout)
         if run.returncode != 0:
             raise SystemExit(f"actueel build failed: {run.stderr[-500:]}")
-        times.append(run.seconds)
-        peak = max(peak, run.maxrss_kib)
-    label = f"actueel build ({'no index' if cold else 'index warm'})"
-    return label, times, peak, count_files(out)
+        found = re.search(r"^([\d,]+) of ([\d,]+) files? written", run.stderr, re.M)
+        files = f"{found.group(1)} of {found.group(2)}" if found else "?"
+        return run.seconds, run.maxrss_kib, files
+
+    def warm_index(self) -> None:
+        run_once([*self.base, "list", "--format", "plain"], self.env, self.scratch, self.timeout)
+
+    def full(self, runs: int, cold: bool) -> Row:
+        times, peak, files = [], 0, ""
+        for _ in range(runs):
+            shutil.rmtree(self.out, ignore_errors=True)
+            if cold:
+                shutil.rmtree(self.scratch / "cache", ignore_errors=True)
+            else:
+                self.warm_index()
+            settle()
+            seconds, kib, files = self.build()
+            times.append(seconds)
+            peak = max(peak, kib)
+        label = f"actueel build, full ({'no index' if cold else 'index warm'})"
+        return Row(label, times, peak, files.split(" of ")[0])
+
+    def rebuild(self, runs: int, label: str, edit: Callable[[str, int], str] | None) -> Row:
+        """Rebuilds after `edit` (the text of one article and the run's number -> its new
+        text), the article put back and the site rebuilt after each, untimed."""
+        path = middle_article(self.archive.articles)
+        original = path.read_bytes()
+        times, peak, files = [], 0, ""
+        try:
+            for number in range(runs):
+                if edit is not None:
+                    path.write_text(edit(original.decode("utf-8"), number), encoding="utf-8")
+                seconds, kib, files = self.build()
+                times.append(seconds)
+                peak = max(peak, kib)
+                if edit is not None:
+                    path.write_bytes(original)
+                    self.build()
+        finally:
+            path.write_bytes(original)
+        return Row(label, times, peak, files)
+
+
+def settle() -> None:
+    """Let the file system finish deleting the last site (12,000 files) before a build is
+    timed: otherwise that work lands in the next timing, of whichever tool comes next."""
+    os.sync()
+    time.sleep(1.0)
+
+
+def middle_article(folder: Path) -> Path:
+    """An article in the middle of the archive that is not a draft (its page is built)."""
+    files = sorted(folder.glob("*.md"))
+    for path in files[len(files) // 2 :]:
+        if "\ndraft: true" not in path.read_text(encoding="utf-8"):
+            return path
+    raise SystemExit("no live article in the archive")
+
+
+def edit_body(text: str, number: int) -> str:
+    """The first paragraph changed: the page, and the summary the lists and feed show."""
+    return text.replace("\n---\n\n", f"\n---\n\nBewerkt ({number}): ", 1)
+
+
+def edit_title(text: str, number: int) -> str:
+    return re.sub(r"^title: .*$", f'title: "Een andere titel ({number})"', text, count=1,
+                  flags=re.M)  # fmt: skip
 
 
 def time_hugo(archive: Archive, work: Path, runs: int, timeout: float) -> Row | None:
@@ -69,26 +157,53 @@ def time_hugo(archive: Archive, work: Path, runs: int, timeout: float) -> Row | 
     for _ in range(runs):
         for folder in ("public", "resources", ".cache"):
             shutil.rmtree(site / folder, ignore_errors=True)
+        settle()
         run = run_once(hugo, {"PATH": "/usr/bin:/bin"}, site, timeout)
         if run.returncode != 0:
             raise SystemExit(f"hugo failed: {run.stderr[-500:]}")
         times.append(run.seconds)
         peak = max(peak, run.maxrss_kib)
-    return "hugo --quiet (equivalent layouts)", times, peak, count_files(site / "public")
+    files = sum(1 for p in (site / "public").rglob("*") if p.is_file())
+    return Row("hugo --quiet (equivalent layouts)", times, peak, f"{files:,}")
 
 
-def count_files(folder: Path) -> int:
-    return sum(1 for p in folder.rglob("*") if p.is_file())
+def targets(rows: dict[str, Row], hugo: Row) -> list[str]:
+    """The issue's targets against this run's figures."""
+    scale = max(1.0, hugo.median / HUGO_REFERENCE)
+    full = rows["full"]
+    checks = [
+        ("full build <= 0.3 x hugo's", full.median / hugo.median, 0.3, "x"),
+        ("peak memory <= 0.15 x hugo's", full.peak_kib / hugo.peak_kib, 0.15, "x"),
+        ("rebuild, nothing changed <= 0.5 s", rows["nothing"].median, 0.5 * scale, "s"),
+        ("rebuild, one body edited <= 1 s", rows["body"].median, 1.0 * scale, "s"),
+        ("rebuild, one title changed <= 2 s", rows["title"].median, 2.0 * scale, "s"),
+    ]
+    lines = [
+        "",
+        f"Targets (seconds scaled by {scale:.2f}: hugo took {hugo.median:.2f} s here, "
+        f"{HUGO_REFERENCE} s on the reference machine):",
+        "",
+        "| target | this run | met |",
+        "|---|---:|---|",
+    ]
+    for name, value, limit, unit in checks:
+        shown = f"{value:.2f} {unit}" if unit == "s" else f"{value:.3f} x"
+        lines.append(f"| {name} | {shown} | {'yes' if value <= limit else 'no'} |")
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000", help="comma-separated counts")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--hugo-up-to", type=int, default=10000, help="no hugo above this")
     parser.add_argument("--work", type=Path, default=HERE / ".work")
     parser.add_argument("--timeout", type=float, default=900.0)
     parser.add_argument("--out", type=Path, help="also write the Markdown report here")
     args = parser.parse_args(argv)
+    import compileall
+
+    compileall.compile_dir(REPO / "src", quiet=1)  # as an installed copy has them
     work = args.work.resolve()
     lines = [
         f"# `actueel build` beside `hugo` ({args.runs} runs, medians)",
@@ -100,21 +215,30 @@ def main(argv: list[str] | None = None) -> int:
         archive = ensure_archive(work, size, "yaml", False, 1)
         scratch = work / "build" / archive.key
         scratch.mkdir(parents=True, exist_ok=True)
-        rows = [
-            time_actueel(archive, scratch, args.runs, args.timeout, cold=False),
-            time_actueel(archive, scratch, args.runs, args.timeout, cold=True),
-        ]
-        hugo = time_hugo(archive, work, args.runs, args.timeout)
-        if hugo is None:
+        actueel = Actueel(archive, scratch, args.timeout)
+        rows = {"cold": actueel.full(args.runs, cold=True)}
+        rows["full"] = actueel.full(args.runs, cold=False)  # leaves the site for the rebuilds
+        actueel.build()  # (the articles' files settled: nothing changed from here)
+        rows["nothing"] = actueel.rebuild(args.runs, "rebuild, nothing changed", None)
+        rows["body"] = actueel.rebuild(args.runs, "rebuild, one body edited", edit_body)
+        rows["title"] = actueel.rebuild(args.runs, "rebuild, one title changed", edit_title)
+        hugo = (
+            time_hugo(archive, work, args.runs, args.timeout) if size <= args.hugo_up_to else None
+        )
+        table = [rows[k] for k in ("full", "cold", "nothing", "body", "title")]
+        if hugo is not None:
+            table.append(hugo)
+        elif size <= args.hugo_up_to:
             lines.append(f"| {size:,} | {NOT_INSTALLED} | | | | | |")
-        else:
-            rows.append(hugo)
-        for label, times, peak, files in rows:
-            print(f"[{size}] {label}: {statistics.median(times):.2f} s", file=sys.stderr)
+        for row in table:
+            print(f"[{size}] {row.label}: {row.median:.2f} s", file=sys.stderr)
             lines.append(
-                f"| {size:,} | {label} | {statistics.median(times):.2f} | {min(times):.2f} | "
-                f"{max(times):.2f} | {peak / 1024:,.0f} | {files:,} |"
+                f"| {size:,} | {row.label} | {row.median:.2f} | {min(row.times):.2f} | "
+                f"{max(row.times):.2f} | {row.peak_kib / 1024:,.0f} | {row.files} |"
             )
+        if hugo is not None:
+            lines += targets(rows, hugo)
+            lines.append("")
     report = "\n".join(lines) + "\n"
     print(report)
     if args.out:

@@ -76,6 +76,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     write_article(articles, "lang-woord", "Een " + "heel" * 40 + "lang woord", "2010-01-02",
                   body="https://www.example.nl/" + "x" * 200 + "\n\n" + "ellenlang" * 30 + "\n",
                   tags=["ondermijning" * 8])  # fmt: skip
+    links = (
+        "Lees [het stuk](burgemeesters-over-veiligheid.md), "
+        '{{< relref "1000-jaar-politie.md" >}} en '
+        "[de wijkagent](archief/2015/wat-doet-een-wijkagent-eigenlijk.md#kop).\n"
+    )
+    write_article(articles, "verwijzingen", "Verwijzingen", "2010-01-03", body=links)
     out = work / "www" / SUB
     env = {"ACTUEEL_CACHE_DIR": str(work / "cache"), "ACTUEEL_STATE_DIR": str(work / "state")}
     result = CliRunner().invoke(
@@ -215,8 +221,21 @@ def test_every_link_resolves_and_no_page_scrolls_sideways_at_375px(
     assert too_wide == []
     assert external == [] and scripts == []
     # every page of the site was reached: articles, index pages, tag pages, the overview
-    assert len(seen) >= 14 + 1 + 1 + 12
+    assert len(seen) >= 15 + 1 + 1 + 12
     assert {served + "feed.xml", served + "style.css"} <= checked_assets
+
+
+def test_links_between_articles_lead_to_their_pages(page: Any, served: str) -> None:
+    page.goto(served + "verwijzingen/")
+    page.locator(".body a", has_text="het stuk").click()
+    page.wait_for_url(served + "burgemeesters-over-veiligheid/")
+    page.go_back()
+    page.locator(".body a", has_text="1000 jaar politie!").click()
+    page.wait_for_url(served + "1000-jaar-politie/")
+    page.go_back()
+    page.locator(".body a", has_text="de wijkagent").click()
+    page.wait_for_url(served + "wat-doet-een-wijkagent-eigenlijk/#kop")
+    assert page.locator("h1").inner_text() == "Wat doet een wijkagent eigenlijk?"
 
 
 def test_a_title_and_a_tag_made_to_break_out_show_literally_and_run_nothing(
@@ -246,9 +265,49 @@ def test_the_feed_the_pages_link_parses_and_its_links_are_absolute(page: Any, se
     assert response.status == 200
     feed = feedparser.parse(response.body())
     assert not feed.bozo, feed.bozo_exception
-    assert len(feed.entries) == 14  # every live article (12 shipped, 2 here): fewer than 20
+    assert len(feed.entries) == 15  # every live article (12 shipped, 3 here): fewer than 20
     titles = [e.title for e in feed.entries]
     assert titles[0] == "Tien jaar buurtwhatsapp: een tussenbalans" and XSS_TITLE in titles
     for entry in feed.entries:
         assert entry.link.startswith(BASE) and entry.id.startswith(BASE)
     assert all(link.href.startswith(BASE) for link in feed.feed.links)
+
+
+def test_serve_reloads_the_open_page_when_its_article_changes(browser: Any, tmp_path: Path) -> None:
+    """`actueel serve` in a process of its own; the page open in Chromium shows an edit
+    without anyone reloading it."""
+    import signal
+    import socket
+    import subprocess
+    import sys
+
+    articles = tmp_path / "articles"
+    path = write_article(articles, "stuk", "Het stuk", "2020-01-01")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "ACTUEEL_CACHE_DIR": str(tmp_path / "cache")}
+    command = [sys.executable, "-m", "actueel_cli", "--dir", str(articles), "serve",
+               "--port", str(port), "--out", str(tmp_path / "public")]  # fmt: skip
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True, env=env)  # fmt: skip
+    try:
+        assert server.stdout is not None
+        url = server.stdout.readline().strip()
+        assert url == f"http://127.0.0.1:{port}/"
+        page = browser.new_page()
+        page.goto(url + "stuk/")
+        assert page.locator("h1").inner_text() == "Het stuk"
+        page.evaluate("window.notReloaded = true")
+        path.write_text(path.read_text("utf-8").replace("Het stuk", "Het nieuwe stuk"), "utf-8")
+        page.wait_for_function(
+            "document.querySelector('h1') && "
+            "document.querySelector('h1').innerText === 'Het nieuwe stuk'",
+            timeout=30_000,
+        )
+        assert page.evaluate("window.notReloaded") is None  # the page loaded itself again
+        page.close()
+    finally:
+        server.send_signal(signal.SIGINT)
+        _, err = server.communicate(timeout=30)
+    assert server.returncode == 0, err

@@ -30,6 +30,11 @@ def tree(folder: Path) -> dict[str, bytes]:
     }
 
 
+def pages(folder: Path) -> dict[str, bytes]:
+    """The site's files, without the build's manifest (which holds the files' times)."""
+    return {rel: data for rel, data in tree(folder).items() if rel != ".actueel-build.json"}
+
+
 @pytest.fixture
 def shipped(isolated: Path) -> Path:
     """The shipped sample articles, in a site folder with an actueel.toml."""
@@ -386,6 +391,29 @@ def test_drafts_and_scheduled_articles_only_with_drafts(run: Any, articles: Path
     assert "concept/" not in Path("site/sitemap.xml").read_text("utf-8")
 
 
+def test_with_drafts_an_expired_article_says_expired(run: Any, isolated: Path) -> None:
+    """Hugo's expiryDate (issue 10): gone from the site on that day; with --drafts its page
+    says so, as `show` does."""
+    (isolated / "actueel.toml").write_text(
+        'articles_dir = "posts"\ngenerator = "hugo"\n', encoding="utf-8"
+    )
+    posts = isolated / "posts"
+    posts.mkdir()
+    (posts / "oud.md").write_text(
+        "---\ntitle: Oud\ndate: 2021-01-01\nexpiryDate: 2023-06-01\n---\n\nTekst.\n", "utf-8"
+    )
+    (posts / "nu.md").write_text("---\ntitle: Nu\ndate: 2022-01-01\n---\n\nTekst.\n", "utf-8")
+    build(run, "--out", "site")
+    assert not Path("site/oud").exists() and Path("site/nu/index.html").is_file()
+    build(run, "--out", "site", "--drafts")
+    page = Path("site/oud/index.html").read_text("utf-8")
+    assert '<span class="status">[verlopen]</span>' in page
+    assert "verlopen" in Path("site/index.html").read_text("utf-8")
+    result = build(run, "--out", "site")  # without --drafts again: its page goes
+    assert not Path("site/oud").exists()
+    assert "; 1 file of the last build removed" in result.stderr
+
+
 # --- the feed and the sitemap -------------------------------------------------------------------
 
 
@@ -466,16 +494,16 @@ def test_a_rebuild_removes_the_pages_it_no_longer_makes_and_nothing_else(
     assert result.exit_code == 0
     assert not Path("site/weg").exists() and not Path("site/tags/weg").exists()
     assert Path("site/CNAME").read_text("utf-8") == "www.example.nl\n"
-    assert "removed 2 files of the last build" in result.stderr
-    marker = json.loads(Path("site/.actueel-build.json").read_text("utf-8"))
-    assert "CNAME" not in marker["files"] and "blijft/index.html" in marker["files"]
+    assert "; 2 files of the last build removed" in result.stderr
+    files = json.loads(Path("site/.actueel-build.json").read_text("utf-8").splitlines()[1])
+    assert "CNAME" not in files and "blijft/index.html" in files
 
 
 def test_the_same_archive_gives_the_same_bytes(run: Any, shipped: Path) -> None:
     build(run, "--out", "een")
     os.utime(shipped / "articles/1000-jaar-politie.md")  # touched, not changed
     build(run, "--out", "twee")
-    one, two = tree(shipped / "een"), tree(shipped / "twee")
+    one, two = pages(shipped / "een"), pages(shipped / "twee")
     assert one == two and len(one) > 25
 
 
@@ -556,3 +584,11 @@ def test_the_default_templates_are_package_data() -> None:
 
     folder = files("actueel_cli.site") / "templates"
     assert sorted(p.name for p in folder.iterdir()) == sorted(TEMPLATE_NAMES)
+
+
+def test_a_quick_build_on_a_terminal_says_one_line(run: Any, articles: Path) -> None:
+    write_article(articles, "a", "A", "2020-01-01")
+    result = run("--clock", "2024-01-01", "build", env={"TTY_COMPATIBLE": "1"})
+    assert result.exit_code == 0
+    assert result.stderr.startswith("4 of 4 files written to public in ")
+    assert result.stderr.count("\n") == 1

@@ -90,3 +90,20 @@ def test_no_progress_bar_for_few_files_or_when_piped(
         for done in range(1, 11):
             step(done, 10)
     assert capsys.readouterr() == ("", "")
+
+
+def test_progress_bar_with_after_waits_until_the_work_has_taken_that_long(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`build` asks for a bar once it has run a second: none for a quick one."""
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")
+    clock = [100.0]
+    monkeypatch.setattr(render.time, "monotonic", lambda: clock[0])
+    with render.progress("Building pages", threshold=0, after=1.0) as step:
+        step(1, 10)
+        clock[0] += 0.9
+        step(2, 10)
+        assert capsys.readouterr().err == ""
+        clock[0] += 0.2
+        step(3, 10)
+    assert "Building pages" in capsys.readouterr().err

@@ -12,7 +12,14 @@ from hypothesis import strategies as st
 
 from actueel_cli.errors import InvalidInput
 from actueel_cli.model import Article
-from actueel_cli.site.plan import base_url, paginate, plan_site, root_of, segment
+from actueel_cli.site.plan import (
+    base_url,
+    paginate,
+    plan_site,
+    root_of,
+    segment,
+    segment_by_character,
+)
 
 TODAY = date(2024, 1, 1)
 SAFE = re.compile(r"[^\W_][\w-]*", re.UNICODE)
@@ -40,6 +47,11 @@ def test_any_text_becomes_one_safe_path_part(text: str) -> None:
     assert SAFE.fullmatch(part) or part == "x", part
     assert len(part) <= 80
     assert segment(part) == part  # stable: an address made from an address stays
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=120))
+def test_the_ascii_shortcut_of_segment_is_the_rule_itself(text: str) -> None:
+    assert segment(text) == segment_by_character(text)
 
 
 def test_segments_keep_letters_of_any_script_and_lower_them() -> None:

@@ -557,8 +557,8 @@ def prepare(body: str, generator: str, title_for: TitleFor | None = None) -> str
     """`body` with what `generator`'s template language would draw written as CommonMark (see
     the module's notes); an unknown generator gets every pass, as "actueel" does."""
     passes = PASSES.get(generator, PASSES["actueel"])
-    if not _MAYBE.search(body):
-        return body
+    if not ("{" in body or "<" in body or "port" in body) or not _MAYBE.search(body):
+        return body  # (the `in` tests are C loops: most bodies hold none, and skip the regex)
     work = _Work(title_for)
     text = re.sub("[\ue000\ue001]", lambda m: work.keep(m.group()), body)
     is_liquid = liquid in passes
@@ -575,10 +575,17 @@ def prepare(body: str, generator: str, title_for: TitleFor | None = None) -> str
 def link_title(target: str, named: Callable[[str], Any]) -> str | None:
     """The title of the article a link tag's target names (`named` looks a name up in the
     archive: an Article or None), trying `link_names` in order; None when none is known."""
+    article = linked_article(target, named)
+    return None if article is None else str(article.title)
+
+
+def linked_article(target: str, named: Callable[[str], Any]) -> Any:
+    """The article a link's target names (what `named` gives for the first of `link_names`
+    that names one), or None: the one rule for `show`'s link titles and `build`'s links."""
     for name in link_names(target):
         article = named(name)
         if article is not None:
-            return str(article.title)
+            return article
     return None
 
 

@@ -12,6 +12,7 @@ import json
 import os
 import re
 import sys
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, TextIO
@@ -589,10 +590,13 @@ MANY_FILES = 500  # below this, work is quick enough that a bar would only flick
 
 
 @contextlib.contextmanager
-def progress(label: str, threshold: int = MANY_FILES) -> Iterator[Callable[[int, int], None]]:
+def progress(
+    label: str, threshold: int = MANY_FILES, after: float = 0.0
+) -> Iterator[Callable[[int, int], None]]:
     """A callback `(done, total)` for work on many files. On a terminal, when `total` exceeds
-    `threshold`, it draws a Rich progress bar on stderr (gone when the work ends); piped, or for
-    a few files, it draws nothing.
+    `threshold` (and, with `after`, once the work has taken that many seconds), it draws a Rich
+    progress bar on stderr (gone when the work ends); piped, or for a few files, it draws
+    nothing.
 
         with render.progress("Checking articles") as step:
             for done, path in enumerate(paths, 1):
@@ -602,11 +606,14 @@ def progress(label: str, threshold: int = MANY_FILES) -> Iterator[Callable[[int,
     bar: Any = None
     task: Any = None
     show = is_terminal(sys.stderr)
+    start = time.monotonic()
 
     def step(done: int, total: int) -> None:
         nonlocal bar, task
         if bar is None:
-            if not show or total <= threshold:
+            if not show or total <= threshold or done >= total:
+                return
+            if after and time.monotonic() - start < after:
                 return
             from rich.progress import (
                 BarColumn,

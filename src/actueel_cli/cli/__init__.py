@@ -5,6 +5,7 @@ from . import build as _build  # noqa: F401
 from . import check as _check  # noqa: F401
 from . import editing as _editing  # noqa: F401
 from . import publishing as _publishing  # noqa: F401
+from . import serve as _serve  # noqa: F401
 from . import stats as _stats  # noqa: F401
 from . import tags as _tags  # noqa: F401
 from . import walk as _walk  # noqa: F401

@@ -61,6 +61,10 @@ class Session:
             self._config = locate(self.dir_option, Path.cwd(), self.env)
         return self._config
 
+    def forget_config(self) -> None:
+        """Read actueel.toml again when next asked (`serve`: it may have changed)."""
+        self._config = None
+
     @property
     def archive(self) -> Archive:
         # one for the command: what its walk came across (our temporary files left by a killed

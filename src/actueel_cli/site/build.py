@@ -1,31 +1,59 @@
-"""`build`: the archive as a static news section. Reads through the store, plans with `plan`,
-lays out with `pages`, writes through `store.Output` (the one place that writes the site).
+"""`build`: the archive as a static news section, written again only where something changed.
 
-One pass over the articles, newest first: each body is read, turned into HTML, its images
-copied, its page written; only a short brief (title, date, summary...) is kept of it for the
-lists, and the bodies of the newest few for the feed, so memory stays small at 50,000 articles.
-Every page is a function of explicit inputs (the article, its neighbours' titles and addresses,
-the list it is on, the settings, the templates), so the same archive gives the same bytes.
+Reads through the store, plans with `plan`, lays out with `pages`, writes through `store.Output`
+(the one place that writes the site). Every file is a function of explicit inputs, and its key
+is a digest of all of them:
+
+- an article's page: the article (its front matter, as the index holds it, and a digest of its
+  file), its address and status, its neighbours' titles and addresses, its tags' pages, what
+  each link in its body names (that article's title and address, or nothing) and which of each
+  image's possible places holds it;
+- a list page (the index, a tag's pages): its place among the pages and the brief (title, date,
+  summary...) of each article on it; the tags page: every tag with its count; the feed: the
+  briefs and page keys of its articles; the sitemap: every brief; an image: its file's stamp;
+- every file: the settings, the templates and the code that lays pages out (`base`).
+
+The manifest (`Output`) keeps each file's key and, for each article, notes: a digest of its
+file with the file's stamp, the brief, and what its body links to and shows. So a build works
+out every key without reading the articles whose files did not change, and renders only the
+files whose key differs from the one they were made with, or that are not as the last build left
+them. What it writes is byte for byte what a build from scratch writes (a property test drives
+random edits and compares the two).
+
+Many pages to render are spread over worker processes (one per core, forked, so they start with
+the plan and templates in memory): each reads, renders and writes its pages and sends back only
+the brief the lists need. Memory stays small at 50,000 articles: no body is kept but the
+feed's.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+import hashlib
+import itertools
+import os
+import sys
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
-from pathlib import Path
+from datetime import date, datetime
+from functools import partial
+from typing import Any, TypeVar
 from urllib.parse import quote, unquote, urlsplit
 
 from actueel_cli.checks import image_candidates, is_relative, relative_candidates
 from actueel_cli.errors import ArticleProblem
-from actueel_cli.generators import DEFAULT_SITE
 from actueel_cli.identity import Names
-from actueel_cli.markup import link_title, prepare
+from actueel_cli.markup import link_title, linked_article, prepare
 from actueel_cli.model import Article, Problem, fold
 from actueel_cli.parse import locate_key
 from actueel_cli.store import Archive, Scan
-from actueel_cli.store.output import Output
+from actueel_cli.store.output import Made, Output
+from actueel_cli.store.scan import fingerprint
+from actueel_cli.texts import Stamp
 
+from .links import fragment, link_targets, point_links, target_path
 from .pages import (
     ArticleInput,
     Brief,
@@ -33,36 +61,44 @@ from .pages import (
     Settings,
     first_paragraph,
     image_sources,
+    inputs_digest,
     markdown,
     replace_images,
     shorten,
 )
-from .plan import Plan, plan_site, root_of
+from .plan import Plan, href, plan_site, root_of
 
 MEDIA = "media/"
+RACY_NS = 2_000_000_000  # a file this fresh may change again unseen (see store/scan.py)
+PARALLEL_FROM = 150  # pages to render from which worker processes share the work
 
 Progress = Callable[[int, int], None]
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 @dataclass
 class Report:
-    """What a build did: files written, articles left out (errors) and warnings."""
+    """What a build did: files written (of all the site has), articles left out (errors),
+    warnings, and the files of the last build it removed."""
 
-    pages: int = 0
-    images: int = 0
+    written: int = 0
+    files: int = 0
     left_out: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     feed: bool = False
+    # the address of an article's page (by its path), None when it is not on the site
+    address: Callable[[str], str | None] = field(default=lambda path: None, repr=False)
 
     def summary(self, folder: str, seconds: float) -> str:
-        """`Built 14 files and 1 image in public/ (0.3 s); 1 article left out`."""
-        parts = [f"Built {_count(self.pages, 'file')}"]
-        if self.images:
-            parts.append(f" and {_count(self.images, 'image')}")
-        parts.append(f" in {folder} ({seconds:.1f} s)")
+        """`12 of 11,788 files written to public in 0.4 s; 1 file left out (see above)`."""
+        parts = [f"{self.written:,} of {_count(self.files, 'file')} written to {folder} "
+                 f"in {seconds:.1f} s"]  # fmt: skip
+        if not self.written and not self.removed:
+            parts.append(" (nothing changed)")
         if self.removed:
-            parts.append(f"; removed {_count(len(self.removed), 'file')} of the last build")
+            parts.append(f"; {_count(len(self.removed), 'file')} of the last build removed")
         if self.left_out:
             files = len({p.path for p in self.left_out})
             parts.append(f"; {_count(files, 'file')} left out (see above)")
@@ -91,148 +127,793 @@ def summary_of(article: Article, body_html: str) -> str:
     return first_paragraph(body_html)
 
 
+def digest(*parts: object) -> str:
+    """A key: the digest of `parts` (str, numbers, dates, tuples and lists of them, Articles,
+    the plan's dataclasses), whose repr is the same for equal values in every process."""
+    text = repr(parts).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(text, digest_size=16).hexdigest()
+
+
+# --- the build -------------------------------------------------------------------------------
+
+
 def build_site(
     archive: Archive,
     scan: Scan,
     output: Output,
     settings: Settings,
-    templates: Path | None,
+    templates: Any,
     today: date,
     drafts: bool = False,
     progress: Progress | None = None,
+    unseen: str = "",
 ) -> Report:
+    """Build the site into `output`: every file whose inputs changed since the last build (all
+    of them after `output.forget()`), and remove what the last build made and this one does
+    not. `templates` is a site's own templates folder (which need not exist); `unseen` is
+    anything else the articles are read with (the settings file's text)."""
     report = Report()
-    pages = Pages(settings, templates)
-    pages.check()  # a template with a mistake stops the build before anything is written
-    broken = {p.path for p in scan.problems if p.severity == "error"}
-    report.left_out += [p for p in scan.problems if p.severity == "error"]
+    errors = [p for p in scan.problems if p.severity == "error"]
+    report.left_out += errors
     report.warnings += [p for p in scan.problems if p.severity != "error"]
+    base = digest("actueel build", inputs_digest(templates), settings)
+    last = output.last
+    images: dict[str, Stamp | None] = {}  # image path -> its stamp: each looked at once
+    state = _state(archive, scan, (base, today, drafts, unseen), last.get("images"), images)
     # An article with an error is left out everywhere: its page, the lists, and its
     # neighbours' links, which go to the next article the site holds.
-    usable = [a for a in scan.articles if a.path not in broken]
-    plan = plan_site(usable, today, drafts)
-    report.warnings += plan.warnings
-    names = Names(usable)
-
-    def title_for(target: str) -> str | None:
-        return link_title(target, names.named)
-
+    broken = {p.path for p in errors}
+    site: _Site | None = None
+    if last.get("base") != base:  # new templates (or a new site): checked before anything is
+        site = _site(archive, scan, output, settings, templates, today, drafts, base, broken,
+                     images)  # fmt: skip
+        site.pages  # noqa: B018  (written, or the folder made)
     with output.session():
-        writer = _Writer(archive, output, report)
-        briefs: dict[str, Brief] = {}
-        feed_bodies: dict[str, str] = {}
-        in_feed = {a.path for a in plan.feed}
-        words = settings.words()
-        total = len(plan.articles)
-        for done, article in enumerate(plan.articles, 1):
-            made = _article(article, plan, pages, writer, settings, title_for, today, words)
-            if made is not None:
-                brief, body_html = made
-                briefs[article.path] = brief
-                if article.path in in_feed:
-                    feed_bodies[article.path] = body_html
-            if progress is not None:
-                progress(done, total)
-        for page in plan.index:
-            shown = [a.path for a in page.articles if a.path in briefs]
-            writer.page(page.address, pages.list_page(page, briefs, shown))
-        writer.page("tags/", pages.tags_page(plan.tags))
-        for page in plan.tag_pages:
-            shown = [a.path for a in page.articles if a.path in briefs]
-            writer.page(page.address, pages.list_page(page, briefs, shown))
-        if settings.base_url is not None:
-            entries = [(briefs[a.path], feed_bodies[a.path]) for a in plan.feed if a.path in briefs]
-            writer.file("feed.xml", pages.feed(entries))
-            writer.file("sitemap.xml", pages.sitemap(plan, briefs))
-            report.feed = True
-        writer.file("style.css", pages.stylesheet())
-    report.removed = sorted(set(output.previous) - output.written)
+        if state is not None and state == last.get("state") and output.as_left():
+            # nothing the site is made from changed, and the site is as the last build left it
+            output.record = last
+            report.left_out += _problems(last.get("left_out"))
+            report.warnings += _problems(last.get("warnings"))
+            report.address = partial(_noted_address, output)
+        else:
+            if site is None:
+                site = _site(archive, scan, output, settings, templates, today, drafts, base,
+                             broken, images)  # fmt: skip
+            report.warnings += site.plan.warnings
+            report.address = site.plan.addresses.get
+            build = _Build(site, dict(scan.found), report, progress)
+            build.run()
+            looked = sorted(build.looked)
+            output.record = {
+                "base": base,
+                "state": _state(archive, scan, (base, today, drafts, unseen), looked, images),
+                "images": looked,
+                "left_out": [_noted(p) for p in report.left_out[len(errors) :]],
+                "warnings": [
+                    _noted(p) for p in report.warnings[len(scan.problems) - len(errors) :]
+                ],
+            }
+    report.feed = settings.base_url is not None
+    report.removed = sorted(set(output.previous) - set(output.made))
+    report.files = len(output.made)
+    report.written = len(output.written)
     return report
 
 
-class _Writer:
-    """Pages and images into the output, counted; each image copied once."""
+def _site(
+    archive: Archive,
+    scan: Scan,
+    output: Output,
+    settings: Settings,
+    templates: Any,
+    today: date,
+    drafts: bool,
+    base: str,
+    broken: set[str],
+    images: dict[str, Stamp | None],
+) -> _Site:
+    usable = [a for a in scan.articles if a.path not in broken]
+    plan = plan_site(usable, today, drafts)
+    site = _Site(archive, output, settings, templates, plan, partial(Names, usable), today, base)
+    site.stamps = images
+    return site
 
-    def __init__(self, archive: Archive, output: Output, report: Report) -> None:
+
+def _state(
+    archive: Archive,
+    scan: Scan,
+    given: tuple[object, ...],
+    images: object,
+    stamps: dict[str, Stamp | None],
+) -> str | None:
+    """A digest of everything a build is made from: every article file's stamp, what it is
+    `given` (the base: templates, code, settings; the day, drafts or not, the settings file),
+    and the stamp of every image the last build looked for; None when a file is too fresh to
+    vouch for (it may change again unseen)."""
+    if not isinstance(images, list) or not all(isinstance(i, str) for i in images):
+        return None
+    racy = time.time_ns() - RACY_NS
+    seen = []
+    for rel in images:
+        if rel not in stamps:
+            stamps[rel] = archive.asset_stamp(rel)
+        seen.append(stamps[rel])
+    if any(s is not None and s[1] >= racy for s in seen):
+        return None
+    if any(stamp[1] >= racy for _, stamp in scan.found):
+        return None
+    return digest(fingerprint(scan.found), given, images, seen)
+
+
+def _noted_address(output: Output, path: str) -> str | None:
+    """An article's address as the last build's brief of it has it."""
+    try:
+        return brief_from(output.detail(path)).address
+    except (TypeError, ValueError):
+        return None
+
+
+def _noted(problem: Problem) -> list[Any]:
+    return [problem.path, problem.message, problem.severity, problem.line]
+
+
+def _problems(noted: object) -> list[Problem]:
+    """Problems as the manifest's record keeps them (nothing of what is not in its shape)."""
+    found: list[Problem] = []
+    for item in noted if isinstance(noted, list) else []:
+        if isinstance(item, list) and len(item) == 4:
+            path, message, severity, line = item
+            if isinstance(path, str) and isinstance(message, str) and isinstance(severity, str):
+                found.append(Problem(path, message, severity, line if type(line) is int else None))
+    return found
+
+
+@dataclass
+class Rendered:
+    """An article's page, rendered and written (by a worker process, perhaps): what the lists,
+    the feed and the manifest need of it. `problem` when its file could not be read."""
+
+    path: str
+    problem: Problem | None = None
+    key: str = ""
+    made: Made | None = None
+    note: list[Any] = field(default_factory=list)
+    brief: Brief | None = None
+    body_html: str | None = None  # for the feed only
+    media: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+class _Build:
+    """One build: which files are current, rendering the others, the manifest's notes."""
+
+    def __init__(
+        self, site: _Site, stamps: dict[str, Stamp], report: Report, progress: Progress | None
+    ) -> None:
+        self.site = site
+        self.output = site.output
+        self.stamps = stamps
+        self.report = report
+        self.progress = progress
+        self.racy_before = time.time_ns() - RACY_NS
+        self.keys: dict[str, str] = {}  # article path -> its page's key
+        self.brief_keys: dict[str, str] = {}  # article path -> its brief's digest
+        self.briefs: dict[str, Brief] = {}  # rendered this time
+        self.bodies: dict[str, str] = {}  # the feed's, rendered this time
+        self.media: dict[str, None] = {}  # images the pages show, in the articles folder
+        self.warnings: dict[str, list[Problem]] = {}
+        self.looked: dict[str, None] = {}  # every place an image was looked for
+        self.notes = self.output.notes
+        self.new_notes: dict[str, Any] = {}
+        self.output.new_notes = self.new_notes
+        self.done = 0
+        self.total = 0
+
+    def run(self) -> None:
+        site, plan = self.site, self.site.plan
+        jobs: list[int] = []
+        for number, article in enumerate(plan.articles):
+            if not self._keep(article):
+                jobs.append(number)
+        self.total = len(jobs) + len(plan.index) + len(plan.tag_pages)
+        if len(jobs) >= PARALLEL_FROM:  # the pages' folders first: see Output.folders
+            addresses = site.plan.addresses
+            self.output.folders(addresses[plan.articles[n].path].rstrip("/") for n in jobs)
+        for rendered in _spread(site, _articles, jobs, self._step):
+            self._rendered(rendered)
+        self.report.warnings += [w for a in plan.articles for w in self.warnings.get(a.path, [])]
+        self._lists()
+        self._file("tags/index.html", digest(site.base, "tags", plan.tags),
+                   lambda: site.pages.tags_page(plan.tags))  # fmt: skip
+        if site.settings.base_url is not None:
+            self._feed()
+        self._file("style.css", digest(site.base, "style"), lambda: site.pages.stylesheet())
+        self._images()
+
+    def _step(self, count: int) -> None:
+        self.done += count
+        if self.progress is not None:
+            self.progress(min(self.done, self.total), self.total)
+
+    # articles
+
+    def _keep(self, article: Article) -> bool:
+        """Whether the article's page is current: then what the lists need of it comes from the
+        manifest's note, and the note is kept."""
+        site = self.site
+        note = _Note.read(self.notes.get(article.path))
+        stamp = self.stamps.get(article.path)
+        if note is None or stamp is None:
+            return False
+        if note.stamp != stamp:  # changed, or only touched (a checkout): is the text the same?
+            try:
+                text = site.archive.source(article)[0]
+            except ArticleProblem:
+                return False  # rendered, and left out with its error
+            if text_digest(text) != note.source:
+                return False
+        key = site.article_key(article, note.source, note.titles, note.hrefs, note.images)
+        if not self.output.current(site.plan.addresses[article.path] + "index.html", key):
+            return False
+        path = article.path
+        self.keys[path] = key
+        self.brief_keys[path] = note.brief_key
+        if note.images:  # (most articles have none: each step skipped counts, 10,000 times)
+            self.media.update(dict.fromkeys(f for c in note.images if (f := site.image(c))))
+            self.looked.update(dict.fromkeys(c for candidates in note.images for c in candidates))
+        if note.warnings:
+            self.warnings[path] = [Problem(path, m, "warning", line) for m, line in note.warnings]
+        raw = note.raw
+        trusted = self._trusted(stamp)
+        self.new_notes[path] = raw if raw[0] == trusted else [trusted, *raw[1:]]
+        return True
+
+    def _rendered(self, rendered: Rendered) -> None:
+        path = rendered.path
+        if rendered.problem is not None or rendered.brief is None or rendered.made is None:
+            if rendered.problem is not None:
+                self.report.left_out.append(rendered.problem)
+            return
+        site = self.site
+        self.output.adopt(site.plan.addresses[path] + "index.html", rendered.made)
+        self.keys[path] = rendered.key
+        self.brief_keys[path] = rendered.note[5]
+        self.briefs[path] = rendered.brief
+        if rendered.body_html is not None:
+            self.bodies[path] = rendered.body_html
+        self.media.update(dict.fromkeys(rendered.media))
+        self.looked.update(dict.fromkeys(c for cs in rendered.note[4] for c in cs))
+        self.warnings[path] = rendered.warnings
+        self.new_notes[path] = [self._trusted(self.stamps.get(path)), *rendered.note[1:]]
+        self.output.new_details[path] = brief_note(rendered.brief)
+
+    def _trusted(self, stamp: Stamp | None) -> list[int] | None:
+        """A file's stamp as the note keeps it: None for one too fresh to vouch for (it may
+        change again within its clock's tick), so that the next build reads it again."""
+        if stamp is None or stamp[1] >= self.racy_before:
+            return None
+        return list(stamp)
+
+    def _brief(self, path: str) -> Brief | None:
+        """An article's brief: rendered this time, or as the manifest keeps it (an article
+        whose brief is not there in its shape is rendered again)."""
+        found = self.briefs.get(path)
+        if found is None:
+            try:
+                found = self.briefs[path] = brief_from(self.output.detail(path))
+            except (TypeError, ValueError):
+                self._rendered(self.site.render_article(self.site.by_path[path]))
+                found = self.briefs.get(path)
+        return found
+
+    # the lists, the feed, the sitemap, the images
+
+    def _lists(self) -> None:
+        site, plan = self.site, self.site.plan
+        todo: list[tuple[str, int, dict[str, Brief], str]] = []
+        for which, pages in (("index", plan.index), ("tag", plan.tag_pages)):
+            for number, page in enumerate(pages):
+                shown = [a.path for a in page.articles if a.path in self.brief_keys]
+                key = digest(site.base, "list", page.address, page.number, page.pages,
+                             page.previous, page.next, page.tag,
+                             [self.brief_keys[p] for p in shown])  # fmt: skip
+                if self.output.current(page.address + "index.html", key):
+                    self._step(1)
+                else:
+                    briefs = {p: b for p in shown if (b := self._brief(p)) is not None}
+                    todo.append((which, number, briefs, key))
+        for rel, made in _spread(site, _lists, todo, self._step):
+            self.output.adopt(rel, made)
+
+    def _feed(self) -> None:
+        site = self.site
+        feed = [a for a in site.plan.feed if a.path in self.keys]
+        key = digest(
+            site.base, "feed", [(self.brief_keys[a.path], self.keys[a.path]) for a in feed]
+        )
+
+        def make() -> bytes:
+            entries = [(b, self._body(a)) for a in feed if (b := self._brief(a.path)) is not None]
+            return site.pages.feed(entries)
+
+        self._file("feed.xml", key, make)
+        plan = site.plan
+        built = [(plan.addresses[a.path], a.date, site.status(a))
+                 for a in plan.articles if a.path in self.brief_keys]  # fmt: skip
+        key = digest(site.base, "sitemap", built, [p.address for p in plan.index],
+                     [p.address for p in plan.tag_pages])  # fmt: skip
+        self._file("sitemap.xml", key, lambda: site.pages.sitemap(site.plan, self._all_briefs()))
+
+    def _body(self, article: Article) -> str:
+        found = self.bodies.get(article.path)
+        return found if found is not None else self.site.feed_body(article)
+
+    def _all_briefs(self) -> dict[str, Brief]:
+        return {p: b for p in self.brief_keys if (b := self._brief(p)) is not None}
+
+    def _images(self) -> None:
+        """Copy every image a page shows into media/, unless it is there as copied before."""
+        site = self.site
+        for rel in self.media:
+            stamp = site.image_stamp(rel)
+            if stamp is None:
+                continue
+            source = site.archive.asset(rel)
+            if source is None:
+                continue
+            if stamp[1] < self.racy_before:
+                key = digest("media", stamp)
+            else:  # a fresh image may change again unseen: its bytes say whether it did
+                try:
+                    data = source.read_bytes()
+                    key = digest("media", hashlib.blake2b(data, digest_size=16).hexdigest())
+                except OSError:
+                    continue
+            if not self.output.current(MEDIA + rel, key):
+                self.output.copy(MEDIA + rel, source, key)
+
+    def _file(self, rel: str, key: str, make: Callable[[], bytes]) -> None:
+        if not self.output.current(rel, key):
+            self.output.write(rel, make(), key)
+
+
+# --- what every page of a build is made from ----------------------------------------------------
+
+
+class _Site:
+    """The plan and everything else the pages of one build are made from; shared with the
+    worker processes (they are forked with it). Renders an article's page and works out its
+    key, from a rendering or from the manifest's note, in the same way."""
+
+    def __init__(
+        self,
+        archive: Archive,
+        output: Output,
+        settings: Settings,
+        templates: Any,
+        plan: Plan,
+        names: Callable[[], Names],
+        today: date,
+        base: str,
+    ) -> None:
         self.archive = archive
         self.output = output
-        self.report = report
-        self.copied: dict[str, str | None] = {}  # image path in the articles folder -> address
+        self.settings = settings
+        self.templates = templates
+        self.plan = plan
+        self._names = names  # made when a link is first looked up (30 MB at 50,000 articles)
+        self.today = today
+        self.base = base
+        self.words = settings.words()
+        self.in_feed = {a.path for a in plan.feed}
+        self.by_path = {a.path: a for a in plan.articles}
+        self._pages: Pages | None = None
+        self.stamps: dict[str, Stamp | None] = {}  # image path -> its stamp, None: not there
+        self._titles: dict[str, str | None] = {}
+        self._links: dict[str, tuple[str | None, str | None]] = {}
+        self._tags: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {}
 
-    def page(self, address: str, data: bytes) -> None:
-        self.file(address + "index.html", data)
+    @property
+    def pages(self) -> Pages:
+        """The templates, loaded and checked when the first file is rendered: a template with
+        a mistake stops the build before anything is written (a changed template makes every
+        page again, so it is loaded before the first page is written)."""
+        if self._pages is None:
+            pages = Pages(self.settings, self.templates, self.base)
+            pages.check()
+            self._pages = pages
+        return self._pages
 
-    def file(self, rel: str, data: bytes) -> None:
-        self.output.write(rel, data)
-        self.report.pages += 1
+    # what an article's page depends on besides its own file
 
-    def image(self, candidates: list[str]) -> str | None:
-        """The site address of the first candidate that is an image in the articles folder
-        (copied into media/ the first time); None when there is none."""
-        for rel in candidates:
-            if rel in self.copied:
-                found = self.copied[rel]
+    @functools.cached_property
+    def names(self) -> Names:
+        """Every usable article by path and by slug, for what links name."""
+        return self._names()
+
+    def title_for(self, target: str) -> str | None:
+        if target not in self._titles:
+            self._titles[target] = link_title(target, self.names.named)
+        return self._titles[target]
+
+    def link(self, href_: str) -> tuple[str | None, str | None]:
+        """(path, address) of the article a link's href names (address None when it is not on
+        the site), or (None, None) when it names no article."""
+        found = self._links.get(href_)
+        if found is None:
+            path = target_path(href_)
+            article = linked_article(path, self.names.named) if path is not None else None
+            if article is None:
+                found = (None, None)
             else:
-                source = self.archive.asset(rel)
-                found = None
-                if source is not None:
-                    found = MEDIA + rel
-                    self.output.copy(found, source)
-                    self.report.images += 1
-                self.copied[rel] = found
+                found = (article.path, self.plan.addresses.get(article.path))
+            self._links[href_] = found
+        return found
+
+    def image_stamp(self, rel: str) -> Stamp | None:
+        if rel not in self.stamps:
+            self.stamps[rel] = self.archive.asset_stamp(rel)
+        return self.stamps[rel]
+
+    def image(self, candidates: Sequence[str]) -> str | None:
+        """The first of `candidates` that is an image file in the articles folder."""
+        return next((rel for rel in candidates if self.image_stamp(rel) is not None), None)
+
+    def status(self, article: Article) -> str | None:
+        """What a page says of an article that is not live (built with --drafts)."""
+        if article.is_live(self.today):
+            return None
+        if article.draft:
+            return self.words["draft"]
+        return self.words["expired" if article.is_expired(self.today) else "scheduled"]
+
+    def tags(self, article: Article) -> tuple[tuple[str, str], ...]:
+        """(tag as written, its page's address), each tag once."""
+        found = self._tags.get(article.tags)  # articles share their lists of tags (the index)
+        if found is None:
+            of = self.plan.tag_of
+            found = tuple((t, of[fold(t)].address) for t in _each_tag_once(article.tags))
+            self._tags[article.tags] = found
+        return found
+
+    def neighbours(self, article: Article) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
+        """(title, address) of the older and the newer neighbour (None where there is none)."""
+        older, newer = self.plan.neighbours[article.path]
+        addresses = self.plan.addresses
+        return (
+            (older.title, addresses[older.path]) if older is not None else None,
+            (newer.title, addresses[newer.path]) if newer is not None else None,
+        )
+
+    def article_key(
+        self,
+        article: Article,
+        source: str,
+        titles: Sequence[str],
+        hrefs: Sequence[str],
+        images: Sequence[Sequence[str]],
+    ) -> str:
+        """The key of an article's page: everything it is made from (see the module's notes);
+        `titles`, `hrefs` and `images` are what its body asked and showed, as rendering it
+        found them or the manifest noted them."""
+        parts = (
+            self.base,
+            article,
+            source,
+            self.plan.addresses[article.path],
+            self.status(article),
+            self.neighbours(article),
+            self.tags(article),
+            [(t, self.title_for(t)) for t in titles] if titles else None,
+            [(h, self.link(h)) for h in hrefs] if hrefs else None,
+            [self.image(c) for c in images] if images else None,
+        )
+        return digest(*parts)
+
+    # rendering
+
+    def render_article(self, article: Article) -> Rendered:
+        """Render and write one article's page."""
+        path = article.path
+        try:
+            text, body, body_line = self.archive.source(article)
+        except ArticleProblem as err:
+            return Rendered(path, Problem(path, str(err).split(": ", 1)[-1]))
+        address = self.plan.addresses[path]
+        warnings: list[Problem] = []
+        body_html, titles, hrefs, images = self.body(article, body, body_line, root_of(address),
+                                                     warnings)  # fmt: skip
+        image, header = self._header_image(article, text, warnings)
+        if header is not None:
+            images.insert(0, header)
+        summary = summary_of(article, body_html)
+        status = self.status(article)
+        older, newer = self.neighbours(article)
+        tags = self.tags(article)
+        page = ArticleInput(
+            article=article,
+            body_html=body_html,
+            summary=summary,
+            image=image,
+            address=address,
+            older=older,
+            newer=newer,
+            tags=tags,
+            status=status,
+        )
+        source = text_digest(text)
+        key = self.article_key(article, source, titles, hrefs, images)
+        made = self.output.write(address + "index.html", self.pages.article(page), key)
+        brief = Brief(
+            title=article.title,
+            address=address,
+            date=article.date,
+            author=article.author,
+            summary=summary,
+            image=image,
+            status=status,
+            tags=tuple(tag for tag, _ in tags),
+        )
+        # the note: [its file's stamp (set by the build), a digest of the file, link targets,
+        # link hrefs, images' possible places, the brief's digest, the warnings]
+        noted = brief_note(brief)
+        note = [None, source, tuple(titles), tuple(hrefs), tuple(map(tuple, images)),
+                digest(noted), tuple((w.message, w.line) for w in warnings)]  # fmt: skip
+        # (tuples: 50,000 notes are kept until the manifest is written; () is one object)
+        return Rendered(
+            path=path,
+            key=key,
+            made=made,
+            note=note,
+            brief=brief,
+            body_html=body_html if path in self.in_feed else None,
+            media=[found for c in images if (found := self.image(c)) is not None],
+            warnings=warnings,
+        )
+
+    def feed_body(self, article: Article) -> str:
+        """An article's body as its page has it, for the feed (read again: bodies are not kept)."""
+        _, body, body_line = self.archive.source(article)
+        root = root_of(self.plan.addresses[article.path])
+        return self.body(article, body, body_line, root, [])[0]
+
+    def body(
+        self, article: Article, body: str, body_line: int, root: str, warnings: list[Problem]
+    ) -> tuple[str, list[str], list[str], list[list[str]]]:
+        """The body's HTML as the page shows it, with links to other articles and images
+        pointed at their places in the site; and what it asked for: link titles (targets),
+        link addresses (hrefs) and images (each one's possible places)."""
+        titles: dict[str, None] = {}
+
+        def title_for(target: str) -> str | None:
+            titles[target] = None
+            return self.title_for(target)
+
+        prepared = prepared_body(body, self.settings.generator, title_for)
+        body_html = markdown(prepared, self.settings.allow_html)
+        hrefs = link_targets(body_html)
+        pointed: dict[str, str | None] = {}
+        for target in hrefs:
+            linked, address = self.link(target)
+            if linked is None:
+                continue  # no article: a file, a page of the site, left as written
+            if address is None:
+                pointed[target] = None
+                warnings.append(
+                    Problem(
+                        article.path,
+                        f"links to {target!r}, an article that is not on the site (a draft, or "
+                        "not yet published); the link is left out",
+                        "warning",
+                        _line_of(body, body_line, (target, target_path(target) or target)),
+                    )
+                )
+            else:
+                pointed[target] = root + href(address) + fragment(target)
+        body_html = point_links(body_html, pointed)
+        body_html, images = self._body_images(article, body, body_line, body_html, root, warnings)
+        return body_html, list(titles), hrefs, images
+
+    def _header_image(
+        self, article: Article, text: str, warnings: list[Problem]
+    ) -> tuple[str | None, list[str] | None]:
+        """The header image's address relative to the site's root (in media/), the image as
+        written for a URL or an absolute path, or None (with a warning) when it is missing;
+        and the places it was looked for."""
+        if not article.image:
+            return None, None
+        if not is_relative(article.image):
+            return article.image, None
+        candidates = image_candidates(article)
+        found = self.image(candidates)
+        if found is None:
+            line = locate_key(text.encode("utf-8"), self.archive.site.keys("image"))
+            warnings.append(
+                Problem(
+                    article.path,
+                    f"the header image {article.image!r} is not in the articles folder (looked "
+                    f"for {' and '.join(candidates)}); the page is built without it",
+                    "warning",
+                    line,
+                )
+            )
+            return None, candidates
+        return MEDIA + found, candidates
+
+    def _body_images(
+        self,
+        article: Article,
+        body: str,
+        body_line: int,
+        body_html: str,
+        root: str,
+        warnings: list[Problem],
+    ) -> tuple[str, list[list[str]]]:
+        """Images the body names by a relative path, their addresses made relative to the
+        article's page (in media/); a missing one is a warning at its line, left as written."""
+        new_src: dict[str, str] = {}
+        looked: list[list[str]] = []
+        for src in image_sources(body_html):
+            parts = urlsplit(src)
+            if parts.scheme or parts.netloc or not parts.path or not is_relative(src):
+                continue  # a URL, an absolute path, data: or a fragment: not ours to copy
+            ref = unquote(parts.path)
+            candidates = relative_candidates(article.path, ref)
+            looked.append(candidates)
+            found = self.image(candidates)
             if found is not None:
-                return found
-        return None
+                new_src[src] = root + quote(MEDIA + found)
+                continue
+            warnings.append(
+                Problem(
+                    article.path,
+                    f"the image {ref!r} is not in the articles folder (looked for "
+                    f"{' and '.join(candidates)})",
+                    "warning",
+                    _line_of(body, body_line, (src, ref, parts.path)),
+                )
+            )
+        return replace_images(body_html, new_src), looked
+
+    def render_list(
+        self, which: str, number: int, briefs: dict[str, Brief], key: str
+    ) -> tuple[str, Made]:
+        """Render and write a page of the index or of a tag (`briefs`: its articles, in order)."""
+        page = (self.plan.index if which == "index" else self.plan.tag_pages)[number]
+        rel = page.address + "index.html"
+        return rel, self.output.write(rel, self.pages.list_page(page, briefs, list(briefs)), key)
 
 
-def _article(
-    article: Article,
-    plan: Plan,
-    pages: Pages,
-    writer: _Writer,
-    settings: Settings,
-    title_for: Callable[[str], str | None],
-    today: date,
-    words: dict[str, str],
-) -> tuple[Brief, str] | None:
-    """Write one article's page; its brief and body HTML, or None when it could not be read."""
+# --- the manifest's notes on an article ---------------------------------------------------------
+
+
+class _Note:
+    """What the last build noted of an article (see `_Site.render_article`), as read back from
+    the manifest: anything not in its shape is no note at all, and the page is rendered."""
+
+    __slots__ = ("raw", "stamp", "source", "titles", "hrefs", "images", "brief_key", "warnings")
+
+    def __init__(self, raw: list[Any]) -> None:
+        self.raw = raw
+        stamp, self.source, self.titles, self.hrefs, self.images, self.brief_key, warnings = raw
+        self.stamp = tuple(stamp) if type(stamp) is list else None
+        self.warnings = [(m, line if type(line) is int else None) for m, line in warnings]
+
+    @classmethod
+    def read(cls, raw: object) -> _Note | None:
+        if type(raw) is not list or len(raw) != 7:
+            return None
+        _, source, titles, hrefs, images, brief_key, warnings = raw
+        if type(source) is not str or type(brief_key) is not str:
+            return None
+        if not all(type(x) is list for x in (titles, hrefs, images, warnings)):
+            return None
+        if titles or hrefs or images or warnings:  # most articles have none of these
+            strings = [*titles, *hrefs]
+            for item in (*images, *warnings):
+                if type(item) is not list:
+                    return None
+            strings += [c for candidates in images for c in candidates]
+            strings += [w[0] for w in warnings if len(w) == 2]
+            if len(strings) != len(titles) + len(hrefs) + sum(map(len, images)) + len(warnings):
+                return None
+            if not all(type(x) is str for x in strings):
+                return None
+        return cls(raw)
+
+
+def brief_note(brief: Brief) -> list[Any]:
+    """A brief as the manifest keeps it (JSON)."""
+    return [brief.title, brief.address, brief.date.isoformat(), brief.author, brief.summary,
+            brief.image, brief.status, list(brief.tags)]  # fmt: skip
+
+
+def brief_from(note: Any) -> Brief:
+    """The brief a note keeps; ValueError (or TypeError) when it is not one."""
+    title, address, when, author, summary, image, status, tags = note
+    for text in (title, address, when, author, summary):
+        if not isinstance(text, str):
+            raise ValueError("not a brief")
+    day: date | datetime = (
+        date.fromisoformat(when) if len(when) == 10 else datetime.fromisoformat(when)
+    )
+    if not all(isinstance(v, str | None) for v in (image, status)) or not isinstance(tags, list):
+        raise ValueError("not a brief")
+    return Brief(title, address, day, author, summary, image, status, tuple(map(str, tags)))
+
+
+def text_digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+# --- rendering on every core ---------------------------------------------------------------------
+
+_SITE: _Site | None = None  # in a worker process: the build it works for (inherited by fork)
+
+
+def _articles(site: _Site, numbers: list[int]) -> list[Rendered]:
+    return [site.render_article(site.plan.articles[n]) for n in numbers]
+
+
+def _lists(
+    site: _Site, tasks: list[tuple[str, int, dict[str, Brief], str]]
+) -> list[tuple[str, Made]]:
+    return [site.render_list(*task) for task in tasks]
+
+
+def _in_worker(work: Callable[[_Site, list[T]], list[R]], chunk: list[T]) -> list[R]:
+    assert _SITE is not None
+    return work(_SITE, chunk)
+
+
+def _spread(
+    site: _Site,
+    work: Callable[[_Site, list[T]], list[R]],
+    items: list[T],
+    step: Callable[[int], None],
+) -> Iterator[R]:
+    """`work` done on every item, in order: in worker processes when there are many (forked
+    with `site`, so that they start with everything it holds), else here."""
+    from actueel_cli.store.scan import _mp_context, _worker_init, _workers  # the parse pool's
+
+    workers = _workers()
+    if not items:
+        return
+    site.pages  # noqa: B018  (loaded and checked before anything is written, and before a fork)
+    if len(items) < PARALLEL_FROM or workers < 2 or sys.platform != "linux":
+        for start in range(0, len(items), 50):
+            done = work(site, items[start : start + 50])
+            yield from done
+            step(len(done))
+        return
+    import gc
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    global _SITE
+    size = max(10, min(100, len(items) // (workers * 6)))
+    starts = iter(range(0, len(items), size))
+    _SITE = site
+    gc.freeze()  # what the workers inherit stays shared: the collector does not write to it
+    pool = ProcessPoolExecutor(
+        workers, mp_context=_mp_context(), initializer=_worker_init, initargs=(os.getpid(),)
+    )
+    pending: deque[Future[list[R]]] = deque()
     try:
-        text, body, body_line = writer.archive.source(article)
-    except ArticleProblem as err:
-        writer.report.left_out.append(Problem(article.path, str(err).split(": ", 1)[-1]))
-        return None
-    address = plan.addresses[article.path]
-    root = root_of(address)
-    body_html = markdown(prepared_body(body, settings.generator, title_for), settings.allow_html)
-    body_html = _body_images(article, body, body_line, body_html, root, writer)
-    image = _header_image(article, text, writer)
-    summary = summary_of(article, body_html)
-    status = _status(article, today, words)
-    older, newer = plan.neighbours[article.path]
-    tags = _each_tag_once(article.tags)
-    page = ArticleInput(
-        article=article,
-        body_html=body_html,
-        summary=summary,
-        image=image,
-        address=address,
-        older=(older.title, plan.addresses[older.path]) if older is not None else None,
-        newer=(newer.title, plan.addresses[newer.path]) if newer is not None else None,
-        tags=tuple((tag, plan.tag_of[fold(tag)].address) for tag in tags),
-        status=status,
-    )
-    writer.page(address, pages.article(page))
-    brief = Brief(
-        title=article.title,
-        address=address,
-        date=article.date,
-        author=article.author,
-        summary=summary,
-        image=image,
-        status=status,
-        tags=tags,
-    )
-    return brief, body_html
+        for start in itertools.islice(starts, workers * 3):
+            pending.append(pool.submit(_in_worker, work, items[start : start + size]))
+        while pending:
+            done = pending.popleft().result()
+            for start in itertools.islice(starts, 1):
+                pending.append(pool.submit(_in_worker, work, items[start : start + size]))
+            yield from done
+            step(len(done))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        _SITE = None
+        gc.unfreeze()
+
+
+# --- small rules -------------------------------------------------------------------------------
 
 
 def _each_tag_once(tags: tuple[str, ...]) -> tuple[str, ...]:
@@ -241,66 +922,6 @@ def _each_tag_once(tags: tuple[str, ...]) -> tuple[str, ...]:
     for tag in tags:
         first.setdefault(fold(tag), tag)
     return tuple(first.values())
-
-
-def _status(article: Article, today: date, words: dict[str, str]) -> str | None:
-    """What a page says of an article that is not live (built with --drafts)."""
-    if article.is_live(today):
-        return None
-    if article.draft:
-        return words["draft"]
-    return words["expired"] if article.is_expired(today) else words["scheduled"]
-
-
-def _header_image(article: Article, text: str, writer: _Writer) -> str | None:
-    """The header image's address relative to the site's root (copied into media/), the image
-    as written for a URL or an absolute path, or None (with a warning) when it is missing."""
-    if not article.image:
-        return None
-    if not is_relative(article.image):
-        return article.image
-    candidates = image_candidates(article)
-    found = writer.image(candidates)
-    if found is None:
-        line = locate_key(text.encode("utf-8"), DEFAULT_SITE.keys("image"))
-        writer.report.warnings.append(
-            Problem(
-                article.path,
-                f"the header image {article.image!r} is not in the articles folder (looked for "
-                f"{' and '.join(candidates)}); the page is built without it",
-                "warning",
-                line,
-            )
-        )
-    return found
-
-
-def _body_images(
-    article: Article, body: str, body_line: int, body_html: str, root: str, writer: _Writer
-) -> str:
-    """Images the body names by a relative path: copied into media/, their addresses made
-    relative to the article's page; a missing one is a warning at its line, left as written."""
-    new_src: dict[str, str] = {}
-    for src in image_sources(body_html):
-        parts = urlsplit(src)
-        if parts.scheme or parts.netloc or not parts.path or not is_relative(src):
-            continue  # a URL, an absolute path, data: or a fragment: not ours to copy
-        ref = unquote(parts.path)
-        candidates = relative_candidates(article.path, ref)
-        found = writer.image(candidates)
-        if found is not None:
-            new_src[src] = root + quote(found)
-            continue
-        writer.report.warnings.append(
-            Problem(
-                article.path,
-                f"the image {ref!r} is not in the articles folder (looked for "
-                f"{' and '.join(candidates)})",
-                "warning",
-                _line_of(body, body_line, (src, ref, parts.path)),
-            )
-        )
-    return replace_images(body_html, new_src)
 
 
 def _line_of(body: str, body_line: int, spellings: tuple[str, ...]) -> int:

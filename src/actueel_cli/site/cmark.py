@@ -4,11 +4,12 @@ cmarkgfm's `markdown_to_html_with_extensions` frees neither the document tree no
 string cmark-gfm returns (both are the caller's to free): about 27 KB of every article stays in
 memory, 1.3 GB for a build of 50,000. This does the same calls and frees both, with the
 library's own `cmark_node_free` and allocator, which the package's bindings do not declare but
-its library exports (declared here through cffi, which cmarkgfm is built on).
+its library exports (called here through ctypes).
 """
 
 from __future__ import annotations
 
+import ctypes
 from typing import Any
 
 EXTENSIONS = ("table", "strikethrough", "autolink", "tagfilter", "tasklist")
@@ -18,7 +19,6 @@ class Renderer:
     """One per build: the extensions are looked up once."""
 
     def __init__(self, allow_html: bool) -> None:
-        import cffi  # cmarkgfm's own dependency
         from cmarkgfm import _cmark
         from cmarkgfm.cmark import Options
 
@@ -32,16 +32,15 @@ class Renderer:
                 raise RuntimeError(f"cmark-gfm has no {name} extension")
             self._extensions.append(found)
         self.options = Options.CMARK_OPT_FOOTNOTES | (Options.CMARK_OPT_UNSAFE if allow_html else 0)
-        own: Any = cffi.FFI()
-        own.cdef(
-            "typedef struct { void *(*calloc)(size_t, size_t); void *(*realloc)(void *, size_t);"
-            " void (*free)(void *); } mem_t;"
-            "mem_t *cmark_get_default_mem_allocator(void);"
-            "void cmark_node_free(void *node);"
-        )
-        self._own = own
-        self._library: Any = own.dlopen(_cmark.__file__)
-        self._free = self._library.cmark_get_default_mem_allocator().free
+        # the two functions cmarkgfm does not declare, through ctypes: declaring them with
+        # cffi parses C (pycparser), 70 ms of every build that renders a page
+        library = ctypes.CDLL(_cmark.__file__)
+        library.cmark_node_free.argtypes = [ctypes.c_void_p]
+        library.cmark_node_free.restype = None
+        library.cmark_get_default_mem_allocator.restype = ctypes.POINTER(_Allocator)
+        self._node_free = library.cmark_node_free
+        self._free = library.cmark_get_default_mem_allocator().contents.free
+        self._library = library  # kept loaded as long as the functions are used
 
     def html(self, text: str) -> str:
         lib, ffi = self._lib, self._ffi
@@ -59,12 +58,22 @@ class Renderer:
                 try:
                     return str(ffi.string(raw).decode("utf-8", "replace"))
                 finally:
-                    self._free(self._pointer(raw))
+                    self._free(self._address(raw))
             finally:
-                self._library.cmark_node_free(self._pointer(root))
+                self._node_free(self._address(root))
         finally:
             lib.cmark_parser_free(parser)
 
-    def _pointer(self, value: Any) -> Any:
-        """A pointer of cmarkgfm's cffi as one of ours."""
-        return self._own.cast("void *", int(self._ffi.cast("uintptr_t", value)))
+    def _address(self, value: Any) -> int:
+        """A pointer of cmarkgfm's cffi as an address ctypes takes."""
+        return int(self._ffi.cast("uintptr_t", value))
+
+
+class _Allocator(ctypes.Structure):
+    """cmark's `cmark_mem`: calloc, realloc, free."""
+
+    _fields_ = [
+        ("calloc", ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_size_t, ctypes.c_size_t)),
+        ("realloc", ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t)),
+        ("free", ctypes.CFUNCTYPE(None, ctypes.c_void_p)),
+    ]

@@ -14,8 +14,11 @@ still disarms `<script>`, `<iframe>` and the like.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import hashlib
 import html
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -149,7 +152,7 @@ def shorten(text: str, limit: int = SUMMARY_CHARS) -> str:
 # --- what the templates see ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     text: str
     href: str
@@ -186,7 +189,7 @@ class ArticleInput:
     status: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Brief:
     """What a list needs of an article: kept for every article while the site is built."""
 
@@ -200,16 +203,32 @@ class Brief:
     tags: tuple[str, ...] = field(default=())
 
 
+_LOADED: dict[str, Any] = {}  # the last templates compiled in this process, and their key
+
+
 class Pages:
     """The templates, loaded once, and a function per kind of page."""
 
-    def __init__(self, settings: Settings, overrides: Path | None) -> None:
+    def __init__(self, settings: Settings, overrides: Path | None, same: str = "") -> None:
+        """`same`: a digest of the templates (`inputs_digest`); when the last Pages of this
+        process had the same, its compiled templates are used again (`serve` builds often)."""
         import jinja2
         from markupsafe import Markup
 
         self.settings = settings
-        self.words = settings.words()
+        self.words = Words(settings.words())
+        self.title = xml_safe(settings.title)
         self._markup = Markup
+        self._sites: dict[str, SiteLinks] = {}
+        self._dates: dict[date, str] = {}
+        self._error = jinja2.TemplateError
+        self._overrides = overrides
+        self.env: Any
+        self._templates: dict[str, Any]
+        known = (str(overrides), same)
+        if same and _LOADED.get("key") == known:
+            self.env, self._templates = _LOADED["env"], _LOADED["templates"]
+            return
         loaders: list[jinja2.BaseLoader] = []
         if overrides is not None and overrides.is_dir():
             loaders.append(jinja2.FileSystemLoader(overrides))
@@ -218,15 +237,14 @@ class Pages:
             loader=jinja2.ChoiceLoader(loaders),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
-            finalize=_xml_safe,
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
             auto_reload=False,
         )
-        self._templates: dict[str, jinja2.Template] = {}
-        self._error = jinja2.TemplateError
-        self._overrides = overrides
+        self._templates = {}
+        if same:
+            _LOADED.update(key=known, env=self.env, templates=self._templates)
 
     def template(self, name: str) -> Any:
         found = self._templates.get(name)
@@ -270,17 +288,20 @@ class Pages:
                                    **context)  # fmt: skip
         except self._error as err:
             raise ConfigError(self._where(name, err)) from None
-        return str(text).encode("utf-8")
+        return str(text).encode("utf-8", "surrogatepass")
 
-    def _site(self, root: str) -> dict[str, Any]:
-        return {
-            "title": self.settings.title,
-            "lang": self.settings.lang,
-            "feed": root + "feed.xml" if self.settings.base_url else None,
-            "home": root,
-            "tags": root + "tags/",
-            "style": root + "style.css",
-        }
+    def _site(self, root: str) -> SiteLinks:
+        found = self._sites.get(root)
+        if found is None:
+            found = self._sites[root] = SiteLinks(
+                title=self.title,
+                lang=self.settings.lang,
+                feed=root + "feed.xml" if self.settings.base_url else None,
+                home=root,
+                tags=root + "tags/",
+                style=root + "style.css",
+            )
+        return found
 
     # the pages
 
@@ -288,29 +309,40 @@ class Pages:
         root = root_of(page.address)
         a = page.article
         words = self.words
+        title = xml_safe(a.title)
         entry = Entry(
-            title=a.title,
+            title=title,
             href=root + href(page.address),
-            date_text=self._date_text(a.date),
+            date_text=self._date(a.date),
             date_iso=day_text(a.date) and a.date.isoformat(),
-            author=a.author,
-            summary=page.summary,
+            author=xml_safe(a.author),
+            summary=xml_safe(page.summary),
             image=_image_href(page.image, root),
             status=page.status,
-            tags=tuple(Link(tag, root + href(address)) for tag, address in page.tags),
-            body=self._markup(page.body_html),
+            tags=tuple(Link(xml_safe(tag), root + href(address)) for tag, address in page.tags),
+            body=self._markup(xml_safe(page.body_html)),
         )
-        older = Link(page.older[0], root + href(page.older[1])) if page.older else None
-        newer = Link(page.newer[0], root + href(page.newer[1])) if page.newer else None
+        older = Link(xml_safe(page.older[0]), root + href(page.older[1])) if page.older else None
+        newer = Link(xml_safe(page.newer[0]), root + href(page.newer[1])) if page.newer else None
         return self._render(
             "article.html",
             root=root,
-            page_title=f"{a.title} - {self.settings.title}",
+            page_title=f"{title} - {self.title}",
             article=entry,
-            image_alt=f"{words['image']} {a.title}",
+            image_alt=f"{words['image']} {title}",
             older=older,
             newer=newer,
         )
+
+    def _date(self, value: date | datetime) -> str:
+        """`17 juli 2017`; nothing for an undated article (the model's UNDATED). The same few
+        thousand days over and over, so each made once."""
+        day = day_of(value)
+        found = self._dates.get(day)
+        if found is None:
+            found = long_date(day, self.settings.locale) if day_text(value) else ""
+            self._dates[day] = found
+        return found
 
     def list_page(self, page: ListPage, briefs: dict[str, Brief], paths: Sequence[str]) -> bytes:
         """The index, or a tag's page: `paths` are the articles on it, newest first."""
@@ -318,14 +350,14 @@ class Pages:
         words = self.words
         entries = [self._entry(briefs[p], root) for p in paths]
         if page.tag is not None:
-            heading = words["tag_heading"].format(tag=page.tag.name)
+            heading = words["tag_heading"].format(tag=xml_safe(page.tag.name))
         else:
-            heading = self.settings.title
+            heading = self.title
         title = heading if page.number == 1 else f"{heading} ({page.number})"
         return self._render(
             "list.html",
             root=root,
-            page_title=title if page.tag is None else f"{title} - {self.settings.title}",
+            page_title=title if page.tag is None else f"{title} - {self.title}",
             heading=heading,
             tag=page.tag,
             entries=entries,
@@ -335,29 +367,25 @@ class Pages:
             older_page=root + href(page.next) if page.next is not None else None,
         )
 
-    def _date_text(self, value: date | datetime) -> str:
-        """`17 juli 2017`; nothing for an undated article (the model's UNDATED)."""
-        return long_date(day_of(value), self.settings.locale) if day_text(value) else ""
-
     def _entry(self, brief: Brief, root: str) -> Entry:
         return Entry(
-            title=brief.title,
+            title=xml_safe(brief.title),
             href=root + href(brief.address),
-            date_text=self._date_text(brief.date),
+            date_text=self._date(brief.date),
             date_iso=day_text(brief.date) and brief.date.isoformat(),
-            author=brief.author,
-            summary=brief.summary,
+            author=xml_safe(brief.author),
+            summary=xml_safe(brief.summary),
             image=_image_href(brief.image, root),
             status=brief.status,
         )
 
     def tags_page(self, tags: Sequence[TagInfo]) -> bytes:
         root = root_of("tags/")
-        links = [(Link(t.name, root + href(t.address)), t.count) for t in tags]
+        links = [(Link(xml_safe(t.name), root + href(t.address)), t.count) for t in tags]
         return self._render(
             "tags.html",
             root=root,
-            page_title=f"{self.words['tags_heading']} - {self.settings.title}",
+            page_title=f"{self.words['tags_heading']} - {self.title}",
             tags=links,
         )
 
@@ -371,13 +399,13 @@ class Pages:
             url = base + href(brief.address)
             items.append(
                 {
-                    "title": brief.title,
+                    "title": xml_safe(brief.title),
                     "url": url,
                     "updated": atom_date(brief.date),
-                    "author": brief.author,
-                    "tags": brief.tags,
-                    "summary": brief.summary,
-                    "content": body_html,
+                    "author": xml_safe(brief.author),
+                    "tags": tuple(map(xml_safe, brief.tags)),
+                    "summary": xml_safe(brief.summary),
+                    "content": xml_safe(body_html),
                 }
             )
         updated = max((b.date for b, _ in entries), key=_instant, default=None)
@@ -407,7 +435,30 @@ class Pages:
             source, _, _ = self.env.loader.get_source(self.env, "style.css")
         except self._error as err:
             raise ConfigError(self._where("style.css", err)) from None
-        return source.encode("utf-8")
+        return str(source).encode("utf-8")
+
+
+def inputs_digest(overrides: Path | None) -> str:
+    """A digest of what every page is made with besides what it shows: the templates (every
+    file of the package's and of a site's `templates/` folder, which may include others) and
+    the code that turns articles into pages (this package, the body's pre-pass, the labels), so
+    that a changed template or another version of actueel makes every page again."""
+    from actueel_cli import __version__
+
+    digest = hashlib.blake2b(__version__.encode(), digest_size=16)
+    package = Path(__file__).parent
+    code = [package.parent / "markup.py", package.parent / "render.py"]
+    folders = [(package, code + sorted(package.glob("*.py"))), (package / "templates", None)]
+    if overrides is not None and overrides.is_dir():
+        folders.append((overrides, None))
+    for folder, files in folders:
+        if files is None:
+            files = sorted(p for p in folder.rglob("*") if p.is_file())
+        for path in files:
+            digest.update(b"\0" + os.fsencode(path.relative_to(folder.parent)) + b"\0")
+            with contextlib.suppress(OSError):  # unreadable: Jinja will say so when it loads it
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def _relative(path: str) -> str:
@@ -423,7 +474,7 @@ def _image_href(image: str | None, root: str) -> str | None:
     absolute path as written."""
     if not image:
         return None
-    return root + href(image) if is_relative(image) else image
+    return root + href(image) if is_relative(image) else xml_safe(image)
 
 
 def atom_date(value: date | datetime) -> str:
@@ -447,10 +498,32 @@ def _instant(value: date | datetime) -> float:
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def _xml_safe(value: Any) -> Any:
-    """Every value a template prints, without what XML cannot hold (a title with a stray
-    control code must not make the feed unreadable)."""
-    if isinstance(value, str) and _NOT_XML.search(value):
-        cleaned = _NOT_XML.sub("", value)
-        return type(value)(cleaned) if type(value) is not str else cleaned
-    return value
+def xml_safe(text: str) -> str:
+    """Text of an article (a title, a body...) without what XML cannot hold, as every page
+    gets it: a title with a stray control code must not make the feed unreadable."""
+    if text.isprintable() or not _NOT_XML.search(text):  # (isprintable: a quick C loop)
+        return text
+    return _NOT_XML.sub("", text)
+
+
+class Words(dict[str, str]):
+    """The labels (`t` in the templates): `t.older` and `t['older']` alike."""
+
+    def __getattr__(self, name: str) -> str:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+@dataclass(frozen=True)
+class SiteLinks:
+    """`site` in the templates: the site's title and language, and the addresses of its main
+    pages from the page being made."""
+
+    title: str
+    lang: str
+    feed: str | None
+    home: str
+    tags: str
+    style: str

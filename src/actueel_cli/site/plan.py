@@ -16,6 +16,8 @@ works from any base path.
 
 from __future__ import annotations
 
+import functools
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -23,7 +25,7 @@ from datetime import date
 from urllib.parse import quote, urlsplit
 
 from actueel_cli.errors import InvalidInput
-from actueel_cli.model import Article, Problem, fold, neighbours_of_all, newest_first, sort_key
+from actueel_cli.model import Article, Problem, fold, neighbours_of_all, newest_first
 
 PER_PAGE = 20
 FEED_SIZE = 20
@@ -35,10 +37,20 @@ RESERVED = frozenset({"page", "tags", "media"})
 # --- safe addresses --------------------------------------------------------------------------
 
 
+_NOT_WORD = re.compile("[^a-z0-9_]+")
+
+
 def segment(text: str) -> str:
     """One part of a URL path, safe on every file system and in every browser: letters and
     digits of any script kept (lower-case, NFC), every other run of characters one hyphen, at
     most 80 characters. Never empty, never `.` or `..`, never holds `/` or `\\`."""
+    if text.isascii():  # the same rule done by re, in C: most slugs and tags are ASCII
+        return _cut(_NOT_WORD.sub("-", text.lower()))
+    return segment_by_character(text)
+
+
+def segment_by_character(text: str) -> str:
+    """`segment`, one character at a time (for any text; a test compares the two on ASCII)."""
     normal = unicodedata.normalize("NFC", text).lower()
     out: list[str] = []
     hyphen = False
@@ -49,7 +61,11 @@ def segment(text: str) -> str:
         elif not hyphen and out:
             out.append("-")
             hyphen = True
-    made = "".join(out).strip("-_")
+    return _cut("".join(out))
+
+
+def _cut(made: str) -> str:
+    made = made.strip("-_")
     if len(made) > MAX_SEGMENT:
         made = made[:MAX_SEGMENT].rstrip("-_")
     return made or "x"
@@ -65,6 +81,7 @@ def _unique(wanted: str, taken: set[str]) -> str:
     return name
 
 
+@functools.lru_cache(maxsize=1 << 17)  # each address is linked from several pages
 def href(address: str) -> str:
     """A site address as it goes in an `href`: each part percent-encoded (UTF-8)."""
     return quote(address, safe="/")
@@ -133,7 +150,7 @@ def plan_site(articles: Sequence[Article], today: date, drafts: bool = False) ->
     `articles` is every usable article of the archive: neighbours are worked out among all of
     them by the model's rule, exactly as `show`, `next` and `prev` give them."""
     chosen = newest_first(a for a in articles if drafts or a.is_live(today))
-    addresses, warnings = _addresses(chosen)
+    addresses, warnings = _addresses(chosen[::-1])
     around = neighbours_of_all(articles, today)
     tags, tag_of = _tags(chosen)
     with_tag: dict[str, list[Article]] = {info.key: [] for info in tags}
@@ -156,7 +173,7 @@ def plan_site(articles: Sequence[Article], today: date, drafts: bool = False) ->
     )
 
 
-def _addresses(chosen: Sequence[Article]) -> tuple[dict[str, str], list[Problem]]:
+def _addresses(oldest_first: Sequence[Article]) -> tuple[dict[str, str], list[Problem]]:
     """Each article's page address from its slug. Oldest first, so that an address once given
     stays when newer articles come; a slug whose safe form is taken (by an older article, or
     by the site's own pages) gets `-2`, `-3`, with a warning."""
@@ -164,7 +181,7 @@ def _addresses(chosen: Sequence[Article]) -> tuple[dict[str, str], list[Problem]
     owner: dict[str, str] = {}
     addresses: dict[str, str] = {}
     warnings: list[Problem] = []
-    for article in sorted(chosen, key=sort_key):
+    for article in oldest_first:
         wanted = segment(article.slug)
         name = _unique(wanted, taken)
         if name != wanted:

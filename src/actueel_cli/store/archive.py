@@ -405,16 +405,30 @@ class Archive:
         """The file at `rel` (relative to the articles folder, `/`-separated), when it is a
         regular file inside the folder: an image `build` copies. None otherwise; a path with
         `..` or a link that leads outside the articles folder is never followed."""
+        return self.root.joinpath(*rel.split("/")) if self.asset_stamp(rel) is not None else None
+
+    def asset_stamp(self, rel: str) -> Stamp | None:
+        """The stamp of the file `asset` gives (size, mtime, ctime, inode), or None."""
         parts = rel.split("/")
         if not rel or os.path.isabs(rel) or any(p in ("", ".", "..") for p in parts):
             return None
-        if not self._inside("/".join(parts[:-1])) or not self._inside(rel):
-            return None
-        path = self.root.joinpath(*parts)
-        try:
-            return path if stat.S_ISREG(os.stat(path).st_mode) else None
+        path = os.path.join(self.root, *parts)
+        try:  # most names the build asks about are missing: one lstat says so
+            st = os.lstat(path)
         except OSError:
             return None
+        if not self._inside("/".join(parts[:-1])):
+            return None
+        if stat.S_ISLNK(st.st_mode):  # followed only when it leads to a file inside
+            if not self._inside(rel):
+                return None
+            try:
+                st = os.stat(path)
+            except OSError:
+                return None
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
     # writing
 

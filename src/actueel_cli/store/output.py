@@ -12,6 +12,12 @@ checked part by part: nothing is written outside the folder, not through `..` an
 link someone put inside it. When the build is done, the files the previous build wrote and this
 one did not (the pages of an article that was deleted or unpublished) are removed; files that
 `build` did not write are never touched.
+
+The marker is also the build's manifest: for every file it wrote, the digest of what the file was
+made from (its `key`, worked out by the site's code) and the file's size and modification time
+right after, and the site's own notes on each article (what it read, what its lists need). A
+later build that works out the same key for a file whose size and time are as they were leaves it
+alone (`current`); anything else is written again.
 """
 
 from __future__ import annotations
@@ -21,31 +27,131 @@ import errno
 import itertools
 import json
 import os
+import re
 import shutil
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from actueel_cli.errors import ConfigError, WriteFailed
 
 MARKER = ".actueel-build.json"
+FORMAT = 2  # of the marker: 1 listed the files only (issue 15), 2 keeps their keys and notes
 _TAG = "actueel build"
 _counter = itertools.count()
 
 
+@dataclass(frozen=True, slots=True)
+class Made:
+    """A file of the site as a build left it: the digest of what it was made from, and its size
+    and modification time (ns) right after, by which a later build sees it is still as left."""
+
+    key: str
+    size: int
+    mtime_ns: int
+
+
 class Output:
     def __init__(self, folder: Path, articles_dir: Path) -> None:
-        """Check `folder` against the rules; nothing is made or written yet (`session`)."""
+        """Check `folder` against the rules and read what the last build left there; nothing is
+        made or written yet (`session`)."""
         self.shown = _shown(folder)
         self.root = _checked(folder, self.shown, articles_dir)
-        self.previous = _previous_files(self.root)
+        # every file the last build made (None: made by a version that kept no key), the
+        # site's own record of that build (small), its notes on each article (read when first
+        # asked for: a build that changes nothing does not need them) and a detail for each
+        # (larger; each read only when asked for)
+        self.previous, self.last, self._notes_line, self._details = _read_marker(self.root)
+        self._notes: dict[str, Any] | None = None
+        self._detail_lines: dict[str, bytes] | None = None
+        self.made: dict[str, Made] = {}  # this build: written, or left as it was (current)
         self.written: set[str] = set()
+        self.record: dict[str, Any] = {}  # this build's record, saved with the manifest
+        self.new_notes: dict[str, Any] | None = {}  # this build's notes (None: the last's)
+        self.new_details: dict[str, Any] = {}  # details changed by this build (others kept)
         self._folders: set[str] = {""}
+        self._at = str(self.root)
+
+    @property
+    def notes(self) -> dict[str, Any]:
+        """The last build's notes on each article (empty when there are none, or unreadable)."""
+        if self._notes is None:
+            self._notes = _json_object(self._notes_line)
+        return self._notes
+
+    def detail(self, name: str) -> Any:
+        """The last build's detail for `name` (None when there is none, or it is unreadable)."""
+        line = self._lines().get(name)
+        if line is None:
+            return None
+        try:
+            found = json.loads(line.decode("utf-8", "surrogatepass"))
+        except ValueError:
+            return None
+        return found[1] if isinstance(found, list) and len(found) == 2 else None
+
+    def _lines(self) -> dict[str, bytes]:
+        """Each detail's line by its name: `["name",...]`, the name as JSON writes it."""
+        if self._detail_lines is None:
+            self._detail_lines = {}
+            for line in self._details.split(b"\n"):
+                found = _NAMED.match(line)
+                if found is not None:
+                    name = found.group(1).decode("utf-8", "surrogatepass")
+                    if "\\" in name:
+                        try:
+                            name = json.loads(f'"{name}"')
+                        except ValueError:
+                            continue
+                    self._detail_lines[name] = line
+        return self._detail_lines
+
+    def forget(self) -> None:
+        """Build from scratch (`build --clean`): no file counts as current, nothing of the
+        last build is believed; what it made is still known, so that what is no longer made
+        goes."""
+        self.previous = dict.fromkeys(self.previous)
+        self.last = {}
+        self._notes, self._notes_line, self._details, self._detail_lines = {}, b"", b"", {}
+
+    # what is there
+
+    def current(self, rel: str, key: str) -> bool:
+        """Whether the last build made `rel` from inputs with this `key` and the file is still
+        as it left it (same size and modification time). Then it counts as made by this build."""
+        old = self.previous.get(rel)
+        if old is None or old.key != key or not self._as_left(rel, old):
+            return False
+        self.made[rel] = old
+        return True
+
+    def as_left(self) -> bool:
+        """Whether every file the last build made is still as it left it; then they all count
+        as made by this build, with the last build's notes."""
+        if any(old is None or not self._as_left(rel, old) for rel, old in self.previous.items()):
+            return False
+        self.made = {rel: old for rel, old in self.previous.items() if old is not None}
+        self.new_notes = None
+        return True
+
+    def _as_left(self, rel: str, old: Made) -> bool:
+        try:
+            st = os.lstat(f"{self._at}/{rel}")
+        except OSError:
+            return False
+        return (
+            st.st_mode & 0o170000 == 0o100000
+            and st.st_size == old.size
+            and st.st_mtime_ns == old.mtime_ns
+        )
 
     # writing
 
-    def write(self, rel: str, data: bytes) -> None:
-        """Write one file of the site, atomically."""
+    def write(self, rel: str, data: bytes, key: str) -> Made:
+        """Write one file of the site, atomically; `key` is the digest of what it was made
+        from, kept in the manifest."""
         target = self._target(rel)
         tmp = self._temp(target)
         try:
@@ -54,15 +160,18 @@ class Output:
                 view = memoryview(data)
                 while view:
                     view = view[os.write(fd, view) :]
+                st = os.fstat(fd)
             finally:
                 os.close(fd)
             os.replace(tmp, target)
         except OSError as err:
             _discard(tmp)
             raise _failed(rel, err) from None
-        self.written.add(rel)
+        made = Made(key, st.st_size, st.st_mtime_ns)
+        self.adopt(rel, made)
+        return made
 
-    def copy(self, rel: str, source: Path) -> None:
+    def copy(self, rel: str, source: Path, key: str) -> Made:
         """Copy a file (an image) into the site, atomically."""
         target = self._target(rel)
         tmp = self._temp(target)
@@ -71,17 +180,27 @@ class Output:
                 fd = os.open(tmp, _NEW_FILE, 0o666)
                 with os.fdopen(fd, "wb") as dst:
                     shutil.copyfileobj(src, dst, 1 << 20)
+                    dst.flush()
+                    st = os.fstat(dst.fileno())
             os.replace(tmp, target)
         except OSError as err:
             _discard(tmp)
             raise _failed(rel, err) from None
+        made = Made(key, st.st_size, st.st_mtime_ns)
+        self.adopt(rel, made)
+        return made
+
+    def adopt(self, rel: str, made: Made) -> None:
+        """Count a file as written by this build: one this object wrote, or one a worker
+        process wrote through its copy of it."""
+        self.made[rel] = made
         self.written.add(rel)
 
     def finish(self) -> list[str]:
-        """Remove what the previous build wrote and this one did not; record what this one
-        wrote. Returns the removed files."""
+        """Remove what the previous build made and this one did not; record what this one
+        made (unless it is all as the last build left it). Returns the removed files."""
         removed: list[str] = []
-        for rel in sorted(self.previous - self.written):
+        for rel in sorted(set(self.previous) - set(self.made)):
             path = self.root / rel
             # never through a link someone put in the site's folder since
             if os.path.realpath(path.parent) != str(path.parent):
@@ -91,14 +210,23 @@ class Output:
                     os.unlink(path)
                     removed.append(rel)
         self._remove_empty_folders(removed)
-        self._save_marker(self.written)
+        unchanged = (
+            not self.written
+            and self.made == self.previous
+            and self.record == self.last
+            and (self.new_notes is None or self.new_notes == self.notes)
+            and not self.new_details
+        )
+        if not unchanged:
+            self._save_marker(self.made, self.record, self.new_notes, self.new_details)
         return removed
 
     def abandon(self) -> None:
-        """A build that stopped halfway: remember every file of this build and the last one,
-        so that the next build still knows them all."""
+        """A build that stopped halfway: remember every file of this build and the last one
+        (each with the key of what it holds now), so that the next build still knows them all."""
         with contextlib.suppress(WriteFailed):
-            self._save_marker(self.previous | self.written)
+            notes = {**self.notes, **(self.new_notes or {})}
+            self._save_marker({**self.previous, **self.made}, {}, notes, self.new_details)
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Output]:
@@ -110,7 +238,7 @@ class Output:
         except OSError as err:
             raise WriteFailed(f"cannot create {self.shown}: {err.strerror}") from None
         if not (self.root / MARKER).exists():
-            self._save_marker(self.previous)
+            self._save_marker(self.previous, {}, {}, {})
         try:
             yield self
         except BaseException:
@@ -120,7 +248,7 @@ class Output:
 
     # the rules
 
-    def _target(self, rel: str) -> Path:
+    def _target(self, rel: str) -> str:
         parts = rel.split("/")
         if (
             not rel
@@ -129,8 +257,14 @@ class Output:
             or rel == MARKER
         ):
             raise WriteFailed(f"refusing to write {rel!r}: not a plain path inside the site")
-        self._folder("/".join(parts[:-1]))
-        return self.root.joinpath(*parts)
+        self._folder(rel.rpartition("/")[0])
+        return f"{self._at}/{rel}"
+
+    def folders(self, rels: Iterable[str]) -> None:
+        """Make these folders (`a/b`) now, one after the other: worker processes that write
+        into them later then do not contend for their common parent folder."""
+        for rel in rels:
+            self._folder(rel)
 
     def _folder(self, rel: str) -> None:
         """Make sure `rel` is a real folder inside the site (made when missing), never a link."""
@@ -153,18 +287,40 @@ class Output:
             raise _failed(rel, err) from None
         self._folders.add(rel)
 
-    def _temp(self, target: Path) -> Path:
-        return target.with_name(f".{target.name}.{os.getpid()}.{next(_counter)}.tmp")
+    def _temp(self, target: str) -> str:
+        folder, _, name = target.rpartition("/")
+        return f"{folder}/.{name}.{os.getpid()}.{next(_counter)}.tmp"
 
-    def _save_marker(self, files: set[str]) -> None:
-        record = {"made_by": _TAG, "files": sorted(files)}
-        data = (json.dumps(record, ensure_ascii=False, indent=0) + "\n").encode("utf-8")
-        target = self.root / MARKER
+    def _save_marker(
+        self,
+        files: Mapping[str, Made | None],
+        record: dict[str, Any],
+        notes: dict[str, Any] | None,
+        details: dict[str, Any],
+    ) -> None:
+        """The manifest, as lines of JSON: what made it and the site's record; the files (each
+        with its key, size and time); the notes (`None`: the last build's, as they are); then
+        a detail a line for each note, `["name", detail]`: the one `details` gives, else the
+        last build's line as it is. Written a line at a time: at 50,000 articles the whole is
+        50 MB."""
+        target = f"{self._at}/{MARKER}"
         tmp = self._temp(target)
         try:
             fd = os.open(tmp, _NEW_FILE, 0o666)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
+            with os.fdopen(fd, "wb", buffering=1 << 20) as out:
+                out.write(_dumps({"made_by": _TAG, "format": FORMAT, "site": record}) + b"\n")
+                out.write(_dumps({rel: _made(files[rel]) for rel in sorted(files)}) + b"\n")
+                if notes is None:
+                    out.write(self._notes_line + b"\n")
+                    out.write(self._details + b"\n")
+                else:
+                    out.write(_dumps(notes) + b"\n")  # one call: json's C encoder
+                    last = self._lines() if len(details) < len(notes) else {}
+                    for name in notes:
+                        if name in details:
+                            out.write(_dumps([name, details[name]]) + b"\n")
+                        elif name in last:
+                            out.write(last[name] + b"\n")
             os.replace(tmp, target)
         except OSError as err:
             _discard(tmp)
@@ -233,20 +389,58 @@ def _is_ours(root: Path) -> bool:
     return marker.is_file() and not marker.is_symlink()
 
 
-def _previous_files(root: Path) -> set[str]:
-    """The files the last build wrote here, as its marker lists them (none when unreadable)."""
+def _read_marker(root: Path) -> tuple[dict[str, Made | None], dict[str, Any], bytes, bytes]:
+    """The files the last build made here, with what it knew of each, the site's record of that
+    build, and the line of its notes and those of its details (JSON, read when needed), as
+    its manifest holds them; nothing of what is unreadable or not in its shape (it is only
+    believed as far as it goes: a file without a key is written again)."""
     try:
-        record = json.loads((root / MARKER).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return set()
-    files = record.get("files") if isinstance(record, dict) else None
-    if not isinstance(files, list):
-        return set()
-    return {
-        f
-        for f in files
-        if isinstance(f, str) and f and not f.startswith("/") and ".." not in f.split("/")
-    }
+        with open(root / MARKER, "rb") as handle:  # a line at a time: 50 MB at 50,000 articles
+            lines = [handle.readline(), handle.readline(), handle.readline(), handle.read()]
+    except OSError:
+        return {}, {}, b"", b""
+    lines[:3] = [line.rstrip(b"\n") for line in lines[:3]]
+    head = _json_object(lines[0])
+    if head.get("format") != FORMAT:
+        # issue 15's marker: one JSON document listing the files
+        files = _json_object(b"\n".join(lines)).get("files")
+        listed = files if isinstance(files, list) else []
+        return dict.fromkeys(f for f in listed if isinstance(f, str) and _plain(f)), {}, b"", b""
+    known: dict[str, Made | None] = {}
+    for rel, made in _json_object(lines[1]).items():
+        if not _plain(rel):
+            continue
+        known[rel] = None
+        if isinstance(made, list) and len(made) == 3:
+            key, size, mtime = made
+            if isinstance(key, str) and type(size) is int and type(mtime) is int:
+                known[rel] = Made(key, size, mtime)
+    record = head.get("site")
+    return known, record if isinstance(record, dict) else {}, lines[2], lines[3].rstrip(b"\n")
+
+
+_NAMED = re.compile(rb'\["((?:[^"\\]|\\.)*)",')
+
+
+def _json_object(data: bytes) -> dict[str, Any]:
+    try:
+        found = json.loads(data.decode("utf-8", "surrogatepass"))
+    except ValueError:
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _made(made: Made | None) -> list[Any] | None:
+    return None if made is None else [made.key, made.size, made.mtime_ns]
+
+
+def _dumps(value: object) -> bytes:
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.encode("utf-8", "surrogatepass")
+
+
+def _plain(rel: str) -> bool:
+    return bool(rel) and not rel.startswith("/") and ".." not in rel.split("/") and rel != MARKER
 
 
 def _failed(rel: str, err: OSError) -> WriteFailed:
@@ -254,6 +448,6 @@ def _failed(rel: str, err: OSError) -> WriteFailed:
     return WriteFailed(f"cannot write {rel} in the site's folder: {reason}")
 
 
-def _discard(tmp: Path) -> None:
+def _discard(tmp: str) -> None:
     with contextlib.suppress(OSError):
         os.unlink(tmp)
