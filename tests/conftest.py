@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import subprocess
 import sys
 import textwrap
@@ -35,6 +36,14 @@ def pytest_addoption(parser: pytest.Parser, pluginmanager: pytest.PytestPluginMa
         group = parser.getgroup("xdist", "pytest-xdist is not loaded: these are ignored")
         group.addoption("--numprocesses", dest="numprocesses", help="(ignored)")
         group.addoption("--dist", dest="dist", help="(ignored)")
+
+
+# A shell starts a background job (`pytest &`, a CI runner's script) with SIGINT ignored, and a
+# process keeps that through exec: the commands the tests start would then ignore the Ctrl-C
+# they are sent (`serve` never stopped; its tests waited 30 s and failed). Ctrl-C is handled
+# here as in a terminal, so every command started from here gets SIGINT at its default.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 # Hypothesis: a light run on a developer's machine, so that the whole suite stays quick; CI (which
