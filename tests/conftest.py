@@ -23,8 +23,8 @@ import typer.testing
 from hypothesis import settings
 from typer.testing import CliRunner, Result
 
-from actueel_cli import index
 from actueel_cli.cli import app
+from actueel_cli.store import index
 
 
 def pytest_addoption(parser: pytest.Parser, pluginmanager: pytest.PytestPluginManager) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from conftest import write_article
 
-from actueel_cli.cli.editing import editor_command
+from actueel_cli.render import editor_command
 
 
 def fake_editor(tmp_path: Path, name: str, code: str) -> str:
@@ -173,3 +173,43 @@ def test_installed_actueel_edit(articles: Path, tmp_path: Path) -> None:
     )
     assert (done.returncode, done.stdout, done.stderr) == (0, "", "Saved echt.md\n")
     assert file.read_bytes().endswith(b"Een korte tekst.\nEen nieuwe alinea.\n")
+
+
+SECTION = "a section page (_index), not an article: it introduces the articles of its folder"
+
+
+@pytest.mark.parametrize("name", ["_index.md", "_index", "2024/_index.md"])
+def test_a_section_page_is_named_as_one_not_as_a_missing_article(
+    run: Any, articles: Path, name: str
+) -> None:
+    """A name that is exactly a file the walk leaves out says why, instead of `no article`."""
+    write_article(articles, "alpha", "Alpha", "2024-01-01")
+    page = "---\ntitle: Nieuws\n---\nWelkom.\n"
+    (articles / "_index.md").write_text(page, encoding="utf-8")
+    (articles / "2024").mkdir()
+    (articles / "2024" / "_index.md").write_text(page, encoding="utf-8")
+    where = name if name.endswith(".md") else f"{name}.md"
+    for args in (["path", name], ["edit", name], ["tag", "add", name, "x"], ["show", name]):
+        result = run(*args)
+        assert (result.exit_code, result.stdout) == (1, ""), args
+        assert result.stderr == f"Error: {where}: {SECTION}\n", args
+    assert (articles / "_index.md").read_text(encoding="utf-8") == page
+
+
+def test_a_file_whose_name_is_not_utf8_is_refused_by_name_not_given_a_wrong_path(
+    run: Any, articles: Path
+) -> None:
+    """`path caf` found `caf\\xe9.md` by the escaped name the walk gives it, and printed a path
+    that does not exist; every command that opens the file by its path now refuses it, saying
+    how to rename it."""
+    write_article(articles, "goed", "Goed", "2020-01-01")
+    with open(os.fsencode(articles) + b"/caf\xe9.md", "wb") as handle:
+        handle.write(b"---\ntitle: Caf\n---\nTekst\n")
+    problem = (
+        "Error: caf\\xe9.md: error: the file name is not UTF-8 (byte 0xe9); rename it, e.g. "
+        "`mv $'caf\\xe9.md' 'café.md'`\n"
+    )
+    for args in (["path", "caf"], ["edit", "caf"], ["tag", "add", "caf", "x"], ["publish", "caf"]):
+        result = run(*args)
+        assert (result.exit_code, result.stdout, result.stderr) == (1, "", problem), args
+    assert sorted(os.listdir(os.fsencode(articles))) == [b"caf\xe9.md", b"goed.md"]

@@ -1251,3 +1251,31 @@ def test_a_date_in_a_generators_form_is_written_plain_like_the_one_it_replaces(v
     )
     assert set_scalar(doc("title: X"), "date", value) == doc("title: X", f"date: {value}")
     assert set_scalar(doc("date: '2017'"), "date", value) == doc(f"date: '{value}'")
+
+
+_FENCE_LINES = st.sampled_from(
+    ["---", "+++", "--- ", "---\t", "----", " ---", "---\r", "-- -", "x"]
+)
+_ENDINGS = st.sampled_from(["\n", "\r\n", ""])
+
+
+@given(_FENCE_LINES, _ENDINGS, _FENCE_LINES, _ENDINGS)
+def test_parse_and_fmedit_find_the_same_front_matter(
+    opener: str, first_end: str, closer: str, last_end: str
+) -> None:
+    """One fence rule (parse.fence): what the reader takes for front matter is what an edit
+    finds, and the other way round."""
+    from actueel_cli.parse import Located, split
+
+    text = f"{opener}{first_end or chr(10)}{closer}{last_end}body"  # (what lies between: fmedit's)
+    try:
+        split(text)
+        read = True
+    except Located:
+        read = False
+    try:
+        keys(text)
+        edited = True
+    except UnsafeEdit:
+        edited = False
+    assert read == edited, repr(text)

@@ -18,11 +18,10 @@ import pytest
 from conftest import mounted, opens, write_article
 
 from actueel_cli.generators import DEFAULT_SITE
-from actueel_cli.index import SCHEMA, index_path
 from actueel_cli.parse import parse
-from actueel_cli.store import Archive
-from actueel_cli.store import scan as store
-from actueel_cli.texts import texts_files
+from actueel_cli.store import Archive, Catalog, open_catalog, parsing, sync
+from actueel_cli.store.index import SCHEMA, index_path
+from actueel_cli.store.texts import texts_files
 
 Run = Callable[..., Any]
 PAST_NS = time.time_ns() - 3600 * 10**9  # an hour ago: out of the racy window
@@ -45,7 +44,7 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     time (which no test can set back). Tests about fresh files set `offset` to 0: the real
     clock."""
     ahead = Clock()
-    monkeypatch.setattr(store, "time_ns", ahead.time_ns, raising=False)
+    monkeypatch.setattr(sync, "time_ns", ahead.time_ns)
     return ahead
 
 
@@ -57,13 +56,14 @@ def db_path(articles: Path) -> Path:
     return index_path(cache(), articles)
 
 
-def scan(articles: Path) -> store.Scan:
-    return Archive(articles, cache()).scan()
+def scan(articles: Path) -> Catalog:
+    return open_catalog(Archive(articles), cache())
 
 
-def scanned(articles: Path) -> tuple[store.Scan, list[str]]:
-    """A scan, and the files it read to make it (those it opened; folders it opens to walk them
-    are not): the ones the index did not vouch for. Relative to the folder, in path order."""
+def scanned(articles: Path) -> tuple[Catalog, list[str]]:
+    """The catalog of `articles`, and the files opening it read (those it opened; folders it
+    opens to walk them are not): the ones the index did not vouch for. Relative to the folder,
+    in path order."""
     with opens() as opened:
         found = scan(articles)
     inside = f"{articles}{os.sep}"
@@ -72,7 +72,7 @@ def scanned(articles: Path) -> tuple[store.Scan, list[str]]:
 
 
 def reread(articles: Path) -> list[str]:
-    """The files a scan of `articles` reads now."""
+    """The files opening the catalog of `articles` reads now."""
     return scanned(articles)[1]
 
 
@@ -207,7 +207,7 @@ def test_a_file_changed_just_now_is_read_again_until_it_settles(
 
 def test_a_replace_rereads_only_that_file(articles: Path, three: list[Path]) -> None:
     scan(articles)
-    archive = Archive(articles, cache())
+    archive = Archive(articles)
     old = three[1].read_bytes()
     archive.replace("beta.md", old.replace(b"Beta", "Bèta".encode()), old)
     found, read = scanned(articles)
@@ -391,19 +391,19 @@ def many(articles: Path, count: int) -> None:
 def test_many_files_parsed_in_parallel_as_one_by_one(
     articles: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    many(articles, store.PARALLEL_FROM + 100)
+    many(articles, parsing.PARALLEL_FROM + 100)
     told: list[tuple[int, int]] = []  # what the progress bar is told: files parsed, of how many
-    parallel = Archive(articles, cache()).scan(
-        progress=lambda done, total: told.append((done, total))
+    parallel = open_catalog(
+        Archive(articles), cache(), progress=lambda done, total: told.append((done, total))
     )
-    assert told[-1] == (store.PARALLEL_FROM + 103,) * 2  # every file, parsed by the workers
-    monkeypatch.setattr(store, "PARALLEL_FROM", 10**9)
-    one_by_one = Archive(articles, None).scan()
+    assert told[-1] == (parsing.PARALLEL_FROM + 103,) * 2  # every file, parsed by the workers
+    monkeypatch.setattr(parsing, "PARALLEL_FROM", 10**9)
+    one_by_one = open_catalog(Archive(articles), None)
     assert parallel.articles == one_by_one.articles
     assert parallel.problems == one_by_one.problems
     assert parallel.search("VUURWERK") == one_by_one.search("vuurwerk")
     expected = []
-    for path, _ in Archive(articles, None).walk()[0]:
+    for path, _ in Archive(articles).walk()[0]:
         found = parse((articles / path).read_bytes(), path)
         if found.article is not None:
             expected.append(found.article)
@@ -412,7 +412,7 @@ def test_many_files_parsed_in_parallel_as_one_by_one(
 
 
 def test_two_commands_at_once_on_a_fresh_archive(run: Run, articles: Path) -> None:
-    many(articles, store.PARALLEL_FROM + 100)
+    many(articles, parsing.PARALLEL_FROM + 100)
     expected = listing(run, no_index=True)
     command = [sys.executable, "-m", "actueel_cli", "list", "--format", "plain", "--drafts"]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
@@ -442,7 +442,7 @@ def _searches_true_to_files(run: Run) -> None:
 
 
 def _texts_file(articles: Path) -> Path:
-    from actueel_cli.texts import texts_files
+    from actueel_cli.store.texts import texts_files
 
     (found,) = texts_files(db_path(articles))  # one, the one in use
     return found
@@ -453,7 +453,7 @@ def test_search_reads_the_texts_file_in_pieces_and_rewrites_it_as_texts_change(
 ) -> None:
     """Tiny pieces put matches across piece boundaries; edits leave old texts behind in the
     file, which must never match, and the file is written anew once they are the most of it."""
-    from actueel_cli import texts
+    from actueel_cli.store import texts
 
     monkeypatch.setattr(texts, "TEXTS_CHUNK", 7)
     monkeypatch.setattr(texts, "COMPACT_FROM", 0)
@@ -517,7 +517,7 @@ def test_a_scan_reads_one_snapshot_and_lets_it_go_when_done(
     than the command needs it (not while a pager is open)."""
     scan(articles)
     found = scan(articles)
-    assert isinstance(found, store.IndexedScan)
+    assert found.index is not None
     assert found.index.db.in_transaction
     found.done()
     assert not found.index.db.in_transaction
@@ -528,7 +528,7 @@ def test_a_scan_reads_one_snapshot_and_lets_it_go_when_done(
     [(), ("a",), ("a", "b", "c"), ("a\x1fb",), ("\x1ea", "b"), ("x", "a\x1f"), ("é", "ü ö")],
 )
 def test_tags_are_stored_joined_unless_a_tag_holds_the_separator(tags: tuple[str, ...]) -> None:
-    from actueel_cli.index import tag_text, tags_of
+    from actueel_cli.store.index import tag_text, tags_of
 
     text = tag_text(tags)
     assert tags_of(text) == tags

@@ -93,4 +93,4 @@ def test_read_bytes_refuses_paths_that_leave_the_folder(site: Path, rel: str) ->
     from actueel_cli.store import Archive
 
     with pytest.raises(ArticleProblem, match="leads outside the articles folder"):
-        Archive(site, None).read_bytes(rel)
+        Archive(site).read_bytes(rel)

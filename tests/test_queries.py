@@ -1,6 +1,6 @@
-"""What the index answers through SQL (IndexedScan) equals what the model answers over every
-article in memory (Scan, as without an index): selections with every filter, counts, the order,
-neighbours and lookups by name, on generated archives."""
+"""What the index answers through SQL (a Catalog with an index) equals what the model answers
+over every article in memory (a Catalog without one, as without an index): selections with
+every filter, counts, the order, neighbours and lookups by name, on generated archives."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from actueel_cli.errors import NotFound
 from actueel_cli.generators import Site
 from actueel_cli.model import Filter
-from actueel_cli.store import Archive, IndexedScan, Scan
+from actueel_cli.store import Archive, Catalog, open_catalog
 
 TAGS = ["veiligheid", "Veiligheid", "véiligheid", "politie", "jeugd", "Jeugd ", "a\x1fb", "ö"]
 AUTHORS = ["Anne de Vries", "Ries van Dam", "René Smit", ""]
@@ -66,11 +66,11 @@ def _write(folder: Path, spec: list[tuple[str, str, list[str], str, bool, str]])
                       draft=draft, sub=sub)  # fmt: skip
 
 
-def _scans(folder: Path, cache: Path) -> tuple[Scan, Scan]:
-    indexed = Archive(folder, cache).scan()
-    assert isinstance(indexed, IndexedScan)
-    memory = Archive(folder, None).scan()
-    assert not isinstance(memory, IndexedScan)
+def _scans(folder: Path, cache: Path) -> tuple[Catalog, Catalog]:
+    indexed = open_catalog(Archive(folder), cache)
+    assert indexed.index is not None
+    memory = open_catalog(Archive(folder), None)
+    assert memory.index is None
     assert indexed.problems == memory.problems
     return indexed, memory
 
@@ -105,7 +105,7 @@ def test_neighbours_and_lookups_are_the_models(spec: list, tag: str | None) -> N
             assert _found(indexed, ident) == _found(memory, ident)
 
 
-def _found(scan: Scan, ident: str) -> str:
+def _found(scan: Catalog, ident: str) -> str:
     try:
         path, article = scan.resolve(ident)
     except NotFound as err:
@@ -149,11 +149,11 @@ def _write_hugo(folder: Path, spec: list[tuple[Any, ...]]) -> None:
             path.write_text("\n".join(lines), encoding="utf-8")
 
 
-def _hugo_scans(folder: Path, cache: Path) -> tuple[Scan, Scan]:
-    indexed = Archive(folder, cache, HUGO).scan()
-    assert isinstance(indexed, IndexedScan)
-    memory = Archive(folder, None, HUGO).scan()
-    assert not isinstance(memory, IndexedScan)
+def _hugo_scans(folder: Path, cache: Path) -> tuple[Catalog, Catalog]:
+    indexed = open_catalog(Archive(folder, HUGO), cache)
+    assert indexed.index is not None
+    memory = open_catalog(Archive(folder, HUGO), None)
+    assert memory.index is None
     assert indexed.problems == memory.problems
     assert indexed.articles == memory.articles
     return indexed, memory

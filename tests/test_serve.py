@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from conftest import write_article
 
-from actueel_cli.site.serve import HOST, RELOAD, Reloads, Server, addresses
+from actueel_cli.store.serve import HOST, RELOAD, Reloads, Server, addresses
 
 WAIT = 30.0  # seconds, at most, for what a test waits on (a loaded machine is slow)
 

@@ -214,9 +214,9 @@ def test_a_temporary_file_being_written_is_left_alone(
 
 @pytest.fixture
 def big(articles: Path) -> Path:
-    from actueel_cli.store import scan
+    from actueel_cli.store import parsing
 
-    for i in range(scan.PARALLEL_FROM + 200):
+    for i in range(parsing.PARALLEL_FROM + 200):
         write_article(articles, f"stuk-{i:04}", f"Stuk {i}", "2020-01-01", tags=["oud"])
     return articles
 

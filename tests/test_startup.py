@@ -146,7 +146,7 @@ def test_show_on_a_terminal_loads_no_yaml_frontmatter_or_babel(articles: Path) -
         os.utime(path, ns=(1_600_000_000 * 10**9,) * 2)  # settled: the index vouches for them
     # ... and, as their change time is now, an hour later by the clock the index goes by
     later = (
-        "import time\nimport actueel_cli.store.scan as s\n"
+        "import time\nimport actueel_cli.store.sync as s\n"
         "s.time_ns = lambda: time.time_ns() + 3600 * 10**9\n"
     )
     script = (
@@ -206,3 +206,36 @@ def test_show_of_a_plain_article_imports_nothing_the_constructs_need(articles: P
     assert [m for m in CONSTRUCT_MODULES if m in plain] == []
     rich = _modules_after_show(articles, "rijk")
     assert [m for m in CONSTRUCT_MODULES if m in rich] == list(CONSTRUCT_MODULES)
+
+
+def test_every_import_inside_a_function_says_it_waits_for_start_up() -> None:
+    """STYLE.md: no import inside a function (one that only dodges a cycle says the seam is
+    wrong) except the deliberate lazy imports for start-up, each saying so (`start-up` on its
+    line, or above the block of imports it begins)."""
+    import ast
+
+    import actueel_cli
+
+    root = Path(actueel_cli.__file__).parent
+    silent = []
+    for path in sorted(root.rglob("*.py")):
+        rel = path.relative_to(root).as_posix()
+        source = path.read_text(encoding="utf-8")
+        lines = source.splitlines()
+        found: set[tuple[int, int]] = set()
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                for inner in ast.walk(node):
+                    if isinstance(inner, ast.Import | ast.ImportFrom):
+                        found.add((inner.lineno, inner.end_lineno or inner.lineno))
+        blocks: list[list[tuple[int, int]]] = []
+        for start, end in sorted(found):
+            if blocks and start == blocks[-1][-1][1] + 1:
+                blocks[-1].append((start, end))
+            else:
+                blocks.append([(start, end)])
+        for block in blocks:
+            first, last = block[0][0], block[-1][1]
+            if not any("start-up" in line for line in lines[first - 2 : last]):
+                silent.append(f"{rel}:{first}: {lines[first - 1].strip()}")
+    assert silent == []

@@ -21,7 +21,7 @@ def test_names_lists_what_walk_finds_without_stat(articles: Path) -> None:
     (articles / ".hidden.md").write_text("", encoding="utf-8")
     (articles / "notes.txt").write_text("", encoding="utf-8")
     (articles / "images").mkdir()
-    archive = Archive(articles, None)
+    archive = Archive(articles)
     entries, _ = archive.walk()
     assert sorted(archive.names()) == sorted(path for path, _ in entries) == ["2020/05/beta.md",
                                                                             "alpha.md"]  # fmt: skip

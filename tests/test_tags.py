@@ -827,3 +827,20 @@ def test_root_keeps_a_files_owner_and_group(run: Any, articles: Path) -> None:
     info = path.stat()
     assert (info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)) == (1234, 2345, 0o664)
     assert path.read_text(encoding="utf-8").endswith("tags: [nieuw, x]\n---\n")
+
+
+@pytest.mark.parametrize(
+    "mark", ["\u200b", "\u202e", "\u2066"], ids=["zero-width", "rlo", "isolate"]
+)
+def test_a_tag_is_refused_for_what_a_title_is_refused_for(
+    run: Any, tagged: Path, mark: str
+) -> None:
+    """One definition of the characters a terminal acts on (model.CONTROLS): `tag add` refuses a
+    zero-width or direction mark in a tag, as `new` does in a title or a tag, and writes nothing."""
+    before = snapshot(tagged)
+    for args in (["tag", "add", "a", f"x{mark}y"], ["new", "--tag", f"x{mark}y", "T"],
+                 ["new", "--", f"T{mark}"]):  # fmt: skip
+        result = run(*args)
+        assert (result.exit_code, result.stdout) == (1, ""), args
+        assert "control character" in result.stderr, args
+    assert snapshot(tagged) == before

@@ -39,7 +39,7 @@ def names(folder: Path) -> list[str]:
 
 def test_replace_writes_atomically_and_keeps_the_mode(articles: Path, article: Path) -> None:
     old = article.read_bytes()
-    Archive(articles, None).replace("a.md", NEW, old)
+    Archive(articles).replace("a.md", NEW, old)
     assert article.read_bytes() == NEW
     assert stat.S_IMODE(article.stat().st_mode) == 0o640
     assert names(articles) == ["a.md"]
@@ -75,7 +75,7 @@ def test_replace_fails_cleanly(
     else:
         monkeypatch.setattr(os, patch[0], oserror(patch[1]))
     with pytest.raises(WriteFailed) as caught:
-        Archive(articles, None).replace("a.md", NEW, old)
+        Archive(articles).replace("a.md", NEW, old)
     monkeypatch.undo()
     assert message in str(caught.value)
     assert article.read_bytes() == old
@@ -87,7 +87,7 @@ def test_replace_refuses_a_file_changed_meanwhile(articles: Path, article: Path)
     article.write_bytes(seen + b"Toegevoegd door een ander programma.\n")
     changed = article.read_bytes()
     with pytest.raises(WriteFailed, match="the file changed while this command ran"):
-        Archive(articles, None).replace("a.md", NEW, seen)
+        Archive(articles).replace("a.md", NEW, seen)
     assert article.read_bytes() == changed
     assert names(articles) == ["a.md"]
 
@@ -96,7 +96,7 @@ def test_replace_refuses_a_read_only_file_even_as_root(articles: Path, article: 
     article.chmod(0o444)
     old = article.read_bytes()
     with pytest.raises(WriteFailed, match="a.md: the file is read-only; nothing was changed"):
-        Archive(articles, None).replace("a.md", NEW, old)
+        Archive(articles).replace("a.md", NEW, old)
     assert article.read_bytes() == old
     assert stat.S_IMODE(article.stat().st_mode) == 0o444
 
@@ -106,7 +106,7 @@ def test_replace_refuses_a_read_only_folder_even_as_root(articles: Path, article
     articles.chmod(0o555)
     try:
         with pytest.raises(WriteFailed, match="the folder is read-only; nothing was changed"):
-            Archive(articles, None).replace("a.md", NEW, old)
+            Archive(articles).replace("a.md", NEW, old)
     finally:
         articles.chmod(0o755)
     assert article.read_bytes() == old

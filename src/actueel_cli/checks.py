@@ -1,7 +1,7 @@
 """Archive-wide checks for `actueel check`: what no single file shows on its own.
 
-Pure: works on the articles and problems of a Scan; what needs the disk (which image files exist,
-a file's bytes to find a key's line) is passed in. `today` is passed in too.
+Pure: works on the articles and problems of the catalog; what needs the disk (which image files
+exist, a file's bytes to find a key's line) is passed in. `today` is passed in too.
 """
 
 from __future__ import annotations
@@ -225,7 +225,7 @@ def _at_key(
 ) -> Problem:
     """The problem placed at the line of the front matter key it is about (the first of the
     field's keys the file has). Looked up only for the few files that have such a problem, so
-    a scan need not keep line numbers."""
+    the catalog need not keep line numbers."""
     if read is None:
         return problem
     try:

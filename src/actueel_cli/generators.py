@@ -161,12 +161,32 @@ class Site:
     def name(self) -> str:
         return NAMES[self.generator]
 
+    def draft_mark(self, draft_key: str | None) -> tuple[str, bool]:
+        """The entry that makes a file a draft for this site's generator, given the draft key
+        the file already writes (None: it has none): `draft: true` under that key or the site's;
+        for Jekyll and Hexo, which read `published: false`, that, unless the file has a draft
+        key."""
+        if self.rules.published_key and draft_key is None:
+            return "published", False
+        return draft_key or self.keys("draft")[0], True
+
     def conjunction(self) -> str:
         """How a list of authors is joined: `A en B` (nl), `A and B` (en and others)."""
         return "en" if self.locale.split("_")[0].split("-")[0] == "nl" else "and"
 
 
 DEFAULT_SITE = Site()
+
+# Where each generator's sites usually keep their posts, relative to the site: `init` takes the
+# first that exists.
+POSTS_FOLDERS = {
+    "hugo": ("content/posts", "content/post", "content/blog", "content/news", "content/nieuws",
+             "content/actueel"),
+    "jekyll": ("_posts",),
+    "hexo": ("source/_posts",),
+    "eleventy": ("posts", "blog", "src/posts", "src/blog", "content/blog", "src/content/blog"),
+    "astro": ("src/content/blog", "src/content/posts", "src/content/news", "src/content/post"),
+}  # fmt: skip
 
 
 def markdown_stem(name: str) -> str | None:

@@ -88,8 +88,8 @@ ArticleLoader.yaml_implicit_resolvers = {
 
 # --- the front matter most articles have, read without PyYAML --------------------------------
 #
-# Building Python objects is most of what PyYAML's C loader costs (70 µs a file; a third of
-# indexing an archive). Front matter as editors and `new` write it is a few `key: value` lines
+# Building Python objects is most of what PyYAML's C loader costs (benchmarks/bench.py, cold
+# `list`, measures indexing). Front matter as editors and `new` write it is a few `key: value` lines
 # and a list of tags, which simple_yaml() reads itself, giving exactly what the loader would. On
 # anything else (comments, anchors, escapes, multi-line or nested values, numbers, yes/no, a
 # duplicate key, Windows line ends...) it returns None and PyYAML reads the whole block, with its
@@ -221,6 +221,7 @@ class YAMLHandler(frontmatter.default_handlers.YAMLHandler):
 
 
 class TOMLHandler(frontmatter.default_handlers.BaseHandler):
+    # python-frontmatter refuses a handler without one; we never split with it (parse.split does)
     FM_BOUNDARY = re.compile(r"^\+{3,}\s*$", re.MULTILINE)
     START_DELIMITER = END_DELIMITER = "+++"
 

@@ -8,6 +8,7 @@ a file's path or name is that file, readable or not; slugs and their starts come
 
 from __future__ import annotations
 
+import difflib
 import posixpath
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -178,8 +179,6 @@ def ambiguous(wanted: str, found: Sequence[Named], how: str) -> NotFound:
 
 def not_found(wanted: str, slugs: Iterable[str]) -> NotFound:
     """The error for a name that matches no file, with the closest slugs as a hint."""
-    import difflib  # only when nothing matched
-
     close = difflib.get_close_matches(slug_key(wanted), list(slugs), n=3, cutoff=0.6)
     hint = f"; did you mean {', '.join(close)}?" if close else "; see `actueel list`"
     return NotFound(f"no article {wanted!r}{hint}")

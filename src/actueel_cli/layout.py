@@ -15,8 +15,9 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 
+from .generators import MARKDOWN_EXTENSIONS, markdown_stem
+
 PLACEHOLDERS = ("slug", "year", "month", "day", "date")
-EXTENSIONS = (".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdx")
 _DATED = re.compile(r"\d{4}-\d{1,2}-\d{1,2}-.")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _TWO = re.compile(r"\d\d")
@@ -43,7 +44,7 @@ def check_pattern(pattern: str) -> str | None:
         return f"new_path {pattern!r} must be a plain path inside the articles folder"
     if parts[-1].startswith((".", "_")):
         return f"new_path {pattern!r}: a file whose name starts with . or _ is not an article"
-    if not pattern.endswith(EXTENSIONS):
+    if not pattern.endswith(MARKDOWN_EXTENSIONS):
         return f"new_path {pattern!r} must end in a Markdown extension, e.g. .md"
     return None
 
@@ -88,10 +89,10 @@ def shape(path: str) -> str | None:
     article's (not Markdown)."""
     parts = path.split("/")
     name = parts[-1]
-    dot = name.rfind(".")
-    if dot <= 0 or name[dot:] not in EXTENSIONS:
+    stem = markdown_stem(name)
+    if stem is None:
         return None
-    stem, ext = name[:dot], name[dot:]
+    ext = name[len(stem) :]
     folders = parts[:-1]
     if stem == "index" and folders:
         tail = "{slug}/index" + ext

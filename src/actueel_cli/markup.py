@@ -342,7 +342,7 @@ def _unescape_hugo(text: str) -> str:
 
 def _hide_code(work: _Work, text: str, hugo: bool) -> str:
     """Fenced and indented code blocks, and code spans, kept aside as they are."""
-    from markdown_it import MarkdownIt  # Rich renders with it already; build will too
+    from markdown_it import MarkdownIt  # start-up: only bodies with constructs need it
 
     lines = text.split("\n")
     parser = MarkdownIt("commonmark").disable(["inline", "text_join"])

@@ -5,11 +5,12 @@ Nothing here reads the disk, the clock or the terminal; `today` is always passed
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
@@ -258,11 +259,12 @@ def instant(value: ArticleDate) -> float:
     return moment.timestamp()
 
 
-def iso(value: ArticleDate) -> str:
-    return value.isoformat()
-
-
 # --- text --------------------------------------------------------------------------------------
+
+
+def count(n: int, noun: str) -> str:
+    """`1 file`, `3 files`: a number of things, for a message."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def fold(text: str) -> str:
@@ -295,7 +297,7 @@ def fold_char(char: str) -> str:
 def make_slug(title: str) -> str:
     """The slug for a title: lower-case ASCII, accents transliterated, other runs one hyphen,
     at most 80 characters cut at a word boundary. Raises InvalidInput when nothing is left."""
-    from slugify import slugify  # imported here: only `new` needs it
+    from slugify import slugify  # start-up: only `new` needs it
 
     if not title.strip():
         raise InvalidInput("the title is empty; give the article a title")
@@ -322,6 +324,35 @@ def slug_key(slug: str) -> str:
     return unicodedata.normalize("NFC", slug).casefold()
 
 
+# What a terminal acts on rather than shows: C0 and C1 control codes (escape sequences start
+# with one), zero-width and direction marks, the line and paragraph separators, bidirectional
+# embeddings and isolates. A title, author or tag that holds one (or a tab or a line break) is
+# refused; render removes them from any text it shows.
+CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069"
+_UNFIT = re.compile(f"[\t\n{CONTROLS}]")
+
+
+def has_control(text: str) -> bool:
+    """Whether `text` holds a tab, a line break or a control character (see CONTROLS)."""
+    return not text.isprintable() and _UNFIT.search(text) is not None
+
+
+def checked_text(what: str, value: str, empty_ok: bool = False) -> str:
+    """A title, author or image path as typed, without surrounding spaces. InvalidInput when it
+    is not UTF-8 (a command-line argument may hold any bytes), is empty (unless `empty_ok`),
+    or holds a tab, a line break or a control character."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInput(f"the {what} is not valid UTF-8 text") from None
+    text = value.strip()
+    if not text and not empty_ok:
+        raise InvalidInput(f"the {what} is empty")
+    if has_control(text):
+        raise InvalidInput(f"the {what} holds a line break, a tab or a control character")
+    return text
+
+
 def clean_tag(raw: str) -> str:
     """A tag as typed by a user: surrounding spaces and a leading `#` dropped."""
     tag = raw.strip()
@@ -329,9 +360,20 @@ def clean_tag(raw: str) -> str:
         tag = tag[1:].strip()
     if not tag:
         raise InvalidInput(f"tag {raw!r} is empty")
-    if "," in tag or any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in tag):
+    if "," in tag or has_control(tag):
         raise InvalidInput(f"tag {raw!r} holds a comma, a line break or a control character")
     return tag
+
+
+def unique_tags(raw: Iterable[str]) -> list[str]:
+    """Tags as typed, each checked (checked_text) and cleaned (clean_tag), without a second
+    spelling of one already there (case and accents ignored)."""
+    tags: list[str] = []
+    for item in raw:
+        tag = clean_tag(checked_text("tag", item, empty_ok=True))
+        if fold(tag) not in {fold(t) for t in tags}:
+            tags.append(tag)
+    return tags
 
 
 def has_tag(tags: Iterable[str], tag: str) -> bool:
@@ -431,6 +473,23 @@ def newest_first(articles: Iterable[Article]) -> list[Article]:
     return sorted(articles, key=sort_key, reverse=True)
 
 
+ORDERS = ("date", "title", "author", "updated")  # what `list --sort` takes
+
+
+def sorted_by(newest: Iterable[Article], order: str, mtimes: Mapping[str, int]) -> list[Article]:
+    """Articles given newest first, sorted (stably) by `order` (ORDERS): ties stay newest first.
+    "date" keeps them as given; "title" and "author" A to Z, case and accents ignored;
+    "updated" latest edit first (`mtimes`: path -> modification time)."""
+    found = list(newest)
+    if order == "title":
+        found.sort(key=lambda a: fold(a.title))
+    elif order == "author":
+        found.sort(key=lambda a: fold(a.author))
+    elif order == "updated":
+        found.sort(key=lambda a: mtimes.get(a.path, 0), reverse=True)
+    return found
+
+
 @dataclass(frozen=True)
 class Filter:
     tags: tuple[str, ...] = ()
@@ -480,7 +539,7 @@ def search_key(text: str) -> str:
     `[*_`]+` removed, every run of whitespace (`\\s+`) one space, no space at either end.
 
     Every body goes through here when the index is built, so it is done with str methods that
-    scan in C (a regular expression, or split and join, costs several times more)."""
+    run in C (a regular expression, or split and join, costs more: benchmarks/bench.py)."""
     folded = fold(text)
     for mark in "*_`":
         if mark in folded:
@@ -541,8 +600,6 @@ def neighbours_of_all(
     """`neighbours(articles, a, today)` for every article `a`, keyed by path, in one sort
     instead of one pass per article (a site build asks it of 50,000). The same rule: live
     articles only, strictly older and strictly newer by `sort_key` (a test compares both)."""
-    import bisect
-
     walk = sorted((a for a in articles if on_the_walk(a, today)), key=sort_key)
     keys = [sort_key(a) for a in walk]
     found: dict[str, tuple[Article | None, Article | None]] = {}

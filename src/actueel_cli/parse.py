@@ -30,10 +30,17 @@ from .model import UNDATED, Article, ArticleDate, Problem, parse_date
 MAX_BYTES = 4 * 1024 * 1024
 BOM = b"\xef\xbb\xbf"
 MAX_VALUES = 100_000  # front matter values after aliases are expanded
-_CLOSERS = {
-    "---": re.compile(r"^---[ \t]*\r?$", re.M),
-    "+++": re.compile(r"^\+\+\+[ \t]*\r?$", re.M),
-}
+# The one rule for where front matter starts and ends: a line that is a fence, `---` (YAML) or
+# `+++` (TOML), with nothing after it but spaces and tabs before its line ending (`\n`, `\r\n`,
+# or the end of the file). fmedit finds the block by the same rule.
+FENCES = {"---": "yaml", "+++": "toml"}
+_CLOSERS = {f: re.compile(rf"^{re.escape(f)}[ \t]*(?=\r?\n|\Z)", re.M) for f in FENCES}
+
+
+def fence(line: str) -> str | None:
+    """The fence a line is (`---` or `+++`), or None; `line` without its line ending."""
+    found = line.rstrip(" \t")
+    return found if found in FENCES else None
 
 
 @dataclass(frozen=True)
@@ -48,6 +55,9 @@ class Parsed:
     # field -> the key it was read from, as the file writes it (`Tags`, `categories`, `pubDate`;
     # `published` when `published: false` made it a draft): what an edit must change
     keys: dict[str, str] | None = None
+    # the entries that make it a draft (`draft: true`, `published: false`), keys as the file
+    # writes them, each with the value that would publish it: what `publish` drops
+    marks: tuple[tuple[str, bool], ...] = ()
 
 
 class Located(Exception):
@@ -65,8 +75,8 @@ def parse(data: bytes, path: str, site: Site = DEFAULT_SITE) -> Parsed:
         metadata = load(fm_format, fm_text, fm_line)
     except Located as err:
         return Parsed(None, (Problem(path, err.message, "error", err.line, err.column),))
-    article, problems, keys = validate(metadata, fm_format, fm_text, fm_line, path, site)
-    return Parsed(article, tuple(problems), body, fm_format, metadata, keys)
+    article, problems, keys, marks = validate(metadata, fm_format, fm_text, fm_line, path, site)
+    return Parsed(article, tuple(problems), body, fm_format, metadata, keys, marks)
 
 
 def decode(data: bytes, path: str) -> str:
@@ -106,8 +116,8 @@ def split(text: str) -> tuple[str, str, int, str]:
             1,
         )
     first_end = text.find("\n")
-    first = (text if first_end < 0 else text[:first_end]).rstrip(" \t\r")
-    if first not in _CLOSERS:
+    first = fence(text if first_end < 0 else text[:first_end].removesuffix("\r"))
+    if first is None:
         raise Located("no front matter: the file must start with a line `---` (or `+++`)", 1, 1)
     start = len(text) if first_end < 0 else first_end + 1
     closer = _CLOSERS[first].search(text, start)
@@ -115,11 +125,11 @@ def split(text: str) -> tuple[str, str, int, str]:
         raise Located(f"the front matter opened on line 1 is not closed with `{first}`", 1, 1)
     after = text.find("\n", closer.end())
     body = "" if after < 0 else text[after + 1 :].lstrip("\r\n")
-    return ("yaml" if first == "---" else "toml"), text[start : closer.start()], 2, body
+    return FENCES[first], text[start : closer.start()], 2, body
 
 
 def load(fm_format: str, fm_text: str, fm_line: int) -> dict[str, Any]:
-    from . import handlers
+    from . import handlers  # start-up: YAML and python-frontmatter only for files read anew
 
     handler = handlers.YAML if fm_format == "yaml" else handlers.TOML
     try:
@@ -224,7 +234,7 @@ class _Keys:
 
 def validate(
     metadata: dict[str, Any], fm_format: str, fm_text: str, fm_line: int, path: str, site: Site
-) -> tuple[Article | None, list[Problem], dict[str, str]]:
+) -> tuple[Article | None, list[Problem], dict[str, str], tuple[tuple[str, bool], ...]]:
     rules = site.rules
     problems: list[Problem] = []
     written: dict[str, str] = {}
@@ -261,8 +271,8 @@ def validate(
     tags = _tags(found[1], fm_format, lambda m: report(found[0], m), rules) if found else ()
     image = _image(get("image"), report)
     summary = _summary(get("summary"), report)
-    draft = _draft(get("draft"), keys.find(("published",)) if rules.published_key else None,
-                   written, report)  # fmt: skip
+    draft, marks = _draft(get("draft"), keys.find(("published",)) if rules.published_key else None,
+                          written, report)  # fmt: skip
     slug_found = keys.find(("slug",)) if rules.slug_key else None
     url_found = keys.find(("url",)) if rules.url_key else None
     slug = slug_of(
@@ -272,7 +282,7 @@ def validate(
         _text(url_found[1]) if url_found else None,
     )
     if title is None or when is None or left_out:
-        return None, problems, written
+        return None, problems, written, marks
     article = Article(
         slug=slug.strip() or slug_of(path, rules),
         path=path,
@@ -286,7 +296,7 @@ def validate(
         publish=publish,
         expires=expires,
     )
-    return article, problems, written
+    return article, problems, written, marks
 
 
 Report = Callable[..., None]
@@ -428,24 +438,26 @@ def _draft(
     published: tuple[str, Any] | None,
     written: dict[str, str],
     report: Report,
-) -> bool:
-    """`draft: true`; and where the generator reads it (Jekyll, Hexo), `published: false`."""
-    draft = False
+) -> tuple[bool, tuple[tuple[str, bool], ...]]:
+    """`draft: true`; and where the generator reads it (Jekyll, Hexo), `published: false`. With
+    the entries that make it one (Parsed.marks)."""
+    marks: list[tuple[str, bool]] = []
     if found is not None:
         key, value = found
         if not isinstance(value, bool):
             report(key, f"{key} must be true or false, not {_short(value)}; treated as a draft")
-            return True
-        draft = value
+            return True, ()
+        if value:
+            marks.append((key, False))
     if published is not None:
         key, value = published
         if not isinstance(value, bool):
             report(key, f"{key} must be true or false, not {_short(value)}; treated as a draft")
-            return True
+            return True, ()
         if value is False:
             written["published"] = key
-            draft = True
-    return draft
+            marks.append((key, True))
+    return bool(marks), tuple(marks)
 
 
 def _tags(

@@ -1,7 +1,9 @@
-"""Everything the user sees: tables, plain lines, JSON, CSV, the article page, messages.
+"""Everything the user sees: tables, plain lines, JSON, CSV, the article page, messages; and
+the programs that take over the terminal (the pager, the editor).
 
-The only module that imports Rich, and it does so inside the functions that draw, so that plain
-and JSON output (what scripts use) start fast.
+With render_body and render_html (the article's body), the only code that imports Rich, and it
+does so inside the functions that draw, so that plain and JSON output (what scripts use) start
+fast. `emit` prints a command's result in the form asked for or the one that suits stdout.
 """
 
 from __future__ import annotations
@@ -11,37 +13,27 @@ import io
 import json
 import os
 import re
+import shlex
+import shutil
+import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, TextIO
 
-from .model import Article, Heading, Problem, TagCount, day_of, day_text
+from .errors import ConfigError
+from .labels import labels, long_date
+from .model import CONTROLS, Article, Heading, Problem, TagCount, day_of, day_text
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
     from .summary import Summary
 
-_CONTROLS = r"\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069"
-_CONTROL = re.compile(f"[{_CONTROLS}]")
-_IN_NAME = re.compile(f"[\t\n{_CONTROLS}]")  # what a name shows as an escape
+_CONTROL = re.compile(f"[{CONTROLS}]")  # the one definition: model.CONTROLS
+_IN_NAME = re.compile(f"[\t\n{CONTROLS}]")  # what a name shows as an escape
 _LINE_BREAKS = re.compile(r"[\t\n\r]+")
-
-LABELS = {
-    "nl": {"by": "door", "older": "Vorig artikel", "newer": "Volgend artikel", "draft": "concept",
-           "scheduled": "gepland", "expired": "verlopen", "undated": "zonder datum",
-           "image": "Headerfoto", "tags": "tags"},
-    "en": {"by": "by", "older": "Previous article", "newer": "Next article", "draft": "draft",
-           "scheduled": "scheduled", "expired": "expired", "undated": "undated",
-           "image": "Header photo", "tags": "tags"},
-}  # fmt: skip
-
-
-def labels(locale: str) -> dict[str, str]:
-    return LABELS.get(locale.split("_")[0].split("-")[0], LABELS["en"])
-
 
 # whole escape sequences, so that no `[31m` is left behind: CSI (ESC [ ... final byte),
 # OSC/DCS/APC/PM strings (ESC ] ... BEL or ESC \), and two-character escapes
@@ -85,6 +77,7 @@ def is_terminal(stream: TextIO) -> bool:
 
 
 def console(stderr: bool = False) -> Console:
+    # start-up: Rich only when drawing
     from rich.console import Console
 
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
@@ -168,6 +161,7 @@ def problem_dict(problem: Problem) -> dict[str, Any]:
 
 
 def problem_table(problems: Sequence[Problem]) -> RenderableType:
+    # start-up: Rich only when drawing
     from rich.table import Table
     from rich.text import Text
 
@@ -230,6 +224,46 @@ def article_dict(article: Article, today: date | None = None) -> dict[str, Any]:
     return record
 
 
+PICTURES = ("table", "chart", "page")  # the --format values that draw a picture
+
+
+def form(chosen: str | None) -> str:
+    """The form of a command's output: the one asked for (`--format`), else a table on a
+    terminal and plain lines when piped."""
+    return chosen or ("table" if is_terminal(sys.stdout) else "plain")
+
+
+def emit(
+    chosen: str | None,
+    *,
+    picture: Callable[[], RenderableType | None] | None = None,
+    lines: Callable[[], Iterable[str]] | None = None,
+    data: Callable[[], object] | None = None,
+    csv: Callable[[], str] | None = None,
+    pager: bool | None = None,
+) -> bool:
+    """Print a command's result on stdout in its form (see `form`): a picture (table, chart,
+    page) drawn by Rich, plain lines, JSON, or CSV. Each is made only when it is the one
+    printed; a picture that is None prints nothing. With `pager` (whether it may be used), a
+    picture taller than the screen goes through the pager; returns whether it was taller."""
+    kind = form(chosen)
+    if kind == "json" and data is not None:
+        print(dump_json(data()))
+    elif kind == "csv" and csv is not None:
+        sys.stdout.write(csv())
+    elif kind == "plain" and lines is not None:
+        print_lines(lines())
+    elif kind in PICTURES and picture is not None:
+        shown = picture()
+        if shown is not None:
+            if pager is not None:
+                return print_paged(shown, pager)
+            print_out(shown)
+    else:
+        raise ValueError(f"no {kind} output")  # a command offers only the forms it has
+    return False
+
+
 def print_lines(lines: Iterable[str]) -> None:
     """Plain output: one record a line on stdout, for pipes and scripts."""
     sys.stdout.write("".join(line + "\n" for line in lines))
@@ -251,6 +285,7 @@ def csv_text(articles: Iterable[Article], today: date) -> str:
     carriage return) made text with a leading `'`, as OWASP recommends against CSV injection."""
     out = io.StringIO()
     fields = list(article_dict(Article("", "", "", today), today))
+    # start-up: only --format csv
     import csv
 
     writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
@@ -279,6 +314,7 @@ def _cell(text: str) -> str:
 
 def tag_table(counts: Sequence[TagCount]) -> RenderableType:
     """`ondermijning  12  (also: Ondermijning, óndermijning)`, one tag a row."""
+    # start-up: Rich only when drawing
     from rich.table import Table
     from rich.text import Text
 
@@ -305,33 +341,10 @@ def tag_dicts(counts: Iterable[TagCount]) -> list[dict[str, Any]]:
 # --- pictures for a terminal ----------------------------------------------------------------
 
 
-# CLDR's month names (wide, format context) for the site's own language and English, as Babel
-# gives them (a test compares): Babel loads 75 ms of locale data to say the same on every `show`.
-_MONTHS = {
-    "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-           "september", "oktober", "november", "december"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"),
-}  # fmt: skip
-
-
-def long_date(value: date, locale: str) -> str:
-    """`17 juli 2017` for nl, `17 July 2017` for en; Babel's `d MMMM y` for any locale."""
-    months = _MONTHS.get(locale)
-    if months is not None:
-        return f"{value.day} {months[value.month - 1]} {value.year}"
-    from babel.core import UnknownLocaleError
-    from babel.dates import format_date
-
-    try:
-        return str(format_date(value, "d MMMM y", locale=locale))
-    except (UnknownLocaleError, ValueError):
-        return str(format_date(value, "d MMMM y", locale="en"))
-
-
 def cut(text: str, width: int) -> str:
     """`text` in at most `width` terminal cells: whole, or cut at a word boundary where it can
     be (a single long word is cut where it must), with "…" where text was left out."""
+    # start-up: Rich only when drawing
     from rich.cells import cell_len
 
     if cell_len(text) <= width:
@@ -384,6 +397,7 @@ class ArticleList:
         """The columns shown between date and slug, and their widths. A title narrower than
         its minimum means the slugs are too long for aligned columns: then every row's title
         takes the room its own slug leaves ("title": 0)."""
+        # start-up: Rich only when drawing
         from rich.cells import cell_len
 
         def natural(key: str) -> int:
@@ -411,6 +425,7 @@ class ArticleList:
         return ["title"], {**widths, "title": 0}
 
     def lines(self, width: int) -> Iterator[Any]:
+        # start-up: Rich only when drawing
         from rich.cells import cell_len
         from rich.text import Text
 
@@ -446,6 +461,7 @@ class ArticleList:
             yield line.append(row["slug"], styles["slug"])
 
     def __rich_console__(self, console: Console, options: Any) -> Iterator[Any]:
+        # start-up: Rich only when drawing
         from rich.text import Text
 
         for line in self.lines(options.max_width):
@@ -469,6 +485,7 @@ def article_page(
 ) -> RenderableType:
     """The article laid out as the published page: title, date and author, photo, body, tags,
     then the older and newer neighbours."""
+    # start-up: Rich only when drawing
     from rich.console import Group
     from rich.padding import Padding
     from rich.rule import Rule
@@ -488,7 +505,7 @@ def article_page(
     parts += [byline, Text("")]
     if article.image:
         parts += [Text(f"{words['image']}: {one_line(article.image)}", style="dim"), Text("")]
-    from .render_body import Body  # Rich's Markdown, taught footnotes, HTML and placeholders
+    from .render_body import Body  # start-up: Rich's Markdown only for a page
 
     parts.append(Body(clean_body(body)))
     if article.tags:
@@ -512,6 +529,7 @@ def clean_body(body: str) -> str:
 
 
 def print_out(renderable: RenderableType, stream: TextIO | None = None) -> None:
+    # start-up: Rich only when drawing
     from rich.console import Console
 
     Console(file=stream or sys.stdout, highlight=False).print(renderable)
@@ -523,6 +541,7 @@ def print_out(renderable: RenderableType, stream: TextIO | None = None) -> None:
 def print_paged(renderable: RenderableType, use_pager: bool = True) -> bool:
     """Print to stdout; on a terminal, output taller than the screen goes through the pager
     ($PAGER, else `less`, else `more`). Returns whether the output was taller than the screen."""
+    # start-up: Rich only when drawing
     from rich.console import Console
 
     out = Console(file=sys.stdout, highlight=False)
@@ -540,18 +559,14 @@ def print_paged(renderable: RenderableType, use_pager: bool = True) -> bool:
     return too_long
 
 
-def pager_command(env: dict[str, str] | os._Environ[str]) -> list[str] | None:
-    """$PAGER split as a shell would (an empty $PAGER means no pager), else less or more."""
-    import shlex
-    import shutil
-
+def pager_command(env: Mapping[str, str]) -> list[str] | None:
+    """$PAGER (an empty $PAGER means no pager), else less or more."""
     if "PAGER" in env:
         try:
-            command = shlex.split(env["PAGER"], posix=os.name != "nt")
-        except ValueError:
-            note(f"$PAGER is not a valid command ({env['PAGER']!r}); printing without a pager")
+            return command_in(env, "PAGER")
+        except ConfigError as err:
+            note(f"{err}; printing without a pager")
             return None
-        return command or None
     for candidate in (["less"], ["more"]):
         if shutil.which(candidate[0]):
             return candidate
@@ -560,8 +575,6 @@ def pager_command(env: dict[str, str] | os._Environ[str]) -> list[str] | None:
 
 def _run_pager(command: list[str], text: str) -> bool:
     """Feed `text` to the pager; False when the pager cannot be started."""
-    import subprocess
-
     env = dict(os.environ)
     env.setdefault("LESS", "FRX")  # keep colours, quit at the end of a short text, no clear screen
     try:
@@ -582,6 +595,47 @@ def _run_pager(command: list[str], text: str) -> bool:
         except KeyboardInterrupt:
             continue  # Ctrl-C belongs to the pager while it runs
     return True
+
+
+# --- the programs the user names: the editor, the pager --------------------------------------
+
+FALLBACK_EDITORS = ("sensible-editor", "editor", "nano", "vi")
+
+
+def command_in(env: Mapping[str, str], name: str) -> list[str] | None:
+    """The command an environment variable names ($VISUAL, $EDITOR, $PAGER), split as a shell
+    would (it may hold arguments: `code --wait`, `less -R`); None when it is unset or blank.
+    ConfigError when it is not a command (an unclosed quote)."""
+    value = env.get(name, "").strip()
+    try:
+        return shlex.split(value, posix=os.name != "nt") or None
+    except ValueError:
+        raise ConfigError(f"${name} is not a valid command: {value!r}") from None
+
+
+def editor_command(env: Mapping[str, str]) -> list[str]:
+    """$VISUAL, else $EDITOR, else an editor found on PATH (notepad on Windows)."""
+    for name in ("VISUAL", "EDITOR"):
+        command = command_in(env, name)
+        if command:
+            return command
+    if os.name == "nt":
+        return ["notepad"]
+    for candidate in FALLBACK_EDITORS:
+        if shutil.which(candidate):
+            return [candidate]
+    raise ConfigError("no editor found; set $EDITOR, e.g. export EDITOR=nano")
+
+
+def run_editor(command: list[str], path: str) -> int:
+    """Open `path` in the editor and wait for it; its exit status. ConfigError when it cannot
+    be started."""
+    try:
+        return subprocess.run([*command, path], check=False).returncode
+    except OSError as err:
+        raise ConfigError(
+            f"cannot start the editor {command[0]!r}: {err.strerror}; set $VISUAL or $EDITOR"
+        ) from None
 
 
 # --- progress on stderr -----------------------------------------------------------------------
@@ -615,6 +669,7 @@ def progress(
                 return
             if after and time.monotonic() - start < after:
                 return
+            # start-up: Rich only when drawing
             from rich.progress import (
                 BarColumn,
                 MofNCompleteColumn,
@@ -670,6 +725,7 @@ class Fitted:
 
 
 def _bars(rows: Sequence[tuple[str, int]], style: str) -> RenderableType:
+    # start-up: Rich only when drawing
     from rich.cells import cell_len
     from rich.text import Text
 
@@ -695,6 +751,7 @@ def _bars(rows: Sequence[tuple[str, int]], style: str) -> RenderableType:
 
 
 def _waiting(articles: Sequence[Article], what: str) -> RenderableType:
+    # start-up: Rich only when drawing
     from rich.cells import cell_len
     from rich.text import Text
 
@@ -717,6 +774,7 @@ def _waiting(articles: Sequence[Article], what: str) -> RenderableType:
 def stats_chart(summary: Summary) -> RenderableType:
     """The archive at a glance: articles per year (or month) as bars, the most used tags and
     authors, and the drafts and scheduled articles waiting."""
+    # start-up: Rich only when drawing
     from rich.console import Group
     from rich.text import Text
 

@@ -143,7 +143,7 @@ def _matching(children: list[Token], start: int, name: str) -> int | None:
 def tokens(markup: str) -> list[Token]:
     parser = MarkdownIt().enable("strikethrough").enable("table")
     if "[^" in markup or "^[" in markup:
-        from mdit_py_plugins.footnote import footnote_plugin  # only bodies with footnotes
+        from mdit_py_plugins.footnote import footnote_plugin  # start-up: only for footnotes
 
         parser.use(footnote_plugin)
     found = []
@@ -164,7 +164,7 @@ class HtmlBlock(MarkdownElement):
 
     @classmethod
     def create(cls, markdown: Markdown, token: Token) -> MarkdownElement:
-        from .render_html import html_parts  # only for bodies that hold HTML blocks
+        from .render_html import html_parts  # start-up: only bodies with HTML blocks
 
         parts = html_parts(token.content)
         return cls(parts) if parts else _Nothing()

@@ -16,7 +16,15 @@ import typer
 from actueel_cli import __version__, render
 from actueel_cli.errors import ActueelError, InvalidInput, Terminated
 from actueel_cli.model import parse_day
-from actueel_cli.store import Archive, Config, Scan, cache_dir, locate, state_dir
+from actueel_cli.store import (
+    Archive,
+    Catalog,
+    Config,
+    cache_dir,
+    locate,
+    open_catalog,
+    state_dir,
+)
 
 
 class ActueelGroup(typer.core.TyperGroup):
@@ -70,9 +78,13 @@ class Session:
         # one for the command: what its walk came across (our temporary files left by a killed
         # command) is what its first write clears away
         if self._archive is None:
-            cache = None if self.env.get("ACTUEEL_NO_INDEX") else cache_dir(self.env)
-            self._archive = Archive(self.config.articles_dir, cache, self.config.site)
+            self._archive = Archive(self.config.articles_dir, self.config.site)
         return self._archive
+
+    @property
+    def cache(self) -> Path | None:
+        """Where the index is kept; None: no index ($ACTUEEL_NO_INDEX)."""
+        return None if self.env.get("ACTUEEL_NO_INDEX") else cache_dir(self.env)
 
     @property
     def today(self) -> date:
@@ -86,10 +98,11 @@ class Session:
     def state(self) -> Path:
         return state_dir(self.env)
 
-    def scan(self) -> Scan:
+    def catalog(self) -> Catalog:
+        """Every article and problem of the archive, and the answers to queries about them."""
         # a bar on stderr only when many files must be parsed (a first run, a big pull)
         with render.progress("Indexing articles") as step:
-            return self.archive.scan(progress=step)
+            return open_catalog(self.archive, self.cache, step)
 
 
 def session(ctx: typer.Context) -> Session:
@@ -179,9 +192,9 @@ def command_asked_for(args: list[str], env: Mapping[str, str]) -> str | None:
 
 def build_only(name: str | None) -> None:
     """Let Typer build only the command that runs. It makes a Click command of every registered
-    one before running any (40 ms of each command's start); when `name` is one of them, the
-    others are left out. Anything else (no command, an unknown one, `--help` for the whole app)
-    gets them all, as it must."""
+    one before running any (a share of each command's start: benchmarks/bench.py --only help);
+    when `name` is one of them, the others are left out. Anything else (no command, an unknown
+    one, `--help` for the whole app) gets them all, as it must."""
     commands = [
         c
         for c in app.registered_commands
@@ -191,7 +204,3 @@ def build_only(name: str | None) -> None:
     if commands or groups:
         app.registered_commands[:] = commands
         app.registered_groups[:] = groups
-
-
-def stdout_is_terminal() -> bool:
-    return render.is_terminal(sys.stdout)

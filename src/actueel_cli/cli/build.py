@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -14,72 +13,19 @@ from actueel_cli import render
 from .app import Session, app, session
 
 if TYPE_CHECKING:
-    from actueel_cli.site.build import Report
+    from actueel_cli.site.build import Options, Report
     from actueel_cli.store.output import Output
-
-
-@dataclass(frozen=True)
-class Options:
-    """How to build: the site's folder (None: output_dir), drafts too, the site's address
-    (None: base_url), from scratch."""
-
-    out: Path | None = None
-    drafts: bool = False
-    base_url: str | None = None
-    clean: bool = False
 
 
 def build_once(s: Session, options: Options) -> tuple[Output, Report, float]:
-    """One build as `build` makes it (`serve` and `preview` make one for every change): the
-    output folder checked before the archive is read, the archive scanned, the site built.
-    Returns the folder, what was done and how long it took."""
-    from actueel_cli.site.build import build_site  # imported here: only these commands need it
-    from actueel_cli.site.pages import Settings
-    from actueel_cli.site.plan import base_url as checked_url
-    from actueel_cli.store.output import Output
+    """One build (`serve` and `preview` make one for every change), with a bar on stderr once
+    it has taken a second (on a terminal); the folder, what was done and how long it took."""
+    from actueel_cli.site.build import build  # start-up: only build, serve and preview need it
 
     started = time.perf_counter()
-    config = s.config
-    url = options.base_url if options.base_url is not None else config.base_url
-    settings = Settings(
-        title=config.site_title,
-        locale=config.locale,
-        base_url=checked_url(url) if url else None,
-        allow_html=config.allow_html,
-        generator=config.generator,
-    )
-    folder = options.out if options.out is not None else config.site_dir / config.output_dir
-    output = Output(folder, config.articles_dir)  # refused before the archive is read
-    if options.clean:
-        output.forget()
-    scan = s.scan()
-    try:
-        # a bar on stderr once a build has taken a second (on a terminal)
-        with render.progress("Building pages", threshold=0, after=1.0) as step:
-            report = build_site(
-                s.archive,
-                scan,
-                output,
-                settings,
-                config.site_dir / "templates",
-                s.today,
-                options.drafts,
-                step,
-                _settings_text(config.source),
-            )
-    finally:
-        scan.done()
+    with render.progress("Building pages", threshold=0, after=1.0) as step:
+        output, report = build(s.archive, s.config, options, s.today, s.catalog, step)
     return output, report, time.perf_counter() - started
-
-
-def _settings_text(source: Path | None) -> str:
-    """actueel.toml as it is: articles may be read by settings the build does not see."""
-    if source is None:
-        return ""
-    try:
-        return source.read_bytes().decode("utf-8", "replace")
-    except OSError:
-        return ""
 
 
 @app.command()
@@ -124,9 +70,10 @@ def build(
 
     Example: actueel build --base-url https://www.example.nl/actueel/
     """
-    output, report, seconds = build_once(
-        session(ctx), Options(out=out, drafts=drafts, base_url=base_url, clean=clean)
-    )
+    from actueel_cli.site.build import Options  # start-up: only build needs it
+
+    options = Options(out=out, drafts=drafts, base_url=base_url, clean=clean)
+    output, report, seconds = build_once(session(ctx), options)
     for line in render.problem_lines([*report.left_out, *report.warnings]):
         render.note(line)
     render.note(report.summary(output.shown, seconds))

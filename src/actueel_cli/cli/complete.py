@@ -17,14 +17,14 @@ import typer
 from actueel_cli import render
 from actueel_cli.errors import ActueelError
 from actueel_cli.model import tag_list_counts
-from actueel_cli.store import Archive
+from actueel_cli.store import hints, tag_hints
 
 from .app import Session
 
 
-def _archive(ctx: typer.Context) -> Archive:
+def _session(ctx: typer.Context) -> Session:
     directory = ctx.find_root().params.get("directory")
-    return Session(Path(directory) if directory else None, None).archive
+    return Session(Path(directory) if directory else None, None)
 
 
 def complete_slug(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
@@ -33,7 +33,8 @@ def complete_slug(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     with a control code cannot be typed and must not reach the terminal: it is not offered;
     titles are cleaned as on a terminal."""
     try:
-        found = _archive(ctx).hints(incomplete)
+        s = _session(ctx)
+        found = hints(s.archive, s.cache, incomplete)
     except (ActueelError, OSError, sqlite3.Error, ValueError):
         return []
     return [(slug, render.one_line(title)) for slug, title in found if slug.isprintable()]
@@ -42,7 +43,8 @@ def complete_slug(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
 def complete_tag(ctx: typer.Context, incomplete: str) -> list[str]:
     """Tags in use starting with what was typed, most used first (as the index last saw them)."""
     try:
-        lists = _archive(ctx).tag_hints()
+        s = _session(ctx)
+        lists = tag_hints(s.archive, s.cache)
     except (ActueelError, OSError, sqlite3.Error, ValueError):
         return []
     counts = tag_list_counts(lists)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import os
 import signal
 import sys
 import threading
@@ -14,14 +12,14 @@ import typer
 
 from actueel_cli import render
 from actueel_cli.errors import ActueelError, ConfigError
-from actueel_cli.store import cache_dir
+from actueel_cli.store import preview_dir
 
 from .app import Session, app, session
-from .build import Options, build_once
+from .build import build_once
 
 if TYPE_CHECKING:
-    from actueel_cli.site.build import Report
-    from actueel_cli.site.serve import Server
+    from actueel_cli.site.build import Options, Report
+    from actueel_cli.store.serve import Server
 
 DEFAULT_PORT = 8000
 
@@ -57,6 +55,8 @@ def serve(
 
     Example: actueel serve --port 8080
     """
+    from actueel_cli.site.build import Options  # start-up: only build, serve, preview
+
     _run(session(ctx), Options(out=out, drafts=drafts), port, None, False)
 
 
@@ -77,25 +77,21 @@ def preview(
 
     Example: actueel preview jongeren-als-geldezel-wat-kan-de-gemeente-doen
     """
+    from actueel_cli.site.build import Options  # start-up: only build, serve, preview
+
     s = session(ctx)
-    folder = preview_folder(s)
+    folder = preview_dir(s.env, s.config.articles_dir)
     _run(s, Options(out=folder, drafts=True), port, ident, not no_open)
-
-
-def preview_folder(s: Session) -> Path:
-    """Where `preview` builds: the cache folder, one site per articles folder."""
-    key = hashlib.sha256(os.fsencode(s.config.articles_dir.resolve())).hexdigest()[:20]
-    return cache_dir(s.env) / f"preview-{key}"
 
 
 def _run(s: Session, options: Options, port: int | None, ident: str | None, open_it: bool) -> None:
     """Build, serve, then build again for every batch of changes until Ctrl-C (or SIGTERM)."""
-    from actueel_cli.site.serve import Reloads, watch
+    from actueel_cli.store.serve import Reloads, watch  # start-up: only serve and preview
 
     config = s.config
     path = None
     if ident is not None:
-        path = s.scan().find(ident).path  # a name that names no article: an error, before all
+        path = s.catalog().find(ident).path  # a name that names no article: an error, before all
     output, report, seconds = build_once(s, options)
     told = _tell(report, output.shown, seconds, set())
     reloads = Reloads()
@@ -135,7 +131,7 @@ def _run(s: Session, options: Options, port: int | None, ident: str | None, open
 
 
 def _server(folder: Path, port: int | None, reloads: Any) -> Server:
-    from actueel_cli.site.serve import Server
+    from actueel_cli.store.serve import Server  # start-up: only serve and preview need it
 
     try:
         return Server(folder, DEFAULT_PORT if port is None else port, reloads)
@@ -159,7 +155,7 @@ def _tell(report: Report, folder: str, seconds: float, told: set[str]) -> set[st
 
 def _open(url: str) -> None:
     """The page in the user's browser ($BROWSER when set); said so when there is none."""
-    import webbrowser
+    import webbrowser  # start-up: only preview opens a browser
 
     if not webbrowser.open(url):
         print(f"No browser found: open {url} yourself", file=sys.stderr)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -11,14 +10,9 @@ from actueel_cli import render
 from actueel_cli.model import clean_tag, parse_day
 from actueel_cli.summary import summarize
 
-from .app import app, session, stdout_is_terminal
+from .app import app, session
+from .common import StatsFormat
 from .complete import complete_tag
-
-
-class StatsFormat(StrEnum):
-    chart = "chart"
-    plain = "plain"
-    json = "json"
 
 
 @app.command()
@@ -48,13 +42,12 @@ def stats(
     s = session(ctx)
     since_day = parse_day(since) if since else None
     wanted = clean_tag(tag) if tag is not None else None
-    scan = s.scan()
-    render.problems_brief(scan.problems, len(scan.broken()))
-    summary = summarize(scan.articles, s.today, since_day, wanted)
-    fmt = output or (StatsFormat.chart if stdout_is_terminal() else StatsFormat.plain)
-    if fmt is StatsFormat.json:
-        print(render.dump_json(render.stats_dict(summary)))
-    elif fmt is StatsFormat.plain:
-        render.print_lines(render.stats_lines(summary))
-    else:
-        render.print_out(render.stats_chart(summary))
+    catalog = s.catalog()
+    render.problems_brief(catalog.problems, len(catalog.broken()))
+    summary = summarize(catalog.articles, s.today, since_day, wanted)
+    render.emit(
+        output,
+        picture=lambda: render.stats_chart(summary),
+        lines=lambda: render.stats_lines(summary),
+        data=lambda: render.stats_dict(summary),
+    )

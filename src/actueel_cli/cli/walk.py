@@ -6,12 +6,13 @@ from typing import Annotated
 
 import typer
 
-from actueel_cli.cli.app import Session, app, session
-from actueel_cli.cli.articles import ShowFormat, show_article
-from actueel_cli.cli.complete import complete_slug, complete_tag
 from actueel_cli.errors import EndOfArchive, NotFound
 from actueel_cli.model import Article, clean_tag
-from actueel_cli.store import Scan, load_last_shown
+from actueel_cli.store import Catalog, load_last_shown
+
+from .app import Session, app, session
+from .common import ShowFormat, show_article
+from .complete import complete_slug, complete_tag
 
 Ident = Annotated[
     str | None,
@@ -67,9 +68,9 @@ def _step(
     s: Session, ident: str | None, tag: str | None, raw: bool, fmt: ShowFormat | None, newer: bool
 ) -> None:
     wanted = clean_tag(tag) if tag is not None else None
-    scan = s.scan()
-    current = _current(s, scan, ident)
-    older, newer_one = scan.neighbours(current, s.today, wanted)
+    catalog = s.catalog()
+    current = _current(s, catalog, ident)
+    older, newer_one = catalog.neighbours(current, s.today, wanted)
     target = newer_one if newer else older
     if target is None:
         which = "newest" if newer else "oldest"
@@ -78,16 +79,16 @@ def _step(
             f"{current.slug} is the {which} published article{among}; "
             f"there is no {'newer' if newer else 'older'} one"
         )
-    show_article(s, target, scan, raw, fmt)
+    show_article(s, target, catalog, raw, fmt)
 
 
-def _current(s: Session, scan: Scan, ident: str | None) -> Article:
+def _current(s: Session, catalog: Catalog, ident: str | None) -> Article:
     if ident is not None:
-        return scan.find(ident)
+        return catalog.find(ident)
     last = load_last_shown(s.state, s.config.articles_dir)
     if last is None:
         raise NotFound("no article shown yet; give a slug, e.g. actueel next burgemeesters")
-    article = scan.at(last)
+    article = catalog.at(last)
     if article is not None:
         return article
     raise NotFound(f"the article last shown ({last}) is no longer there; give a slug")

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from actueel_cli.errors import UnsafeEdit
+from actueel_cli.parse import fence  # the one front matter fence rule
 
 _KEY_NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
 
@@ -63,13 +64,13 @@ def _find_front(text: str) -> _Front:
     lines = _split_lines(text)
     if not lines:
         raise UnsafeEdit("the file is empty; it has no front matter")
-    first = lines[0].content.removeprefix("\ufeff").rstrip(" \t")
-    if first not in ("---", "+++"):
+    first = fence(lines[0].content.removeprefix("\ufeff"))
+    if first is None:
         raise UnsafeEdit("the file does not start with front matter (a --- or +++ line)")
     close = -1
     if lines[0].ending:
         for i in range(1, len(lines)):
-            if lines[i].content.rstrip(" \t") == first:
+            if fence(lines[i].content) == first:
                 close = i
                 break
     if close == -1:

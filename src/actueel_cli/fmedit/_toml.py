@@ -78,7 +78,7 @@ def _toml_key(s: str, i: int, where: str) -> tuple[list[str], int] | None:
         return parts, i
 
 
-def _toml_scan(s: str, i: int, ml: str, depth: int, line: int) -> tuple[str, int]:
+def _toml_follow(s: str, i: int, ml: str, depth: int, line: int) -> tuple[str, int]:
     """Follow strings and brackets through s[i:]; return the state at the end of the line
     (the open multi-line string delimiter or "", and the bracket depth)."""
     n = len(s)
@@ -131,7 +131,7 @@ def _toml_index(front: _Front) -> _Index:
         s = lines[i].content
         where = f"line {i + 1}"
         if ml or depth:
-            ml, depth = _toml_scan(s, 0, ml, depth, i)
+            ml, depth = _toml_follow(s, 0, ml, depth, i)
             if current is not None:
                 current.last = i
             continue
@@ -154,7 +154,7 @@ def _toml_index(front: _Front) -> _Index:
         if key is None or key[1] >= len(s) or s[key[1]] != "=":
             raise UnsafeEdit(f"{where} is not a `key = value` line; edit it by hand")
         parts, k = key
-        ml, depth = _toml_scan(s, k + 1, "", 0, i)
+        ml, depth = _toml_follow(s, k + 1, "", 0, i)
         if in_tables:
             continue
         if len(parts) > 1:

@@ -29,16 +29,16 @@ feed's.
 from __future__ import annotations
 
 import functools
+import gc
 import hashlib
 import itertools
-import os
 import sys
-import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import partial
+from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import quote, unquote, urlsplit
 
@@ -48,10 +48,12 @@ from actueel_cli.identity import Names
 from actueel_cli.markup import link_title, linked_article, prepare
 from actueel_cli.model import Article, Problem, fold
 from actueel_cli.parse import locate_key
-from actueel_cli.store import Archive, Scan
+from actueel_cli.store import Archive, Catalog, Config, settings_text
 from actueel_cli.store.output import Made, Output
-from actueel_cli.store.scan import fingerprint
-from actueel_cli.texts import Stamp
+from actueel_cli.store.parsing import cores, worker_pool
+from actueel_cli.store.sync import clock, fingerprint, fresh
+from actueel_cli.store.templates import inputs_digest
+from actueel_cli.store.walk import Stamp
 
 from .links import fragment, link_targets, point_links, target_path
 from .pages import (
@@ -61,15 +63,14 @@ from .pages import (
     Settings,
     first_paragraph,
     image_sources,
-    inputs_digest,
     markdown,
     replace_images,
     shorten,
 )
 from .plan import Plan, href, plan_site, root_of
+from .plan import base_url as checked_url
 
 MEDIA = "media/"
-RACY_NS = 2_000_000_000  # a file this fresh may change again unseen (see store/scan.py)
 PARALLEL_FROM = 150  # pages to render from which worker processes share the work
 
 Progress = Callable[[int, int], None]
@@ -137,9 +138,52 @@ def digest(*parts: object) -> str:
 # --- the build -------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Options:
+    """How to build: the site's folder (None: output_dir), drafts too, the site's address
+    (None: base_url), from scratch."""
+
+    out: Path | None = None
+    drafts: bool = False
+    base_url: str | None = None
+    clean: bool = False
+
+
+def build(
+    archive: Archive,
+    config: Config,
+    options: Options,
+    today: date,
+    catalog: Callable[[], Catalog],
+    progress: Progress | None = None,
+) -> tuple[Output, Report]:
+    """One build as `build` makes it (`serve` and `preview` make one for every change): the
+    output folder checked before the archive is read (`catalog` reads it), then the site
+    built. Returns the folder and what was done."""
+    url = options.base_url if options.base_url is not None else config.base_url
+    settings = Settings(
+        title=config.site_title,
+        locale=config.locale,
+        base_url=checked_url(url) if url else None,
+        allow_html=config.allow_html,
+        generator=config.generator,
+    )
+    folder = options.out if options.out is not None else config.site_dir / config.output_dir
+    output = Output(folder, config.articles_dir)  # refused before the archive is read
+    if options.clean:
+        output.forget()
+    found = catalog()
+    try:
+        report = build_site(archive, found, output, settings, config.site_dir / "templates",
+                            today, options.drafts, progress, settings_text(config))  # fmt: skip
+    finally:
+        found.done()
+    return output, report
+
+
 def build_site(
     archive: Archive,
-    scan: Scan,
+    catalog: Catalog,
     output: Output,
     settings: Settings,
     templates: Any,
@@ -153,19 +197,19 @@ def build_site(
     not. `templates` is a site's own templates folder (which need not exist); `unseen` is
     anything else the articles are read with (the settings file's text)."""
     report = Report()
-    errors = [p for p in scan.problems if p.severity == "error"]
+    errors = [p for p in catalog.problems if p.severity == "error"]
     report.left_out += errors
-    report.warnings += [p for p in scan.problems if p.severity != "error"]
+    report.warnings += [p for p in catalog.problems if p.severity != "error"]
     base = digest("actueel build", inputs_digest(templates), settings)
     last = output.last
     images: dict[str, Stamp | None] = {}  # image path -> its stamp: each looked at once
-    state = _state(archive, scan, (base, today, drafts, unseen), last.get("images"), images)
+    state = _state(archive, catalog, (base, today, drafts, unseen), last.get("images"), images)
     # An article with an error is left out everywhere: its page, the lists, and its
     # neighbours' links, which go to the next article the site holds.
     broken = {p.path for p in errors}
     site: _Site | None = None
     if last.get("base") != base:  # new templates (or a new site): checked before anything is
-        site = _site(archive, scan, output, settings, templates, today, drafts, base, broken,
+        site = _site(archive, catalog, output, settings, templates, today, drafts, base, broken,
                      images)  # fmt: skip
         site.pages  # noqa: B018  (written, or the folder made)
     with output.session():
@@ -177,20 +221,20 @@ def build_site(
             report.address = partial(_noted_address, output)
         else:
             if site is None:
-                site = _site(archive, scan, output, settings, templates, today, drafts, base,
+                site = _site(archive, catalog, output, settings, templates, today, drafts, base,
                              broken, images)  # fmt: skip
             report.warnings += site.plan.warnings
             report.address = site.plan.addresses.get
-            build = _Build(site, dict(scan.found), report, progress)
+            build = _Build(site, dict(catalog.found), report, progress)
             build.run()
             looked = sorted(build.looked)
             output.record = {
                 "base": base,
-                "state": _state(archive, scan, (base, today, drafts, unseen), looked, images),
+                "state": _state(archive, catalog, (base, today, drafts, unseen), looked, images),
                 "images": looked,
                 "left_out": [_noted(p) for p in report.left_out[len(errors) :]],
                 "warnings": [
-                    _noted(p) for p in report.warnings[len(scan.problems) - len(errors) :]
+                    _noted(p) for p in report.warnings[len(catalog.problems) - len(errors) :]
                 ],
             }
     report.feed = settings.base_url is not None
@@ -202,7 +246,7 @@ def build_site(
 
 def _site(
     archive: Archive,
-    scan: Scan,
+    catalog: Catalog,
     output: Output,
     settings: Settings,
     templates: Any,
@@ -212,7 +256,7 @@ def _site(
     broken: set[str],
     images: dict[str, Stamp | None],
 ) -> _Site:
-    usable = [a for a in scan.articles if a.path not in broken]
+    usable = [a for a in catalog.articles if a.path not in broken]
     plan = plan_site(usable, today, drafts)
     site = _Site(archive, output, settings, templates, plan, partial(Names, usable), today, base)
     site.stamps = images
@@ -221,7 +265,7 @@ def _site(
 
 def _state(
     archive: Archive,
-    scan: Scan,
+    catalog: Catalog,
     given: tuple[object, ...],
     images: object,
     stamps: dict[str, Stamp | None],
@@ -232,17 +276,17 @@ def _state(
     vouch for (it may change again unseen)."""
     if not isinstance(images, list) or not all(isinstance(i, str) for i in images):
         return None
-    racy = time.time_ns() - RACY_NS
+    now = clock()  # a file this fresh may change again unseen (store.sync.fresh)
     seen = []
     for rel in images:
         if rel not in stamps:
             stamps[rel] = archive.asset_stamp(rel)
         seen.append(stamps[rel])
-    if any(s is not None and s[1] >= racy for s in seen):
+    if any(s is not None and fresh(s, now) for s in seen):
         return None
-    if any(stamp[1] >= racy for _, stamp in scan.found):
+    if any(fresh(stamp, now) for _, stamp in catalog.found):
         return None
-    return digest(fingerprint(scan.found), given, images, seen)
+    return digest(fingerprint(catalog.found), given, images, seen)
 
 
 def _noted_address(output: Output, path: str) -> str | None:
@@ -295,7 +339,7 @@ class _Build:
         self.stamps = stamps
         self.report = report
         self.progress = progress
-        self.racy_before = time.time_ns() - RACY_NS
+        self.started = clock()  # what is fresh is judged by this moment (store.sync.fresh)
         self.keys: dict[str, str] = {}  # article path -> its page's key
         self.brief_keys: dict[str, str] = {}  # article path -> its brief's digest
         self.briefs: dict[str, Brief] = {}  # rendered this time
@@ -390,7 +434,7 @@ class _Build:
     def _trusted(self, stamp: Stamp | None) -> list[int] | None:
         """A file's stamp as the note keeps it: None for one too fresh to vouch for (it may
         change again within its clock's tick), so that the next build reads it again."""
-        if stamp is None or stamp[1] >= self.racy_before:
+        if stamp is None or fresh(stamp, self.started):
             return None
         return list(stamp)
 
@@ -461,14 +505,13 @@ class _Build:
             source = site.archive.asset(rel)
             if source is None:
                 continue
-            if stamp[1] < self.racy_before:
+            if not fresh(stamp, self.started):
                 key = digest("media", stamp)
             else:  # a fresh image may change again unseen: its bytes say whether it did
-                try:
-                    data = source.read_bytes()
-                    key = digest("media", hashlib.blake2b(data, digest_size=16).hexdigest())
-                except OSError:
+                data = site.archive.asset_bytes(rel)
+                if data is None:
                     continue
+                key = digest("media", hashlib.blake2b(data, digest_size=16).hexdigest())
             if not self.output.current(MEDIA + rel, key):
                 self.output.copy(MEDIA + rel, source, key)
 
@@ -874,9 +917,7 @@ def _spread(
 ) -> Iterator[R]:
     """`work` done on every item, in order: in worker processes when there are many (forked
     with `site`, so that they start with everything it holds), else here."""
-    from actueel_cli.store.scan import _mp_context, _worker_init, _workers  # the parse pool's
-
-    workers = _workers()
+    workers = cores()
     if not items:
         return
     site.pages  # noqa: B018  (loaded and checked before anything is written, and before a fork)
@@ -886,17 +927,14 @@ def _spread(
             yield from done
             step(len(done))
         return
-    import gc
-    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures import Future  # start-up: the pool only for many pages
 
     global _SITE
     size = max(10, min(100, len(items) // (workers * 6)))
     starts = iter(range(0, len(items), size))
     _SITE = site
     gc.freeze()  # what the workers inherit stays shared: the collector does not write to it
-    pool = ProcessPoolExecutor(
-        workers, mp_context=_mp_context(), initializer=_worker_init, initargs=(os.getpid(),)
-    )
+    pool = worker_pool(workers)
     pending: deque[Future[list[R]]] = deque()
     try:
         for start in itertools.islice(starts, workers * 3):

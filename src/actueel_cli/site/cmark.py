@@ -19,6 +19,7 @@ class Renderer:
     """One per build: the extensions are looked up once."""
 
     def __init__(self, allow_html: bool) -> None:
+        # start-up: cmark-gfm's library only for a build that renders a page
         from cmarkgfm import _cmark
         from cmarkgfm.cmark import Options
 
@@ -33,7 +34,7 @@ class Renderer:
             self._extensions.append(found)
         self.options = Options.CMARK_OPT_FOOTNOTES | (Options.CMARK_OPT_UNSAFE if allow_html else 0)
         # the two functions cmarkgfm does not declare, through ctypes: declaring them with
-        # cffi parses C (pycparser), 70 ms of every build that renders a page
+        # cffi parses C (pycparser) in every build that renders a page (build_bench.py)
         library = ctypes.CDLL(_cmark.__file__)
         library.cmark_node_free.argtypes = [ctypes.c_void_p]
         library.cmark_node_free.restype = None

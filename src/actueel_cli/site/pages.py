@@ -14,11 +14,8 @@ still disarms `<script>`, `<iframe>` and the like.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import hashlib
 import html
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -28,8 +25,8 @@ from typing import Any
 
 from actueel_cli.checks import is_relative
 from actueel_cli.errors import ConfigError
-from actueel_cli.model import Article, day_of, day_text
-from actueel_cli.render import labels, long_date
+from actueel_cli.labels import labels, long_date
+from actueel_cli.model import Article, day_of, day_text, instant
 
 from .cmark import Renderer
 from .plan import ListPage, Plan, TagInfo, href, root_of
@@ -212,7 +209,7 @@ class Pages:
     def __init__(self, settings: Settings, overrides: Path | None, same: str = "") -> None:
         """`same`: a digest of the templates (`inputs_digest`); when the last Pages of this
         process had the same, its compiled templates are used again (`serve` builds often)."""
-        import jinja2
+        import jinja2  # start-up: Jinja only for a build that renders a page
         from markupsafe import Markup
 
         self.settings = settings
@@ -438,29 +435,6 @@ class Pages:
         return str(source).encode("utf-8")
 
 
-def inputs_digest(overrides: Path | None) -> str:
-    """A digest of what every page is made with besides what it shows: the templates (every
-    file of the package's and of a site's `templates/` folder, which may include others) and
-    the code that turns articles into pages (this package, the body's pre-pass, the labels), so
-    that a changed template or another version of actueel makes every page again."""
-    from actueel_cli import __version__
-
-    digest = hashlib.blake2b(__version__.encode(), digest_size=16)
-    package = Path(__file__).parent
-    code = [package.parent / "markup.py", package.parent / "render.py"]
-    folders = [(package, code + sorted(package.glob("*.py"))), (package / "templates", None)]
-    if overrides is not None and overrides.is_dir():
-        folders.append((overrides, None))
-    for folder, files in folders:
-        if files is None:
-            files = sorted(p for p in folder.rglob("*") if p.is_file())
-        for path in files:
-            digest.update(b"\0" + os.fsencode(path.relative_to(folder.parent)) + b"\0")
-            with contextlib.suppress(OSError):  # unreadable: Jinja will say so when it loads it
-                digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
 def _relative(path: str) -> str:
     """A template's path as the user would type it: relative to the working folder if inside."""
     try:
@@ -488,8 +462,6 @@ def atom_date(value: date | datetime) -> str:
 
 
 def _instant(value: date | datetime) -> float:
-    from actueel_cli.model import instant
-
     return instant(value)
 
 

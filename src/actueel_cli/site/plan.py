@@ -25,7 +25,14 @@ from datetime import date
 from urllib.parse import quote, urlsplit
 
 from actueel_cli.errors import InvalidInput
-from actueel_cli.model import Article, Problem, fold, neighbours_of_all, newest_first
+from actueel_cli.model import (
+    Article,
+    Problem,
+    fold,
+    neighbours_of_all,
+    newest_first,
+    tag_counts,
+)
 
 PER_PAGE = 20
 FEED_SIZE = 20
@@ -202,8 +209,6 @@ def _addresses(oldest_first: Sequence[Article]) -> tuple[dict[str, str], list[Pr
 def _tags(chosen: Sequence[Article]) -> tuple[list[TagInfo], dict[str, TagInfo]]:
     """One page per tag, spellings that differ only in case or accents together, named as most
     articles write it (the model's `tag_counts`)."""
-    from actueel_cli.model import tag_counts
-
     counts = sorted(tag_counts(chosen), key=lambda c: (fold(c.tag), c.tag))
     taken: set[str] = set()
     tags: list[TagInfo] = []

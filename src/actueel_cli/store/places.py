@@ -8,13 +8,18 @@ Part of the store (the only code that touches the disk): this module finds the a
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import os
+import subprocess
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from actueel_cli.errors import ConfigError
 from actueel_cli.generators import FIELDS, GENERATORS, Site
+
+from .temps import temp_file
 
 CONFIG_NAME = "actueel.toml"
 
@@ -76,7 +81,7 @@ def read_config(path: Path) -> dict[str, object]:
     if data.get("front_matter", "yaml") not in ("yaml", "toml"):
         raise ConfigError(f'{path}: front_matter must be "yaml" or "toml"')
     if "new_path" in data:
-        from actueel_cli.layout import check_pattern
+        from actueel_cli.layout import check_pattern  # start-up: only when new_path is set
 
         problem = check_pattern(str(data["new_path"]))
         if problem is not None:
@@ -199,10 +204,53 @@ def _str(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+def folder_key(root: Path) -> str:
+    """A short name for the articles folder `root` (wherever it is reached from), for what is
+    kept of it elsewhere: its index, its preview site."""
+    return hashlib.sha256(os.fsencode(root.resolve())).hexdigest()[:20]
+
+
+def preview_dir(env: dict[str, str], root: Path) -> Path:
+    """Where `preview` builds the site of the articles folder `root`: in the cache folder,
+    never the site's own output folder."""
+    return cache_dir(env) / f"preview-{folder_key(root)}"
+
+
+def settings_text(config: Config) -> str:
+    """actueel.toml as it is (empty without one): `build` rebuilds when it changes, since the
+    articles may be read by settings the build itself does not use."""
+    if config.source is None:
+        return ""
+    try:
+        return config.source.read_bytes().decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def git_author() -> str | None:
+    """The user's name as git knows it (`git config user.name`), for a new article's author
+    and `init`'s default; None when git is missing or has none."""
+    try:
+        done = subprocess.run(
+            ["git", "config", "user.name"], capture_output=True, text=True, timeout=5, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() or None
+
+
+def shown_path(path: Path) -> str:
+    """A path as the user would type it: relative to the working folder when inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def cache_dir(env: dict[str, str]) -> Path:
     if env.get("ACTUEEL_CACHE_DIR"):
         return Path(env["ACTUEEL_CACHE_DIR"])
-    from platformdirs import user_cache_dir
+    from platformdirs import user_cache_dir  # start-up: not when a folder is set
 
     return Path(user_cache_dir("actueel"))
 
@@ -210,7 +258,7 @@ def cache_dir(env: dict[str, str]) -> Path:
 def state_dir(env: dict[str, str]) -> Path:
     if env.get("ACTUEEL_STATE_DIR"):
         return Path(env["ACTUEEL_STATE_DIR"])
-    from platformdirs import user_state_dir
+    from platformdirs import user_state_dir  # start-up: not when a folder is set
 
     return Path(user_state_dir("actueel"))
 
@@ -223,10 +271,6 @@ LAST_SHOWN = "last-shown.json"
 def save_last_shown(state: Path, root: Path, rel: str) -> None:
     """Remember the article last shown for this articles folder. Best effort: never fails, and
     leaves no temporary file behind when it cannot write (a full disk)."""
-    import json
-
-    from .archive import temp_file
-
     path = state / LAST_SHOWN
     with contextlib.suppress(OSError, ValueError):
         state.mkdir(parents=True, exist_ok=True)
@@ -250,8 +294,6 @@ def load_last_shown(state: Path, root: Path) -> str | None:
 def _read_state(path: Path) -> dict[str, object]:
     """The state file's mapping; empty when it is missing or not what we wrote (damaged, or
     nested too deeply for Python's JSON reader)."""
-    import json
-
     try:
         known = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError, RecursionError):

@@ -5,7 +5,8 @@ that file (UTF-8, each followed by a NUL), and the `texts` table says where each
 the stamp of the file it was made from. A changed file's new text is added at the end; the file is
 written anew when more than half of it is texts no longer used, and made again from the articles
 when it is missing or cut short. A search reads it in pieces and looks with bytes.find: in SQLite
-the same bytes sit in overflow pages, and instr() over them takes ten times as long.
+the same bytes sit in overflow pages, and instr() over them is much slower (benchmarks/bench.py
+--only search).
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ import glob
 import os
 import sqlite3
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
-Stamp = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
+from .db import Damaged, checksum, writing
+from .walk import Stamp
 
 TEXTS_CHUNK = 8 << 20  # bytes read at a time: memory stays flat at 50,000 articles
 COMPACT_FROM = 1 << 20  # bytes of unused texts before the file is written anew
@@ -29,24 +31,19 @@ class TextsDamaged(OSError):
 
 
 class Texts:
-    """The texts part of an Index (which gives `db`, `path` and `release`)."""
+    """The search texts of the index at `path`, whose connection `db` they share: the `texts`
+    table says where each is in the texts file."""
 
-    db: sqlite3.Connection
-    path: Path
-    release: Callable[[], None]  # ends the open read transaction, if any
+    def __init__(self, db: sqlite3.Connection, path: Path) -> None:
+        self.db = db
+        self.path = path
 
-    def store_texts(self, rows: Iterable[tuple[str, Stamp, str]]) -> None:
-        db = self.db
-        self.release()
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            self._append_texts(list(rows))
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
+    def store(self, rows: Iterable[tuple[str, Stamp, str]]) -> None:
+        """Keep these texts (path, the stamp of the file they were made from, text)."""
+        with writing(self.db):
+            self.append(list(rows))
 
-    def _append_texts(self, rows: list[tuple[str, Stamp, str]]) -> None:
+    def append(self, rows: list[tuple[str, Stamp, str]]) -> None:
         """Within a write transaction (which keeps other writers out of the file too): add the
         texts at the end of the file, on disk before the rows that point at them are, and keep
         the checksum of the file's bytes up to date."""
@@ -73,7 +70,7 @@ class Texts:
                 crc = zlib.crc32(data, crc)
                 db.execute(
                     "INSERT OR REPLACE INTO texts VALUES (?,?,?,?,?,?,?,?)",
-                    (rel, *stamp, start, len(data) - 1, _row_sum(rel, start, len(data) - 1)),
+                    (rel, *stamp, start, len(data) - 1, checksum(rel, start, len(data) - 1)),
                 )
                 start += len(data)
             out.flush()
@@ -102,7 +99,7 @@ class Texts:
                 source.seek(start)
                 data = source.read(length + 1)
                 at = out.tell()
-                moved.append((at, _row_sum(rel, at, length), rel))
+                moved.append((at, checksum(rel, at, length), rel))
                 out.write(data)
                 crc = zlib.crc32(data, crc)
             end = out.tell()
@@ -145,32 +142,26 @@ class Texts:
     def _set_texts_sum(self, end: int, crc: int) -> None:
         self.db.execute("UPDATE meta SET value=? WHERE key='texts_sum'", (f"{end} {crc}",))
 
-    def forget_texts(self, damaged: bool = False) -> bool:
+    def forget(self, damaged: bool = False) -> bool:
         """After a search could not read the texts file: forget every text if the file in use
         now is gone, cut short or `damaged` (they are made again from the files), and say so;
         False when it is whole (another command wrote it anew meanwhile: look again)."""
-        db = self.db
-        self.release()
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with writing(self.db):
             try:
                 whole = not damaged and self._texts_path().stat().st_size >= self._texts_sum()[0]
             except OSError:
                 whole = False
             if not whole:
                 self._new_texts_file()
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
         return not whole
 
-    def has_texts(self) -> bool:
+    def any(self) -> bool:
+        """Whether any text is kept (a search made them; from then on they are kept current)."""
         return self.db.execute("SELECT 1 FROM texts LIMIT 1").fetchone() is not None
 
-    def missing_texts(self) -> list[tuple[str, Stamp]]:
+    def missing(self) -> list[tuple[str, Stamp]]:
         """The files whose search text is not there for the stamp they have now (a text made
-        from a file too fresh to vouch for never counts: see store/scan.py, _racy)."""
+        from a file too fresh to vouch for never counts: see store/sync.py, racy)."""
         return [
             (path, (size, mtime, ctime, ino))
             for path, size, mtime, ctime, ino in self.db.execute(
@@ -190,8 +181,6 @@ class Texts:
         written, and Damaged (an sqlite3.Error) for a damaged row."""
         if not folded_query:  # in every text
             return {path for (path,) in self.db.execute("SELECT path FROM texts")}
-        from .index import Damaged  # the index imports this module
-
         wanted = folded_query.encode("utf-8", "surrogatepass")
         end, expected = self._texts_sum()
         hits: set[str] = set()
@@ -222,7 +211,7 @@ class Texts:
                     row = self.db.execute(lookup, (offset + found,)).fetchone()
                     if row is not None and offset + found + len(wanted) <= row[1] + row[2]:
                         path, start, length, ck, current = row
-                        if _row_sum(path, start, length) != ck:
+                        if checksum(path, start, length) != ck:
                             raise Damaged(f"the index's search text row of {path!r} is damaged")
                         if current:
                             hits.add(path)
@@ -239,10 +228,6 @@ class Texts:
         if crc != expected:
             raise TextsDamaged(f"{self._texts_path()}: its bytes are not what was written")
         return hits
-
-
-def _row_sum(path: str, start: int, length: int) -> int:
-    return zlib.crc32(f"{path}\x1f{start}\x1f{length}".encode("utf-8", "surrogatepass"))
 
 
 def _verify(path: Path, end: int, expected: int) -> None:

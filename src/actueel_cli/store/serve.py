@@ -1,4 +1,5 @@
-"""A built site served on this machine while its articles are edited (`serve`, `preview`).
+"""A built site served from its folder (the one store.output writes) on this machine while its
+articles are edited (`serve`, `preview`); and the files watched for changes.
 
 - HTTP on 127.0.0.1 only: nothing outside this computer can reach it. The site's folder as it
   is: a folder's address serves its index.html, and nothing else of the folder is listed;
@@ -215,7 +216,7 @@ def watch(paths: list[Path], stop: threading.Event) -> Iterator[set[str]]:
     """The paths changed, a batch at a time (a save that writes three files is one batch),
     under `paths` (folders and files; those that do not exist are left out), until `stop` is
     set. Editors' swap and backup files are not changes."""
-    from watchfiles import DefaultFilter  # imported here: serve only
+    from watchfiles import DefaultFilter  # start-up: only serve and preview watch files
     from watchfiles import watch as changes
 
     there = [p for p in paths if p.exists()]

@@ -1,8 +1,9 @@
-"""The archive on disk: walk the articles folder, read articles, write them.
+"""The articles folder: the Archive reads its files and writes them, safely.
 
-Reading the whole archive goes through the index when it can (scan.py). Writing is atomic: a
-temporary file in the same folder, flushed, then `os.replace`, so a crash leaves the old file or
-the new one, never half of one.
+Reading opens nothing but a regular file inside the folder (links that lead outside are refused);
+writing is atomic: a temporary file of ours in the same folder (store/temps.py), flushed, then
+`os.replace`, so a crash leaves the old file or the new one, never half of one; an edit is a
+read-modify-write under the folder's lock that writes only when the text changed.
 """
 
 from __future__ import annotations
@@ -12,16 +13,10 @@ import dataclasses
 import errno
 import fcntl
 import os
-import re
-import signal
-import sqlite3
 import stat
-import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from types import FrameType, TracebackType
-from typing import TYPE_CHECKING, Any
 
 from actueel_cli.errors import (
     ActueelError,
@@ -30,24 +25,17 @@ from actueel_cli.errors import (
     UnsafeEdit,
     WriteFailed,
 )
-from actueel_cli.generators import DEFAULT_SITE, Site, is_markdown
+from actueel_cli.generators import DEFAULT_SITE, Site
 from actueel_cli.identity import slug_of
-from actueel_cli.model import Article, Problem, newest_first
+from actueel_cli.model import Article, Problem
 from actueel_cli.parse import MAX_BYTES, Located, Parsed, decode, parse, split
-from actueel_cli.texts import Stamp
 
-if TYPE_CHECKING:
-    from .scan import Progress, Scan
+from .temps import HeldSignals, stale, temp_file
+from .walk import Found, Stamp, Walk
 
 # A change to one file's text: the whole text in, the whole new text out (the same text when
 # there is nothing to change). It may raise UnsafeEdit; it must not touch the disk.
 Change = Callable[[str], str]
-
-
-# --- reading -------------------------------------------------------------------------------
-
-
-Found = tuple[str, Stamp]  # a file the walk found: its path (relative, with `/`) and stamp
 
 
 @dataclass(frozen=True)
@@ -62,9 +50,10 @@ class Edit:
 
 
 class Archive:
-    def __init__(self, root: Path, cache: Path | None, site: Site = DEFAULT_SITE) -> None:
+    """The articles folder at `root`, whose files are read as `site` reads them."""
+
+    def __init__(self, root: Path, site: Site = DEFAULT_SITE) -> None:
         self.root = root
-        self.cache = cache
         self.site = site  # how its files are read: the generator's rules, `[fields]`
         self._inside_cache: dict[str, bool] = {}  # for read_bytes: folders that stay inside
         self.temps: list[str] = []  # our temporary files the last walk (or names()) came across
@@ -73,149 +62,20 @@ class Archive:
     # walking
 
     def walk(self) -> tuple[list[Found], list[Problem]]:
-        """Every candidate article file, as (relative path, stamp), folder by folder with the
-        names in order; and what stood in the way.
-
-        Each file is stat-ed through its folder's descriptor (fstatat): the kernel looks up one
-        name instead of the whole path, which halves the cost of this walk, the one thing every
-        command does for every file."""
-        found: list[Found] = []
-        problems: list[Problem] = []
-        self.temps = []
-        try:
-            root_fd = os.open(self.root, _DIR_FLAGS)
-        except OSError as err:
-            return found, [Problem(".", f"cannot read this folder: {err.strerror}")]
-        try:
-            stack = [""]
-            while stack:
-                rel_dir = stack.pop()
-                self._walk_folder(root_fd, rel_dir, stack, found, problems)
-        finally:
-            os.close(root_fd)
-        for rel in self.temps:
-            why = self._stale(rel)
-            if why is not None:
-                problems.append(
-                    Problem(
-                        rel,
-                        f"a temporary file left by an actueel that was stopped ({why}); "
-                        "the next command that writes removes it",
-                        "warning",
-                    )
-                )
+        """Every candidate article file, as (relative path, stamp), and what stood in the way
+        (store/walk.py); our temporary files it came across are kept for the first write."""
+        walk = Walk(self.root, self._inside)
+        found, problems = walk.walk()
+        self.temps = walk.temps
         return found, problems
 
-    def _walk_folder(
-        self,
-        root_fd: int,
-        rel_dir: str,
-        stack: list[str],
-        found: list[Found],
-        problems: list[Problem],
-    ) -> None:
-        prefix = f"{rel_dir}/" if rel_dir else ""
-        try:
-            # by its whole path, so that what is opened can be seen for what it is (audit hooks)
-            folder = os.path.join(self.root, rel_dir)
-            fd = os.open(folder, _DIR_FLAGS | os.O_NOFOLLOW) if rel_dir else root_fd
-        except OSError as err:
-            problems.append(Problem(rel_dir, f"cannot read this folder: {err.strerror}"))
-            return
-        try:
-            with os.scandir(fd) as items:
-                # a DirEntry knows its kind from the folder itself; an article file is looked
-                # at once, below, with lstat (a DirEntry's own stat would stay in memory)
-                articles: list[str] = []
-                others: list[tuple[str, bool, bool]] = []
-                skipped: list[str] = []
-                for item in items:
-                    name = item.name
-                    if name.startswith((".", "_")):
-                        if name.endswith(".tmp") and is_temp_name(name):
-                            self.temps.append(prefix + name)
-                        elif is_markdown(name) and not item.is_dir(follow_symlinks=False):
-                            skipped.append(name)  # said why, by `check`
-                        continue
-                    if not name.isascii() and not _is_utf8(name):
-                        folder_named = item.is_dir(follow_symlinks=False)
-                        if folder_named or is_markdown(name):
-                            problems.append(_not_utf8(prefix + name, folder_named))
-                        continue
-                    if is_markdown(name):
-                        articles.append(name)
-                    else:
-                        others.append((name, item.is_dir(follow_symlinks=False), item.is_symlink()))
-        except OSError as err:
-            problems.append(Problem(rel_dir or ".", f"cannot read this folder: {err.strerror}"))
-            if fd != root_fd:
-                os.close(fd)
-            return
-        try:
-            here = [
-                Problem(prefix + name, _skipped(name), "note")
-                for name in skipped
-                if prefix or not name.startswith("_template.")  # actueel's own: README says
-            ]
-            folders: list[str] = []
-            for name, is_dir, is_link in others:
-                if is_dir:
-                    folders.append(prefix + name)
-                elif is_link and os.path.isdir(os.path.join(self.root, prefix + name)):
-                    here.append(
-                        Problem(prefix + name, "a linked folder is not followed", "warning")
-                    )
-            articles.sort()
-            lstat = os.lstat
-            add = found.append
-            for name in articles:
-                try:
-                    st = lstat(name, dir_fd=fd)
-                except OSError as err:  # gone since the folder was read
-                    here.append(Problem(prefix + name, f"cannot read: {err.strerror}"))
-                    continue
-                if st.st_mode & 0o170000 == 0o100000:  # a regular file: the usual case
-                    add((prefix + name, (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)))
-                else:
-                    self._odd(fd, prefix + name, name, st.st_mode, folders, here, add)
-            here.sort(key=lambda p: p.path)
-            problems.extend(here)
-            folders.sort()
-            stack.extend(folders)
-        finally:
-            if fd != root_fd:
-                os.close(fd)
-
-    def _odd(
-        self,
-        fd: int,
-        rel: str,
-        name: str,
-        mode: int,
-        folders: list[str],
-        problems: list[Problem],
-        add: Callable[[Found], None],
-    ) -> None:
-        """An `.md` name that is not a plain file: a folder, a link, a pipe, a device."""
-        if stat.S_ISDIR(mode):
-            problems.append(Problem(rel, _FOLDER_NAMED_MD, "warning"))
-            folders.append(rel)
-            return
-        if not stat.S_ISLNK(mode):
-            problems.append(Problem(rel, f"is {_kind_of(mode)}, not an article file"))
-            return
-        if not self._inside(rel):
-            problems.append(Problem(rel, "a link that leads outside the articles folder"))
-            return
-        try:
-            st = os.stat(name, dir_fd=fd)
-        except OSError as err:
-            problems.append(Problem(rel, f"cannot read: {_link_failure(err)}"))
-            return
-        if not stat.S_ISREG(st.st_mode):
-            problems.append(Problem(rel, f"is {_kind_of(st.st_mode)}, not an article file"))
-            return
-        add((rel, (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)))
+    def names(self) -> list[str]:
+        """The relative paths of the Markdown files, found as walk() finds them but without
+        looking at each file (no stat, no checks): enough for shell completion and for `new`."""
+        walk = Walk(self.root, self._inside)
+        found = walk.names()
+        self.temps = walk.temps
+        return found
 
     def read_bytes(self, rel: str) -> bytes:
         """One article file's bytes. Opens nothing but a regular file inside the folder."""
@@ -273,94 +133,10 @@ class Archive:
         """The slug of a file as its path gives it (for a file that cannot be read)."""
         return slug_of(rel, self.site.rules)
 
-    def names(self) -> list[str]:
-        """The relative paths of the Markdown files, found as walk() finds them but without
-        looking at each file (no stat, no checks): enough for shell completion, in a tenth of the
-        time at 50,000 files."""
-        found: list[str] = []
-        self.temps = []
-        stack = [""]
-        while stack:
-            rel_dir = stack.pop()
-            try:
-                with os.scandir(os.path.join(self.root, rel_dir)) as items:
-                    for item in items:
-                        if item.name.startswith((".", "_")):
-                            if item.name.endswith(".tmp") and is_temp_name(item.name):
-                                self.temps.append(f"{rel_dir}/{item.name}".lstrip("/"))
-                            continue
-                        if not item.name.isascii() and not _is_utf8(item.name):
-                            continue  # the walk reports it; no slug can be made of it
-                        rel = f"{rel_dir}/{item.name}" if rel_dir else item.name
-                        if is_markdown(item.name):
-                            found.append(rel)
-                        elif item.is_dir(follow_symlinks=False):
-                            stack.append(rel)
-            except OSError:
-                continue
-        return found
-
-    def hints(self, prefix: str = "") -> list[tuple[str, str]]:
-        """For shell completion, in a few hundredths of a second at 50,000 articles: (slug,
-        title) of the files there now whose slug starts with `prefix`. Slugs and titles are
-        what the index last saw (newest first); a file it does not know as an article (new,
-        or broken) is offered by the slug its path gives, without a title, after them. With
-        no index yet, one full scan builds it."""
-        from .scan import open_index
-
-        now = self.names()
-        index = open_index(self)
-        known: list[tuple[str, str, str]] = []  # (path, slug, title)
-        indexed: set[str] = set()
-        try:
-            if index is not None:
-                known = [(path, slug, title) for path, slug, title, _ in index.hints(prefix)]
-                indexed = index.paths()
-                if not indexed and now:  # no index yet: build it
-                    index.close()
-                    index = None
-                    scanned = newest_first(self.scan().articles)
-                    known = [(a.path, a.slug, a.title) for a in scanned]
-                    known = [entry for entry in known if entry[1].startswith(prefix)]
-                    indexed = {a.path for a in scanned}
-        except sqlite3.Error:
-            known, indexed = [], set()
-        finally:
-            if index is not None:
-                index.close()
-        here = set(now)
-        found = [(slug, title) for path, slug, title in known if path in here]
-        others = {self.slug(path) for path in now if path not in indexed}
-        return found + sorted((slug, "") for slug in others if slug.startswith(prefix))
-
-    def tag_hints(self) -> list[tuple[tuple[str, ...], int]]:
-        """For shell completion: the tag lists the index last saw, with how many articles carry
-        each. With no index yet, one full scan builds it."""
-        from .scan import open_index
-
-        index = open_index(self)
-        try:
-            found = index.tag_lists() if index is not None else []
-        except sqlite3.Error:
-            found = []
-        finally:
-            if index is not None:
-                index.close()
-        if not found:
-            found = [(a.tags, 1) for a in self.scan().articles]
-        return found
-
-    def scan(self, progress: Progress | None = None) -> Scan:
-        """Every article and every problem, from the index where the files did not change
-        (see scan.py)."""
-        from .scan import scan
-
-        return scan(self, progress)
-
     def body(self, article: Article) -> str:
-        """The body of an article the scan has just read, for `show`: the text after its front
-        matter, without reading the front matter again (the scan did; that is 50 ms of YAML
-        and python-frontmatter imports)."""
+        """The body of an article the catalog has just read, for `show`: the text after its front
+        matter, without reading the front matter again (the index did; YAML and python-frontmatter
+        stay unimported: tests/test_startup.py)."""
         try:
             text = decode(self.read_bytes(article.path), article.path)
             return split(text)[3]
@@ -406,6 +182,14 @@ class Archive:
         regular file inside the folder: an image `build` copies. None otherwise; a path with
         `..` or a link that leads outside the articles folder is never followed."""
         return self.root.joinpath(*rel.split("/")) if self.asset_stamp(rel) is not None else None
+
+    def asset_bytes(self, rel: str) -> bytes | None:
+        """The bytes of the file `asset` gives, or None (not such a file, or unreadable)."""
+        path = self.asset(rel)
+        try:
+            return path.read_bytes() if path is not None else None
+        except OSError:
+            return None
 
     def asset_stamp(self, rel: str) -> Stamp | None:
         """The stamp of the file `asset` gives (size, mtime, ctime, inode), or None."""
@@ -625,111 +409,13 @@ class Archive:
             return
         self._swept = True
         for rel in self.temps:
-            if self._stale(rel) is not None:
+            if stale(self.root, rel) is not None:
                 with contextlib.suppress(OSError):
                     os.unlink(os.path.join(self.root, rel))
 
-    def _stale(self, rel: str) -> str | None:
-        """Why a temporary file of ours is left over, or None when it may be being written."""
-        try:
-            age = time.time() - os.lstat(os.path.join(self.root, rel)).st_mtime
-        except OSError:
-            return None  # gone meanwhile: its writer finished
-        pid = temp_writer(rel.rsplit("/", 1)[-1])
-        if pid is not None and pid != os.getpid():
-            try:
-                os.kill(pid, 0)
-            except ProcessLookupError:
-                return f"process {pid}, which wrote it, has ended"
-            except OSError:
-                pass  # another user's process: alive
-        if age > STALE_AFTER:
-            return f"it is {int(age // 60)} minutes old"
-        return None
-
-
-class HeldSignals:
-    """SIGINT and SIGTERM held back while a file is written, so that the file in hand is
-    finished (or put back) and no temporary file is left; afterwards the signal is acted on as
-    it would have been. A caller that handles the signal itself (a rename that puts back what it
-    wrote) looks at `pending` and `take`s it. Outside the main thread signals cannot be held,
-    and nothing is."""
-
-    SIGNALS = (signal.SIGINT, signal.SIGTERM)
-
-    def __init__(self) -> None:
-        self.pending: int | None = None
-        self._before: dict[int, Any] = {}
-
-    def __enter__(self) -> HeldSignals:
-        try:
-            for signum in self.SIGNALS:
-                self._before[signum] = signal.signal(signum, self._note)
-        except ValueError:  # not the main thread
-            self._restore()
-        return self
-
-    def _note(self, signum: int, frame: FrameType | None) -> None:
-        if self.pending is None:
-            self.pending = signum
-
-    def take(self) -> int | None:
-        """The signal that came, which the caller now handles; None if none came."""
-        signum, self.pending = self.pending, None
-        return signum
-
-    def _restore(self) -> None:
-        for signum, handler in self._before.items():
-            signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
-        self._before.clear()
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        value: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self._restore()
-        signum = self.take()
-        if signum is not None:
-            signal.raise_signal(signum)  # to the handler held back: now it acts
-
-
-# --- temporary files -------------------------------------------------------------------------
 
 TEMPLATE = "_template.md"
 _TEMPLATE_OUTSIDE = "a link that leads outside the articles folder; `new` does not use it"
-TEMP_PREFIX = ".actueel-"
-_TEMP_NAME = re.compile(r"\.actueel-(\d{1,7})-[0-9a-f]{8}\.tmp")
-# what versions before this one wrote (tempfile.mkstemp beside the article): `.NAME.md.XXXXXXXX.tmp`
-_OLD_TEMP_NAME = re.compile(r"\..+\.md\.[a-z0-9_]{8}\.tmp", re.S)
-STALE_AFTER = 600  # seconds after which a temporary file of ours is left over, whoever wrote it
-
-
-def temp_file(folder: Path | str) -> tuple[int, str]:
-    """Create a temporary file of ours in `folder` (open for writing, mode 0600):
-    `.actueel-<pid>-<random>.tmp`. Short, whatever the name of the file it will replace (a name
-    of 255 bytes leaves no room for more); hidden from the walk (a dot); and saying which process
-    writes it, so that one left by a killed process can be told from one being written."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
-    for _attempt in range(100):
-        path = os.path.join(folder, f"{TEMP_PREFIX}{os.getpid()}-{os.urandom(4).hex()}.tmp")
-        try:
-            return os.open(path, flags, 0o600), path
-        except FileExistsError:
-            continue
-    raise FileExistsError(errno.EEXIST, "no free name for a temporary file", str(folder))
-
-
-def is_temp_name(name: str) -> bool:
-    """Whether a file name is one of our temporary files' (this version's or an older one's)."""
-    return bool(_TEMP_NAME.fullmatch(name) or _OLD_TEMP_NAME.fullmatch(name))
-
-
-def temp_writer(name: str) -> int | None:
-    """The process that writes a temporary file of ours, when its name says so."""
-    found = _TEMP_NAME.fullmatch(name)
-    return int(found[1]) if found else None
 
 
 def _same_owner(path: str, like: os.stat_result) -> None:
@@ -743,66 +429,6 @@ def _same_owner(path: str, like: os.stat_result) -> None:
             return
         except PermissionError:
             continue
-
-
-def _is_utf8(name: str) -> bool:
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:  # bytes that are not UTF-8 come as lone surrogates
-        return False
-    return True
-
-
-def _not_utf8(rel: str, folder: bool) -> Problem:
-    """The problem of a name that is not UTF-8 (given as Python gives it: each byte that is not
-    UTF-8 a lone surrogate), shown with those bytes written as `\\xe9`; with a command that
-    renames it, reading those bytes as Latin-1 (what such names usually are)."""
-    raw = os.fsencode(rel)
-    shown = raw.decode("utf-8", "backslashreplace")
-    try:
-        raw.decode("utf-8")
-        bad = ""
-    except UnicodeDecodeError as err:
-        bad = f" (byte 0x{raw[err.start]:02x})"
-    latin = "".join(chr(ord(c) - 0xDC00) if "\udc80" <= c <= "\udcff" else c for c in rel)
-    what, then = ("folder", "; the articles in it are not read") if folder else ("file", "")
-    return Problem(
-        shown,
-        f"the {what} name is not UTF-8{bad}{then}; rename it, e.g. `mv $'{shown}' '{latin}'`",
-    )
-
-
-_FOLDER_NAMED_MD = "a folder named like an article file; the articles in it are read"
-
-
-def _skipped(name: str) -> str:
-    """Why a Markdown file whose name starts with `_` or `.` is not an article."""
-    if name.startswith("_index."):
-        return "a section page (_index), not an article: it introduces the articles of its folder"
-    if name.startswith("."):
-        return "a hidden file (its name starts with .), not read as an article"
-    return "its name starts with _, which marks a file that is not an article; not read"
-
-
-_DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
-
-
-def _link_failure(err: OSError) -> str:
-    if err.errno == errno.ELOOP:
-        return "a link that loops back on itself"
-    return "a link that leads nowhere"
-
-
-def _kind_of(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "not a regular file"
 
 
 def _check_writable_folder(folder: Path) -> None:

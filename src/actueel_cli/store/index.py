@@ -23,17 +23,15 @@ fingerprint, so the next command compares row by row again.
 Beside what an Article holds, each row keeps what the model's rules ask of it, worked out by the
 model's own functions when the file is read (its place in the order, its day, folded tags and
 author, its slug key), so that SQL can narrow and order a query; the model still has the last
-word on every row a query gives (see store/scan.py).
+word on every row a query gives (see store/catalog.py).
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import sqlite3
-import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -42,7 +40,11 @@ from typing import Any
 from actueel_cli import __version__
 from actueel_cli.generators import markdown_stem
 from actueel_cli.model import Article, Filter, Problem, day_of, day_text, fold, slug_key
-from actueel_cli.texts import Stamp, Texts, texts_files
+
+from .db import Damaged, checksum, is_busy, writing
+from .places import folder_key
+from .texts import Texts, texts_files
+from .walk import Stamp
 
 SCHEMA = f"9/{__version__}"
 # What one re-read file gives the index: path, stamp, article columns (or None), problems as
@@ -90,31 +92,42 @@ _COLUMNS = (
 _ORDER = {True: "instant DESC, slug DESC, path DESC", False: "instant, slug, path"}
 
 
-class Damaged(sqlite3.DatabaseError):
-    """A row (or the texts file) no longer holds what was written: its checksum differs."""
-
-
-def checksum(*fields: object) -> int:
-    """What a row's `ck` holds: a CRC-32 of its fields as text. Cheap (about a microsecond for a
-    whole article's row, less for a heading's three fields) and enough to catch bytes changed in
-    place, which SQLite itself does not see."""
-    layout = _LAYOUTS.get(len(fields))
-    if layout is None:
-        layout = _LAYOUTS[len(fields)] = "\x1f".join(["%s"] * len(fields))
-    return zlib.crc32((layout % fields).encode("utf-8", "surrogatepass"))
-
-
-_LAYOUTS: dict[int, str] = {}  # `%s` for each field, by their number (% is the fastest join)
-
-
 def index_path(cache_dir: Path, root: Path) -> Path:
-    key = hashlib.sha256(os.fsencode(root.resolve())).hexdigest()[:20]
-    return cache_dir / f"index-{key}.sqlite3"
+    """Where the index of the articles folder `root` is kept, in the cache folder."""
+    return cache_dir / f"index-{folder_key(root)}.sqlite3"
 
 
-class Index(Texts):
+def open_index(cache_dir: Path | None, root: Path, site: str) -> Index | None:
+    """The index of `root` (read as `site`, Site.key, says), made anew when it is damaged or not
+    a database; None without a cache folder (no index), or when another program holds it or
+    the cache folder cannot be written: do without, this once."""
+    if cache_dir is None:
+        return None
+    path = index_path(cache_dir, root)
+    for _attempt in range(2):
+        try:
+            return Index(path, site)
+        except sqlite3.Error as err:
+            if is_busy(err):
+                return None  # another program holds it: do without, this once
+            discard_index(path)  # corrupt or not a database: start again
+        except OSError:
+            return None  # the cache folder cannot be made or written: do without
+    return None
+
+
+def discard_index(path: Path) -> None:
+    """Delete the index at `path` and its texts files, so that the next command builds it anew."""
+    names = [f"{path}{suffix}" for suffix in ("", "-wal", "-shm")]
+    for name in [*names, *map(str, texts_files(path))]:
+        with contextlib.suppress(OSError):
+            os.unlink(name)
+
+
+class Index:
     """One articles folder's index. Every method may raise sqlite3.Error; the store decides.
-    `site` (Site.key) names how the files were read: read another way, it is rebuilt."""
+    `site` (Site.key) names how the files were read: read another way, it is rebuilt. Its
+    search texts (`texts`) are kept in a file beside it."""
 
     def __init__(self, path: Path, site: str = "") -> None:
         self.path = path
@@ -131,6 +144,7 @@ class Index(Texts):
         except sqlite3.Error:
             self.db.close()
             raise
+        self.texts = Texts(self.db, path)
 
     def _current(self) -> bool:
         tables = {name for (name,) in self.db.execute("SELECT name FROM sqlite_master")}
@@ -142,8 +156,7 @@ class Index(Texts):
     def _rebuild(self) -> None:
         """Empty the index and lay out this version's tables, unless another command just did."""
         db = self.db
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with writing(db):
             if not self._current():
                 rows = db.execute("SELECT type, name FROM sqlite_master").fetchall()
                 for kind, name in rows:
@@ -158,10 +171,6 @@ class Index(Texts):
                 for old in texts_files(self.path):
                     with contextlib.suppress(OSError):
                         old.unlink()
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
 
     def close(self) -> None:
         self.db.close()
@@ -192,8 +201,8 @@ class Index(Texts):
             yield path, (size, mtime, ctime, ino)
 
     def rows(self) -> Iterator[tuple[Any, ...]]:
-        """Every article as its `_COLUMNS`, one at a time: a list of 50,000 rows would cost
-        30 MB."""
+        """Every article as its `_COLUMNS`, one at a time: a list of 50,000 rows would
+        not fit the memory budget."""
         return self._fetch(f"SELECT {_COLUMNS} FROM articles")
 
     def articles(
@@ -217,7 +226,7 @@ class Index(Texts):
         self, where: str, params: Sequence[Any], newest: bool
     ) -> list[tuple[str, str, str]]:
         """(day, slug, title) of the articles that meet `where` (see `where()`), in the model's
-        order: all that a plain listing shows, in a fifth of the time of whole rows. Raises
+        order: all that a plain listing shows, without whole rows. Raises
         Damaged when a row's checksum differs."""
         rows = self.db.execute(
             f"SELECT day, slug, title, hck FROM articles WHERE 1{where} ORDER BY {_ORDER[newest]}",
@@ -325,9 +334,7 @@ class Index(Texts):
         command wrote since, the new generation is returned (and `fingerprint`, if given,
         stored: the rows are now true to that walk); otherwise None, and no fingerprint."""
         db = self.db
-        self.release()
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with writing(db):
             (generation,) = db.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
             clean = seen is not None and int(generation) == seen
             for path in gone:
@@ -353,16 +360,12 @@ class Index(Texts):
             db.executemany("DELETE FROM articles WHERE path=?", broken)
             marks = ",".join("?" * (len(_ARTICLE_FIELDS) + 12))
             db.executemany(f"INSERT OR REPLACE INTO articles VALUES ({marks})", articles)
-            self._append_texts(texts)
+            self.texts.append(texts)
             new = int(generation) + 1
             db.execute("UPDATE meta SET value=? WHERE key='generation'", (str(new),))
             db.execute("DELETE FROM meta WHERE key='fingerprint'")
             if clean and fingerprint is not None:
                 db.execute("INSERT INTO meta VALUES ('fingerprint', ?)", (fingerprint,))
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
         return new if clean else None
 
 
