@@ -1,16 +1,15 @@
 """Render, on its own: what reaches one line of a terminal or a record, cutting to a width,
-long dates, the bars of `stats` and the progress bar."""
+the bars of `stats` and the progress bar."""
 
 from __future__ import annotations
 
 import sys
-from datetime import date
 
 import pytest
 from rich.cells import cell_len
 
 from actueel_cli import render
-from actueel_cli.render import bar, cut, long_date, one_line
+from actueel_cli.render import bar, cut, one_line
 
 EVERY = "".join(map(chr, range(sys.maxunicode + 1)))  # every code point, surrogates too
 
@@ -24,20 +23,6 @@ def test_one_line_shortcut_for_printable_text_removes_nothing_it_should() -> Non
     assert one_line(printable) == printable
     assert one_line(printable + "\n") == printable + " "
     assert one_line("a\x1b[31mb\n") == "ab "  # (the passes do remove what they should)
-
-
-@pytest.mark.parametrize("locale", ["nl", "en"])
-def test_long_dates_without_babel_are_babels_own(locale: str) -> None:
-    """The month names kept for nl and en say what Babel says, for every month and a few years
-    (Babel is then only loaded for other locales)."""
-    from babel.dates import format_date
-
-    for year in (5, 1999, 2017, 2026):
-        for month in range(1, 13):
-            for day in (1, 9, 28):
-                value = date(year, month, day)
-                assert long_date(value, locale) == format_date(value, "d MMMM y", locale=locale)
-    assert long_date(date(2017, 7, 17), "fr") == "17 juillet 2017"  # other locales: Babel
 
 
 @pytest.mark.parametrize(
