@@ -1,15 +1,17 @@
 """Render, on its own: what reaches one line of a terminal or a record, cutting to a width,
-the bars of `stats` and the progress bar."""
+the bars of `stats`, the progress bar, and which editor to start."""
 
 from __future__ import annotations
 
+import os
 import sys
+from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
 
 from actueel_cli import render
-from actueel_cli.render import bar, cut, one_line
+from actueel_cli.render import bar, cut, editor_command, one_line
 
 EVERY = "".join(map(chr, range(sys.maxunicode + 1)))  # every code point, surrogates too
 
@@ -92,3 +94,21 @@ def test_progress_bar_with_after_waits_until_the_work_has_taken_that_long(
         clock[0] += 0.2
         step(3, 10)
     assert "Building pages" in capsys.readouterr().err
+
+
+def test_default_editor_is_found_on_path(tmp_path: Path) -> None:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "nano").write_text("#!/bin/sh\n")
+    (bin_dir / "nano").chmod(0o755)
+    old = os.environ["PATH"]
+    os.environ["PATH"] = str(bin_dir)
+    try:
+        assert editor_command({}) == ["nano"]
+        assert editor_command({"EDITOR": "  "}) == ["nano"]
+        assert editor_command({"EDITOR": "code --wait"}) == ["code", "--wait"]
+        (bin_dir / "nano").unlink()
+        with pytest.raises(Exception, match="no editor found; set \\$EDITOR"):
+            editor_command({})
+    finally:
+        os.environ["PATH"] = old
