@@ -37,31 +37,15 @@ from typing import Any
 
 from typer.testing import CliRunner
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from real_sites import MARKDOWN, SITE_FIELDS, TODAY, generators_from_readme  # noqa: E402
+
 from actueel_cli.cli import app
 from actueel_cli.fmedit import get_list
 
-# What a site's owner would put in [fields]: this Astro site's schema calls its tags categories.
-SITE_FIELDS = {"astro-echonyc": {"tags": "categories"}}
-GENERATORS = ("hugo", "jekyll", "hexo", "eleventy", "astro")
-MARKDOWN = (".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdx")
-TODAY = "2026-06-01"  # a fixed day, so that scheduled and expired counts do not drift
 PROBE = "zz"  # a tag none of the folders has
 RENAMED = "zz-probe"
 DRAFT_LINE = re.compile(r"(?i)^\s*(draft|published)\s*[:=]")
-
-
-def generators_from_readme(folder: Path) -> dict[str, str]:
-    """folder name -> generator, from the README table (`| nluug-nieuws | Hugo, Dutch ... |`)."""
-    found = {}
-    readme = folder / "README.md"
-    if readme.is_file():
-        for line in readme.read_text(encoding="utf-8").splitlines():
-            cells = [c.strip() for c in line.strip().strip("|").split("|")]
-            if len(cells) >= 2:
-                word = re.split(r"[\s,]", cells[1], maxsplit=1)[0].lower()
-                if word in GENERATORS:
-                    found[cells[0]] = word
-    return found
 
 
 @dataclass

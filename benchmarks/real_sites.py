@@ -33,10 +33,12 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
+from actueel_cli.generators import MARKDOWN_EXTENSIONS
+
 # What a site's owner would put in [fields]: this Astro site's schema calls its tags categories.
 SITE_FIELDS = {"astro-echonyc": {"tags": "categories"}}
 GENERATORS = ("hugo", "jekyll", "hexo", "eleventy", "astro")
-MARKDOWN = (".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdx")
+MARKDOWN = MARKDOWN_EXTENSIONS
 TODAY = "2026-06-01"  # a fixed day, so that scheduled and expired counts do not drift
 
 

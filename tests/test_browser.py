@@ -309,5 +309,10 @@ def test_serve_reloads_the_open_page_when_its_article_changes(browser: Any, tmp_
         page.close()
     finally:
         server.send_signal(signal.SIGINT)
-        _, err = server.communicate(timeout=30)
+        try:
+            _, err = server.communicate(timeout=30)
+        finally:
+            if server.poll() is None:  # it did not stop: not left running after the test
+                server.kill()
+                server.communicate()
     assert server.returncode == 0, err

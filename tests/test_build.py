@@ -639,3 +639,11 @@ def test_the_default_templates_are_package_data() -> None:
 
     folder = files("actueel_cli.site") / "templates"
     assert sorted(p.name for p in folder.iterdir()) == sorted(TEMPLATE_NAMES)
+
+
+def test_a_quick_build_on_a_terminal_says_one_line(run: Any, articles: Path) -> None:
+    write_article(articles, "a", "A", "2020-01-01")
+    result = run("--clock", "2024-01-01", "build", env={"TTY_COMPATIBLE": "1"})
+    assert result.exit_code == 0
+    assert result.stderr.startswith("4 of 4 files written to public in ")
+    assert result.stderr.count("\n") == 1

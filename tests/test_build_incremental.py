@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import write_article
+from conftest import examples, write_article
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -366,7 +366,6 @@ OPERATION = st.one_of(
     st.tuples(st.just("image"), st.booleans()),
     st.tuples(st.just("age")),
 )
-EXAMPLES = 60 if os.environ.get("CI") else 6  # the suite stays quick; CI tries more
 
 
 def apply(run: Any, articles: Path, op: tuple[Any, ...]) -> None:
@@ -407,7 +406,8 @@ def apply(run: Any, articles: Path, op: tuple[Any, ...]) -> None:
         path.unlink()
 
 
-@settings(max_examples=EXAMPLES, deadline=None, database=None,
+# each example builds a site several times: a share of the profile's examples (6, or 60 in CI)
+@settings(max_examples=examples(30), database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
 @given(
     start=st.lists(NEW, min_size=2, max_size=4, unique_by=lambda op: op[1]),

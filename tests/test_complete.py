@@ -1,5 +1,6 @@
-"""Shell completion through Typer's completion machinery: the installed `actueel` run as the
-shells run it (the _ACTUEEL_COMPLETE variable plus what each shell passes), on a real archive."""
+"""Shell completion through Typer's completion machinery: `actueel` run as the shells run it
+(the _ACTUEEL_COMPLETE variable plus what each shell passes), on a real archive; in-process
+(conftest.complete), and once through the installed command, for its entry point."""
 
 from __future__ import annotations
 
@@ -9,22 +10,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import write_article
+from conftest import complete, completion_env, lines, write_article
+from typer.testing import CliRunner
+
+from actueel_cli.cli import app
 
 ACTUEEL = str(Path(sys.executable).parent / "actueel")
-
-
-def complete(shell: str, line: str, **extra: str) -> subprocess.CompletedProcess[str]:
-    """Ask for completions of `line` (the cursor at its end) as `shell` would."""
-    env = {**os.environ, "_ACTUEEL_COMPLETE": f"complete_{shell}", **extra}
-    if shell == "bash":
-        words = line.split(" ")
-        env.update(COMP_WORDS=line, COMP_CWORD=str(len(words) - 1))
-    else:
-        env["_TYPER_COMPLETE_ARGS"] = line
-        if shell == "fish":
-            env["_TYPER_COMPLETE_FISH_ACTION"] = "get-args"
-    return subprocess.run([ACTUEEL], env=env, capture_output=True, text=True, check=False)
 
 
 @pytest.fixture
@@ -39,9 +30,17 @@ def archive(articles: Path) -> Path:
     return articles
 
 
-def lines(done: subprocess.CompletedProcess[str]) -> list[str]:
+def test_the_installed_command_completes_as_the_shell_runs_it(archive: Path) -> None:
+    """The entry point (which builds only the command it runs, but all of them when asked to
+    complete) in a real process, as bash's completion script calls it."""
+    env = {**os.environ, **completion_env("bash", "actueel show bu")}
+    done = subprocess.run([ACTUEEL], env=env, capture_output=True, text=True, check=False)
     assert (done.returncode, done.stderr) == (0, "")
-    return [line for line in done.stdout.splitlines() if line]
+    assert done.stdout.split() == [
+        "buurtwhatsapp-in-coronatijd",
+        "burgemeesters-over-veiligheid",
+        "bu-kapot",
+    ]
 
 
 @pytest.mark.parametrize("command", ["show", "edit", "path"])
@@ -104,17 +103,19 @@ def test_commands_and_options_complete_too(archive: Path) -> None:
     [("bash", ".bash_completions/actueel.sh"), ("zsh", ".zfunc/_actueel"),
      ("fish", ".config/fish/completions/actueel.fish")],
 )  # fmt: skip
-def test_completion_scripts_show_and_install(shell: str, installed: str) -> None:
+def test_completion_scripts_show_and_install(
+    shell: str, installed: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """`--show-completion SHELL` prints the script, `--install-completion SHELL` puts it in
     the (test's own) home folder. The variable makes Typer take the shell as given, as Typer's
-    own tests do, instead of detecting the shell that runs the tests."""
-    env = {**os.environ, "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"}
-    done = subprocess.run([ACTUEEL, "--show-completion", shell], env=env, capture_output=True,
-                          text=True, check=False)  # fmt: skip
-    assert done.returncode == 0
+    own tests do, instead of detecting the shell that runs the tests; Typer reads it when it
+    makes the command from the app, before the runner sets its own variables."""
+    monkeypatch.setenv("_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION", "1")
+    runner = CliRunner()
+    done = runner.invoke(app, ["--show-completion", shell], prog_name="actueel")
+    assert done.exit_code == 0
     assert f"_ACTUEEL_COMPLETE=complete_{shell}" in done.stdout
-    done = subprocess.run([ACTUEEL, "--install-completion", shell], env=env,
-                          capture_output=True, text=True, check=False)  # fmt: skip
-    assert done.returncode == 0, done.stderr
+    done = runner.invoke(app, ["--install-completion", shell], prog_name="actueel")
+    assert done.exit_code == 0, done.stderr
     script = Path(os.environ["HOME"]) / installed
     assert f"_ACTUEEL_COMPLETE=complete_{shell}" in script.read_text(encoding="utf-8")

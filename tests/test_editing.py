@@ -13,8 +13,6 @@ from typing import Any
 import pytest
 from conftest import write_article
 
-from actueel_cli.render import editor_command
-
 
 def fake_editor(tmp_path: Path, name: str, code: str) -> str:
     """An executable Python script; `path` is the file it was asked to edit, `args` the
@@ -108,24 +106,6 @@ def test_editor_that_fails_or_is_missing(run: Any, articles: Path, tmp_path: Pat
     result = run("edit", "stuk", env={"EDITOR": "'unclosed"})
     assert result.exit_code == 1
     assert result.stderr == 'Error: $EDITOR is not a valid command: "\'unclosed"\n'
-
-
-def test_default_editor_is_found_on_path(tmp_path: Path) -> None:
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    (bin_dir / "nano").write_text("#!/bin/sh\n")
-    (bin_dir / "nano").chmod(0o755)
-    old = os.environ["PATH"]
-    os.environ["PATH"] = str(bin_dir)
-    try:
-        assert editor_command({}) == ["nano"]
-        assert editor_command({"EDITOR": "  "}) == ["nano"]
-        assert editor_command({"EDITOR": "code --wait"}) == ["code", "--wait"]
-        (bin_dir / "nano").unlink()
-        with pytest.raises(Exception, match="no editor found; set \\$EDITOR"):
-            editor_command({})
-    finally:
-        os.environ["PATH"] = old
 
 
 def test_unknown_slug(run: Any, articles: Path) -> None:

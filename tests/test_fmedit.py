@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import examples
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -717,7 +718,7 @@ def yaml_files(draw: st.DrawFn) -> tuple[str, str, str]:
     return head, tags, "".join(entries[at:]) + close
 
 
-@settings(max_examples=200, deadline=None, database=None)
+@settings(max_examples=examples(200), database=None)
 @given(yaml_files(), TAGS)
 def test_yaml_property(parts: tuple[str, str, str], new_tags: list[str]) -> None:
     prefix, entry, suffix = parts
@@ -807,7 +808,7 @@ def toml_files(draw: st.DrawFn) -> tuple[str, str, str]:
     return opening + "".join(entries[:at]), tags, "".join(entries[at:]) + close
 
 
-@settings(max_examples=100, deadline=None, database=None)
+@settings(max_examples=examples(100), database=None)
 @given(toml_files(), TAGS)
 def test_toml_property(parts: tuple[str, str, str], new_tags: list[str]) -> None:
     prefix, entry, suffix = parts
@@ -829,7 +830,7 @@ def test_toml_property(parts: tuple[str, str, str], new_tags: list[str]) -> None
         assert get_list(result, "tags") == new_tags
 
 
-@settings(max_examples=40, deadline=None, database=None)
+@settings(max_examples=examples(40), database=None)
 @given(yaml_files(), st.one_of(st.booleans(), st.sampled_from(["2024-05-01", "no", "a: b"])))
 def test_yaml_set_scalar_property(parts: tuple[str, str, str], value: str | bool) -> None:
     text = "".join(parts)
@@ -870,7 +871,7 @@ def load_any(text: str, toml: bool) -> Any:
     return load_toml(text) if toml else load_yaml(text)
 
 
-@settings(max_examples=100, deadline=None, database=None)
+@settings(max_examples=examples(100), database=None)
 @given(st.booleans(), st.data(), TAGS, st.booleans())
 def test_odd_front_matter_never_mis_edited(
     toml: bool, data: st.DataObject, new_tags: list[str], scalar: bool
@@ -923,7 +924,7 @@ def add_then_remove(text: str, new: str, string_as: str = "error") -> None:
     assert set_list(added, "tags", old or [], string_as) == text
 
 
-@settings(max_examples=150, deadline=None, database=None)
+@settings(max_examples=examples(150), database=None)
 @given(st.one_of(yaml_files(), toml_files()), TAG)
 def test_add_then_remove_gives_back_the_bytes(parts: tuple[str, str, str], tag: str) -> None:
     text = "".join(parts)
@@ -944,7 +945,7 @@ def written_as_typed(tag: str) -> bool:
     return flow and block
 
 
-@settings(max_examples=100, deadline=None, database=None)
+@settings(max_examples=examples(100), database=None)
 @given(st.one_of(yaml_files(), toml_files()), TAG.filter(written_as_typed), st.data())
 def test_rename_touches_one_item_and_back_gives_the_bytes(
     parts: tuple[str, str, str], tag: str, data: st.DataObject
@@ -1144,7 +1145,7 @@ def test_a_string_of_tags_that_cannot_hold_the_change_is_refused(
 WORD = st.text(st.sampled_from("abcxyz-.#:'\"ü5"), min_size=1, max_size=6)
 
 
-@settings(max_examples=150, deadline=None, database=None)
+@settings(max_examples=examples(150), database=None)
 @given(
     st.lists(WORD, min_size=1, max_size=4),
     st.sampled_from(["plain", "sq", "dq"]),

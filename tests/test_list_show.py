@@ -16,6 +16,8 @@ from typing import Any
 import pytest
 from conftest import dedent, write_article
 
+from actueel_cli import render
+
 REPO = Path(__file__).resolve().parent.parent
 TERMINAL = {"TTY_COMPATIBLE": "1", "COLUMNS": "100"}
 WIDE = {"TTY_COMPATIBLE": "1", "COLUMNS": "200"}
@@ -300,19 +302,9 @@ def test_python_dash_m_runs_the_same_app(tmp_path: Path) -> None:
     assert result.stdout.startswith("actueel ")
 
 
-@pytest.mark.parametrize("locale", ["nl", "en"])
-def test_long_dates_without_babel_are_babels_own(locale: str) -> None:
-    """The month names kept for nl and en say what Babel says, for every month and a few years
-    (Babel is then only loaded for other locales)."""
-    from datetime import date
-
-    from babel.dates import format_date
-
-    from actueel_cli.render import long_date
-
-    for year in (5, 1999, 2017, 2026):
-        for month in range(1, 13):
-            for day in (1, 9, 28):
-                value = date(year, month, day)
-                assert long_date(value, locale) == format_date(value, "d MMMM y", locale=locale)
-    assert long_date(date(2017, 7, 17), "fr") == "17 juillet 2017"  # other locales: Babel
+def test_building_the_index_shows_no_bar_when_piped(run: Any, articles: Path) -> None:
+    for i in range(render.MANY_FILES + 1):
+        write_article(articles, f"stuk-{i}", f"Stuk {i}", "2020-01-01")
+    result = run("list", "--limit", "1")
+    assert result.stderr == ""
+    assert result.stdout.count("\n") == 1

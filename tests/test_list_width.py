@@ -14,7 +14,7 @@ import pytest
 from conftest import write_article
 from rich.cells import cell_len
 
-from actueel_cli.render import clean, cut
+from actueel_cli.render import clean
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED = str(REPO / "articles")
@@ -120,24 +120,6 @@ def test_hard_articles_never_break_a_word_or_a_slug(run: Any, hard: Path, width:
     header = {"date", "title", "author", "tags", "slug", "draft", "scheduled"}
     check_words(lines, set().union(header, *map(words_of, found)))
     assert any("draft" in line for line in lines)
-
-
-@pytest.mark.parametrize(
-    ("text", "width", "expected"),
-    [
-        ("Burgemeesters over veiligheid", 40, "Burgemeesters over veiligheid"),
-        ("Burgemeesters over veiligheid", 20, "Burgemeesters over…"),
-        ("Burgemeesters over veiligheid", 18, "Burgemeesters…"),
-        ("Cybercrime in de wijk: ook oplichting", 23, "Cybercrime in de wijk…"),
-        ("Arbeidsongeschiktheidsverzekering", 10, "Arbeidson…"),  # one word: cut where it must
-        ("東京の警察と地域", 9, "東京の警…"),  # wide characters count two cells
-        ("abc", 1, "…"),
-        ("abc", 0, ""),
-    ],
-)
-def test_cut_keeps_whole_words_where_it_can(text: str, width: int, expected: str) -> None:
-    assert cut(text, width) == expected
-    assert cell_len(cut(text, width)) <= width
 
 
 def test_tag_list_on_a_narrow_terminal_breaks_no_tag(run: Any, articles: Path) -> None:

@@ -480,3 +480,11 @@ def test_a_template_linked_inside_the_folder_is_used(run: Any, articles: Path) -
     text = (articles / "nieuw-stuk.md").read_text(encoding="utf-8")
     assert "author: Redactie\n" in text and text.endswith("Inleiding.\n")
     assert run("check").exit_code == 0
+
+
+def test_new_refuses_a_slug_taken_in_a_sub_folder(run: object, articles: Path) -> None:
+    write_article(articles, "burgemeesters-over-veiligheid", "B", "2020-01-01", sub="2020")
+    result = run("new", "Burgemeesters over veiligheid")  # type: ignore[operator]
+    assert result.exit_code == 1
+    assert "exists" in result.stderr and "2020/burgemeesters-over-veiligheid.md" in result.stderr
+    assert sorted(p.name for p in articles.rglob("*.md")) == ["burgemeesters-over-veiligheid.md"]

@@ -1,41 +1,25 @@
 """Nothing outside the articles folder is ever opened, whatever name is given or linked.
 
-Every open goes through Python's `open` audit event (builtins.open, io.open, os.open, pathlib),
-so a hook records them all; only the cache and state folders, and Python's own files (imports,
-locale data) outside the test's folder, may be opened besides the articles."""
+Every open goes through Python's `open` audit event, so a hook records them all
+(conftest.opens); only the cache and state folders, and Python's own files (imports, locale
+data) outside the test's folder, may be opened besides the articles."""
 
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import write_article
+from conftest import crash, opens, write_article
 
 Run = Callable[..., object]
-_recording: list[list[str]] = []
-
-
-def _hook(event: str, args: tuple[object, ...]) -> None:
-    if event == "open" and _recording and args:
-        target = args[0]
-        if isinstance(target, str | bytes | os.PathLike):
-            _recording[-1].append(os.fsdecode(target))
-
-
-sys.addaudithook(_hook)  # hooks cannot be removed; it records only inside `opened()`
 
 
 @pytest.fixture
 def opened() -> Iterator[list[str]]:
-    paths: list[str] = []
-    _recording.append(paths)
-    try:
+    with opens() as paths:
         yield paths
-    finally:
-        _recording.pop()
 
 
 @pytest.fixture
@@ -73,9 +57,9 @@ COMMANDS = [
 def test_nothing_outside_the_articles_folder_is_opened(
     site: Path, tmp_path: Path, run: Run, opened: list[str], args: list[str]
 ) -> None:
-    result = run(*args)
+    result = run(*args, catch=True)
+    assert crash(result) == ""
     assert result.exit_code in (0, 1)
-    assert "Traceback" not in result.stderr
     allowed = [os.path.realpath(site), str(tmp_path / "cache"), str(tmp_path / "state")]
     for path in opened:
         real = os.path.realpath(path)

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from conftest import write_article
+from conftest import examples, write_article
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -75,7 +75,7 @@ def _scans(folder: Path, cache: Path) -> tuple[Catalog, Catalog]:
     return indexed, memory
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), suppress_health_check=[HealthCheck.too_slow])
 @given(spec=articles_strategy, rules=filters, limit=st.none() | st.integers(1, 4))
 def test_selections_and_counts_are_the_models(spec: list, rules: Filter, limit: int | None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
@@ -90,7 +90,7 @@ def test_selections_and_counts_are_the_models(spec: list, rules: Filter, limit: 
             assert indexed.headings(rules, newest, limit) == memory.headings(rules, newest, limit)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), suppress_health_check=[HealthCheck.too_slow])
 @given(spec=articles_strategy, tag=st.none() | st.sampled_from(["veiligheid", "JEUGD", "x"]))
 def test_neighbours_and_lookups_are_the_models(spec: list, tag: str | None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
@@ -159,7 +159,7 @@ def _hugo_scans(folder: Path, cache: Path) -> tuple[Catalog, Catalog]:
     return indexed, memory
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), suppress_health_check=[HealthCheck.too_slow])
 @given(spec=hugo_strategy, rules=filters, limit=st.none() | st.integers(1, 4))
 def test_hugo_states_select_as_the_model(spec: list, rules: Filter, limit: int | None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
@@ -173,7 +173,7 @@ def test_hugo_states_select_as_the_model(spec: list, rules: Filter, limit: int |
             assert indexed.headings(rules, newest, limit) == memory.headings(rules, newest, limit)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), suppress_health_check=[HealthCheck.too_slow])
 @given(spec=hugo_strategy, today=st.sampled_from([date(2017, 7, 17), date(2026, 12, 1)]))
 def test_hugo_neighbours_and_names_as_the_model(spec: list, today: date) -> None:
     with tempfile.TemporaryDirectory() as tmp:

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import cmarkgfm
 from cmarkgfm.cmark import Options
+from conftest import examples
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -29,7 +30,7 @@ PIECES = [*"ab *_`#>-|[]()!<>&\"'\n\t:/.~\\1é\u00a0", "<b>", "http://x.nl", "\n
 MARKDOWN = st.lists(st.sampled_from(PIECES), max_size=120).map("".join)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300))
 @given(text=MARKDOWN, allow_html=st.booleans())
 @example(text="| a |\n|---|\n| 1 |\n\n~~x~~ [^1]\n\n[^1]: voet\n", allow_html=False)
 @example(text="<script>x</script>\n\n- [ ] taak\n", allow_html=True)

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 
 import pytest
+from conftest import examples
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from actueel_cli.errors import InvalidInput
-from actueel_cli.model import Article, neighbours, neighbours_of_all
+from actueel_cli.model import Article
 from actueel_cli.site.plan import (
     base_url,
     paginate,
@@ -29,7 +30,7 @@ def art(slug: str, day: date | datetime, **kw: object) -> Article:
                    **kw)  # type: ignore[arg-type]  # fmt: skip
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300))
 @given(text=st.text())
 @example(text="..")
 @example(text=".")
@@ -134,26 +135,3 @@ def test_base_url_ends_in_a_slash(given_url: str, expected: str) -> None:
 def test_base_url_must_be_absolute_http(bad: str) -> None:
     with pytest.raises(InvalidInput, match="absolute http"):
         base_url(bad)
-
-
-DAYS = st.dates(min_value=date(2015, 1, 1), max_value=date(2025, 12, 31))
-MOMENTS = DAYS | st.datetimes(
-    min_value=datetime(2015, 1, 1), max_value=datetime(2025, 12, 31),
-    timezones=st.sampled_from([None, UTC, timezone(timedelta(hours=2))]),
-)  # fmt: skip
-ARCHIVES = st.lists(
-    st.tuples(st.sampled_from("abcd"), MOMENTS, st.booleans(), st.sampled_from(["", "x/"])),
-    max_size=25,
-)  # fmt: skip
-
-
-@settings(max_examples=200, deadline=None)
-@given(spec=ARCHIVES)
-def test_neighbours_of_all_is_the_models_neighbours_for_each(spec: list) -> None:
-    arts = [
-        Article(slug=slug, path=f"{sub}{slug}-{i}.md", title=slug, date=when, draft=draft)
-        for i, (slug, when, draft, sub) in enumerate(spec)
-    ]
-    found = neighbours_of_all(arts, TODAY)
-    for article in arts:
-        assert found[article.path] == neighbours(arts, article, TODAY)

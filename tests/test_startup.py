@@ -3,9 +3,11 @@ output imports no Rich."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -79,21 +81,57 @@ def _top_level_names() -> list[str]:
     return sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
 
 
+@contextlib.contextmanager
+def only_the_command_asked_for(args: list[str]) -> Iterator[None]:
+    """The app as `main` leaves it for `args` (build_only), and whole again afterwards."""
+    from actueel_cli.cli import app
+    from actueel_cli.cli.app import build_only, command_asked_for
+
+    commands, groups = app.registered_commands[:], app.registered_groups[:]
+    try:
+        build_only(command_asked_for(args, {}))
+        yield
+    finally:
+        app.registered_commands[:], app.registered_groups[:] = commands, groups
+
+
 def test_building_only_the_command_asked_for_changes_no_help() -> None:
-    """The installed `actueel`, which builds only the command it runs, prints for every
-    command (and for a mistyped one) what the whole app prints."""
-    whole = [sys.executable, "-c", "from actueel_cli.cli import app; app(prog_name='actueel')"]
-    env = {**os.environ, "COLUMNS": "120", "PYTHONPATH": os.pathsep.join(sys.path)}
+    """For every command (and for a mistyped one), the app that `main` builds only that command
+    of prints what the whole app prints. In-process: the same runner, the same width, for each."""
+    from typer.testing import CliRunner
+
+    from actueel_cli.cli import app
+
+    runner = CliRunner()
     cases = [[name, "--help"] for name in _top_level_names()]
     for args in [*cases, ["tag", "add", "--help"], ["lsit"], ["--help"]]:
-        done = subprocess.run(["actueel", *args], capture_output=True, text=True, env=env)
-        expected = subprocess.run([*whole, *args], capture_output=True, text=True, env=env)
-        assert done.stdout.startswith("Usage: actueel") or done.stderr.startswith("Usage:")
-        assert (done.returncode, done.stdout, done.stderr) == (
-            expected.returncode,
-            expected.stdout,
-            expected.stderr,
+        with only_the_command_asked_for(args):
+            built = runner.invoke(app, args, prog_name="actueel")
+            kept = len(app.registered_commands) + len(app.registered_groups)
+        assert kept == (len(cases) if args[0] in ("lsit", "--help") else 1), args  # (it did)
+        whole = runner.invoke(app, args, prog_name="actueel")
+        assert built.stdout.startswith("Usage: actueel") or built.stderr.startswith("Usage:")
+        assert (built.exit_code, built.stdout, built.stderr) == (
+            whole.exit_code,
+            whole.stdout,
+            whole.stderr,
         ), args
+
+
+def test_the_installed_command_builds_only_what_it_runs_and_helps_as_the_whole_app() -> None:
+    """The entry point itself (main: command_asked_for, then build_only) in a real process,
+    for a command of a group, against the whole app in another."""
+    whole = [sys.executable, "-c", "from actueel_cli.cli import app; app(prog_name='actueel')"]
+    env = {**os.environ, "COLUMNS": "120", "PYTHONPATH": os.pathsep.join(sys.path)}
+    args = ["tag", "add", "--help"]
+    done = subprocess.run(["actueel", *args], capture_output=True, text=True, env=env)
+    expected = subprocess.run([*whole, *args], capture_output=True, text=True, env=env)
+    assert done.stdout.startswith("Usage: actueel tag add")
+    assert (done.returncode, done.stdout, done.stderr) == (
+        expected.returncode,
+        expected.stdout,
+        expected.stderr,
+    )
 
 
 def test_show_on_a_terminal_loads_no_yaml_frontmatter_or_babel(articles: Path) -> None:

@@ -9,8 +9,6 @@ from typing import Any
 
 from conftest import write_article
 
-from actueel_cli.render import bar
-
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 TERMINAL = {"TTY_COMPATIBLE": "1", "NO_COLOR": "1", "COLUMNS": "100"}
 
@@ -115,10 +113,3 @@ def test_bad_since(run: Any, articles: Path) -> None:
     result = run("stats", "--since", "gisteren")
     assert result.exit_code == 1
     assert result.stderr == "Error: 'gisteren' is not a date; use YYYY-MM-DD, e.g. 2017-07-17\n"
-
-
-def test_bar_in_eighths() -> None:
-    assert bar(0, 10) == ""
-    assert bar(10, 10) == "█" * 40
-    assert bar(1, 80) == "▌"  # half a cell
-    assert bar(1, 10_000) == "▏"  # never invisible

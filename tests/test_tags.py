@@ -14,10 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import write_article
+from conftest import complete, examples, lines, write_article
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
-from test_complete import complete, lines
 from test_fmedit import TAG, toml_files, yaml_files
 from typer.testing import CliRunner
 
@@ -485,13 +484,6 @@ def test_completion_of_slugs_and_tags(articles: Path) -> None:
 # --- the pure rules ---------------------------------------------------------------------------
 
 
-def test_add_and_remove_rules() -> None:
-    assert add_tags(["a", "B"], ["b", "c", "C", "á"]) == ["a", "B", "c"]
-    assert remove_tags(["a", "A", "b"], ["á"]) == ["b"]
-    with pytest.raises(InvalidInput):
-        clean_tag("#")
-
-
 # --- property: everything outside the tags entry stays --------------------------------------
 
 CLI_TAG = TAG.filter(lambda t: _clean_or_none(t) == t)
@@ -518,8 +510,7 @@ def readable(prefix: str, entry: str, suffix: str) -> tuple[str, str, str]:
 
 
 @settings(
-    max_examples=60,
-    deadline=None,
+    max_examples=examples(60),
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -699,8 +690,7 @@ def test_a_sites_own_tags_key_is_the_one_edited(run: Any, articles: Path) -> Non
 
 
 @settings(
-    max_examples=25,
-    deadline=None,
+    max_examples=examples(25),
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

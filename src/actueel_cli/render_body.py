@@ -12,7 +12,7 @@ removed, as `lynx -dump` would. Nothing a writer typed disappears without a trac
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import ClassVar
 
 from markdown_it import MarkdownIt
@@ -250,12 +250,3 @@ class Body(Markdown):
 
 def body(markup: str) -> RenderableType:
     return Body(markup)
-
-
-def plain(renderables: Iterable[RenderableType], width: int = 80) -> str:
-    """What a terminal of `width` columns shows, without styles (for tests and the survey)."""
-    out = Console(width=width, color_system=None, force_terminal=False, highlight=False)
-    with out.capture() as captured:
-        for renderable in renderables:
-            out.print(renderable)
-    return captured.get()

@@ -53,23 +53,20 @@ T = TypeVar("T")
 
 
 class Catalog:
-    """Every article and problem of `archive` as the walk `found` its files; `reread` are the
-    files parsed this time (not taken from the index). `index` is the index the answers come
-    from, None when they come from memory."""
+    """Every article and problem of `archive` as the walk `found` its files. `index` is the
+    index the answers come from, None when they come from memory."""
 
     def __init__(
         self,
         archive: Archive,
         found: list[Found],
         problems: list[Problem],
-        reread: list[str],
         index: Index | None = None,
         articles: list[Article] | None = None,
     ) -> None:
         self.archive = archive
         self.found = found
         self.problems = problems
-        self.reread = reread
         self.index = index
         self._indexed = _Indexed(archive, index, found) if index is not None else None
         self._memory = _Memory(archive, found, articles) if articles is not None else None
@@ -442,25 +439,25 @@ def open_catalog(archive: Archive, cache: Path | None, progress: Progress | None
             try:
                 synced = make_true(archive, index, found, progress)
                 if synced.unsaved is None:
-                    return _indexed(archive, index, found, problems, synced.reread)
-                return _in_memory(archive, index, found, problems, synced.unsaved, synced.reread)
+                    return _indexed(archive, index, found, problems)
+                return _in_memory(archive, index, found, problems, synced.unsaved)
             except sqlite3.Error as err:
                 index.close()
                 if is_busy(err):
                     break
                 discard_index(index.path)
         articles, problems = _parse_all(archive, found, progress, problems)
-        return Catalog(archive, found, problems, [path for path, _ in found], articles=articles)
+        return Catalog(archive, found, problems, articles=articles)
 
 
 def _indexed(
-    archive: Archive, index: Index, found: list[Found], problems: list[Problem], reread: list[str]
+    archive: Archive, index: Index, found: list[Found], problems: list[Problem]
 ) -> Catalog:
     """The index's answers, with the problems of each file in the walk's order."""
     stored = {path: load_problems(text) for path, text in index.problems()}
     if stored:
         problems = problems + [p for path, _ in found for p in stored.get(path, ())]
-    return Catalog(archive, found, problems, reread, index=index)
+    return Catalog(archive, found, problems, index=index)
 
 
 def _in_memory(
@@ -469,7 +466,6 @@ def _in_memory(
     found: list[Found],
     problems: list[Problem],
     unsaved: dict[str, Row],
-    reread: list[str],
 ) -> Catalog:
     """Every article built from the rows true to this walk, and from `unsaved`: for when the
     index cannot be written now (it stays usable for reading)."""
@@ -494,7 +490,7 @@ def _in_memory(
         stored[path] = load_problems(problem_text) if problem_text is not None else ()
     articles = [a for path, _ in found if (a := known.get(path)) is not None]
     problems = problems + [p for path, _ in found for p in stored.get(path, ())]
-    return Catalog(archive, found, problems, reread, articles=articles)
+    return Catalog(archive, found, problems, articles=articles)
 
 
 def _parse_all(

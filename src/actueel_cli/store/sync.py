@@ -50,12 +50,11 @@ def fingerprint(found: list[Found]) -> str:
 
 @dataclass(frozen=True)
 class Synced:
-    """What making the index true to a walk came to: the files parsed this time (`reread`), and
-    `unsaved`: None when the index is true to the walk (every answer may come from it, in the
-    read snapshot left open); else the rows it could not store now (another command holds it),
-    and only the rows whose stamps match the walk may be believed."""
+    """What making the index true to a walk came to, `unsaved`: None when the index is true to
+    the walk (every answer may come from it, in the read snapshot left open); else the rows it
+    could not store now (another command holds it), and only the rows whose stamps match the
+    walk may be believed."""
 
-    reread: list[str]
     unsaved: dict[str, Row] | None
 
 
@@ -67,11 +66,10 @@ def make_true(
     walked = fingerprint(found)
     now = clock()
     settled: bool | None = None  # worked out only when the fingerprint differs
-    reread: list[str] = []
     for _attempt in range(ATTEMPTS):
         seen, generation = index.snapshot()
         if seen == walked:
-            return Synced(reread, None)
+            return Synced(None)
         if settled is None:
             settled = not any(fresh(stamp, now) for _, stamp in found)
         stamps = dict(found)
@@ -79,17 +77,16 @@ def make_true(
         index.release()
         gone = [path for path in known if path not in stamps]
         stale = [(path, stamp) for path, stamp in found if known.get(path) != stamp]
-        reread = [path for path, _ in stale]
         unsaved: dict[str, Row] = {}
         latest = _refresh(
             archive, index, stale, gone, progress, generation, walked if settled else None, unsaved
         )
         if unsaved:  # another command holds the index: answer from memory, store next time
-            return Synced(reread, unsaved)
+            return Synced(unsaved)
         if latest is not None and index.snapshot()[1] == latest:
-            return Synced(reread, None)
+            return Synced(None)
         # another command wrote between our look and our write: look again, row by row
-    return Synced(reread, {})
+    return Synced({})
 
 
 def _refresh(
