@@ -164,13 +164,13 @@ def shorten(text: str, limit: int = SUMMARY_CHARS) -> str:
 # --- what the templates see ------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Link:
     text: str
     href: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Entry:
     """An article as a list shows it, and as its own page does (`body` only there)."""
 
@@ -186,7 +186,7 @@ class Entry:
     body: Any = None  # Markup: the body's HTML
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ArticleInput:
     """Everything an article's page is made from, apart from the settings and templates."""
 
