@@ -408,7 +408,12 @@ class _Build:
         for packed in _spread(site, _articles, jobs, self._step, self.idle, folders):
             self._rendered(_unpacked(packed))
         self.report.warnings += [w for a in plan.articles for w in self.warnings.get(a.path, [])]
-        self._lists()
+        self._lists(then=self._rest)
+
+    def _rest(self) -> None:
+        """The tags page, the feed, the sitemap, the stylesheet and the images (made while the
+        worker processes render the list pages, when there are many)."""
+        site, plan = self.site, self.site.plan
         self._file("tags/index.html", digest(site.base, "tags", plan.tags),
                    lambda: site.pages.tags_page(plan.tags))  # fmt: skip
         if site.settings.base_url is not None:
@@ -500,7 +505,9 @@ class _Build:
 
     # the lists, the feed, the sitemap, the images
 
-    def _lists(self) -> None:
+    def _lists(self, then: Callable[[], None]) -> None:
+        """Render the list pages that are not current; `then` is done once, while the worker
+        processes render them (or after, when there are few)."""
         site, plan = self.site, self.site.plan
         todo: list[tuple[str, int, list[str], str]] = []
         for which, pages in (("index", plan.index), ("tag", plan.tag_pages)):
@@ -529,8 +536,16 @@ class _Build:
                      for which, number, _, _ in tasks]  # fmt: skip
             return [page.address.rstrip("/") for page in pages]
 
-        for rel, made in _spread(site, _lists, todo, self._step, folders=folders):
+        done: list[bool] = []
+
+        def idle() -> None:
+            done.append(True)
+            then()
+
+        for rel, made in _spread(site, _lists, todo, self._step, idle, folders):
             self.output.adopt(rel, made)
+        if not done:
+            then()
 
     def _feed(self) -> None:
         site = self.site
