@@ -28,6 +28,7 @@ feed's.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import hashlib
@@ -172,13 +173,29 @@ def build(
     output = Output(folder, config.articles_dir)  # refused before the archive is read
     if options.clean:
         output.forget()
-    found = catalog()
-    try:
-        report = build_site(archive, found, output, settings, config.site_dir / "templates",
-                            today, options.drafts, progress, settings_text(config))  # fmt: skip
-    finally:
-        found.done()
+    with _fewer_collections():
+        found = catalog()
+        try:
+            report = build_site(archive, found, output, settings, config.site_dir / "templates",
+                                today, options.drafts, progress, settings_text(config))  # fmt: skip
+        finally:
+            found.done()
     return output, report
+
+
+@contextlib.contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Python's cyclic garbage collector run less often while a site is built (and in the
+    worker processes forked meanwhile): a build makes some 100,000 objects that live until
+    its end (articles, plan, briefs) and the collector went over them again and again (90 ms
+    of the parent's time at 10,000 articles, 2% of a worker's). What a page leaves behind
+    is freed by reference counting, not by the collector."""
+    before = gc.get_threshold()
+    gc.set_threshold(10_000, 10, 10)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def build_site(
