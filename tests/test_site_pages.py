@@ -24,7 +24,27 @@ from actueel_cli.site.pages import (
     markdown,
     replace_images,
     shorten,
+    xml_safe,
 )
+
+XML_PIECES = ["a", "é", "\u2019", "\n", "\t", "\r", "\x00", "\x01", "\x0b", "\x1f", "\x7f",
+              "\ud7ff", "\ud800", "\udfff", "\ue000", "\ufffd", "\ufffe", "\uffff",
+              "\U0001f600", "\u00a0", "\u4e00", "<p>"]  # fmt: skip
+
+
+@settings(max_examples=examples(300))
+@given(pieces=st.lists(st.sampled_from(XML_PIECES), max_size=400))
+@example(pieces=["a"] * 250)
+@example(pieces=["a"] * 250 + ["\x01"])
+@example(pieces=["\ud7ff"] + ["a"] * 250)
+def test_xml_safe_leaves_out_what_xml_cannot_hold_short_text_or_long(pieces: list[str]) -> None:
+    """Control codes but tab, line feed and carriage return, surrogates, U+FFFE and U+FFFF go;
+    everything else stays (a body is looked at by its bytes, a title by the pattern)."""
+    text = "".join(pieces)
+    expected = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]", "", text)
+    assert xml_safe(text) == expected
+    assert xml_safe(text * 30) == expected * 30
+
 
 PIECES = [*"ab *_`#>-|[]()!<>&\"'\n\t:/.~\\1é\u00a0", "<b>", "http://x.nl", "\n\n", "| a |"]
 MARKDOWN = st.lists(st.sampled_from(PIECES), max_size=120).map("".join)

@@ -521,10 +521,28 @@ def _instant(value: date | datetime) -> float:
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
+# The same, in UTF-8 (surrogatepass): a control code is a byte below 0x20, a surrogate starts
+# with ED, U+FFFE and U+FFFF with EF (as do U+D000-U+D7FF and U+E000-U+FFFD, rare in text:
+# those are looked at by the pattern). One byte is looked for by memchr; two or three by a
+# slower search.
+_NOT_XML_BYTES = bytes(c for c in range(0x20) if c not in b"\t\n\r")
+_BY_BYTES_FROM = 200  # characters: a body's HTML (isprintable stops at its first line's end)
+
+
 def xml_safe(text: str) -> str:
     """Text of an article (a title, a body...) without what XML cannot hold, as every page
     gets it: a title with a stray control code must not make the feed unreadable."""
-    if text.isprintable() or not _NOT_XML.search(text):  # (isprintable: a quick C loop)
+    if text.isprintable():  # (a quick C loop: a title, a name)
+        return text
+    if len(text) >= _BY_BYTES_FROM:  # a body: its bytes looked at in C, twice as fast
+        data = text.encode("utf-8", "surrogatepass")
+        if (
+            len(data.translate(None, _NOT_XML_BYTES)) == len(data)
+            and b"\xed" not in data
+            and b"\xef" not in data
+        ):
+            return text
+    if not _NOT_XML.search(text):
         return text
     return _NOT_XML.sub("", text)
 
