@@ -10,6 +10,7 @@ its library exports (called here through ctypes).
 from __future__ import annotations
 
 import ctypes
+import threading
 from typing import Any
 
 EXTENSIONS = ("table", "strikethrough", "autolink", "tagfilter", "tasklist")
@@ -42,28 +43,56 @@ class Renderer:
         self._node_free = library.cmark_node_free
         self._free = library.cmark_get_default_mem_allocator().contents.free
         self._library = library  # kept loaded as long as the functions are used
+        self._parser: Any = None
+        self._lock = threading.Lock()
 
     def html(self, text: str) -> str:
+        # One parser for every document (cmark_parser_finish resets it for the next, keeping
+        # its extensions: 4 us a body less than a new parser each time), used by one thread
+        # at a time; another thread meanwhile (serve) gets a parser of its own.
+        if not self._lock.acquire(blocking=False):
+            return self._fresh(text)
+        try:
+            if self._parser is None:
+                self._parser = self._new_parser()
+            try:
+                return self._html(self._parser, text)
+            except BaseException:
+                self._lib.cmark_parser_free(self._parser)  # (in what state is unknown)
+                self._parser = None
+                raise
+        finally:
+            self._lock.release()
+
+    def _fresh(self, text: str) -> str:
+        parser = self._new_parser()
+        try:
+            return self._html(parser, text)
+        finally:
+            self._lib.cmark_parser_free(parser)
+
+    def _new_parser(self) -> Any:
+        lib = self._lib
+        parser = lib.cmark_parser_new(self.options)
+        for extension in self._extensions:
+            lib.cmark_parser_attach_syntax_extension(parser, extension)
+        return parser
+
+    def _html(self, parser: Any, text: str) -> str:
         lib, ffi = self._lib, self._ffi
         data = text.encode("utf-8", "replace")
-        parser = lib.cmark_parser_new(self.options)
+        lib.cmark_parser_feed(parser, data, len(data))
+        root = lib.cmark_parser_finish(parser)
         try:
-            for extension in self._extensions:
-                lib.cmark_parser_attach_syntax_extension(parser, extension)
-            lib.cmark_parser_feed(parser, data, len(data))
-            root = lib.cmark_parser_finish(parser)
+            raw = lib.cmark_render_html(
+                root, self.options, lib.cmark_parser_get_syntax_extensions(parser)
+            )
             try:
-                raw = lib.cmark_render_html(
-                    root, self.options, lib.cmark_parser_get_syntax_extensions(parser)
-                )
-                try:
-                    return str(ffi.string(raw).decode("utf-8", "replace"))
-                finally:
-                    self._free(self._address(raw))
+                return str(ffi.string(raw).decode("utf-8", "replace"))
             finally:
-                self._node_free(self._address(root))
+                self._free(self._address(raw))
         finally:
-            lib.cmark_parser_free(parser)
+            self._node_free(self._address(root))
 
     def _address(self, value: Any) -> int:
         """A pointer of cmarkgfm's cffi as an address ctypes takes."""
