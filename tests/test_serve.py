@@ -109,7 +109,7 @@ def events(url: str, into: list[str]) -> None:
 def test_serve_builds_serves_and_serves_an_edit_at_once(
     articles: Path, running: list[Running]
 ) -> None:
-    write_article(articles, "oud", "Het oude stuk", "2020-01-01")
+    write_article(articles, "oud", "Het oude stuk", "2020-01-01", image="images/weg.jpg")
     path = write_article(articles, "nieuw", "Het nieuwe stuk", "2020-02-01",
                          body="![foto](beeld.png)\n")  # fmt: skip
     (articles / "beeld.png").write_bytes(b"een")
@@ -141,6 +141,8 @@ def test_serve_builds_serves_and_serves_an_edit_at_once(
     assert code == 0, err
     assert "Stopped." in err and "Traceback" not in err
     assert "\n3 of 6 files written" in err  # the page, its neighbour and the index
+    # told after the first build, not again after each rebuild that makes that page again
+    assert err.count("oud.md:5: warning: the header image 'images/weg.jpg'") == 1
 
 
 def test_preview_opens_a_drafts_page_built_apart_from_the_site(
