@@ -28,9 +28,10 @@ Port = Annotated[
     typer.Option(
         "--port",
         "-p",
-        min=1,
+        min=0,
         max=65535,
-        help=f"The port on 127.0.0.1 (default: {DEFAULT_PORT}, or a free one when it is taken).",
+        help=f"The port on 127.0.0.1 (default: {DEFAULT_PORT}, or a free one when it is taken; "
+        "0: a free one).",
     ),
 ]
 
