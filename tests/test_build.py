@@ -290,6 +290,30 @@ def test_an_article_with_errors_is_left_out_and_named_the_rest_builds(
     assert build(run, "--out", "site", "--keep-going").exit_code == 0
 
 
+def test_many_problems_are_told_in_ten_lines_grouped_and_verbose_names_each(
+    run: Any, articles: Path
+) -> None:
+    for n in range(30):  # an archive whose header images were never copied along
+        write_article(articles, f"a{n}", f"A {n}", f"2020-01-{n + 1:02d}",
+                      image=f"images/2020/foto-{n}.jpg")  # fmt: skip
+    (articles / "kapot.md").write_text("---\ntitle: Kapot\ndate: 2020-02-30\n---\n", "utf-8")
+    result = build(run, "--out", "site", "--keep-going")
+    assert result.exit_code == 0
+    told = result.stderr.splitlines()
+    assert told[0] == "kapot.md:3:1: error: date '2020-02-30' is not a real calendar date"
+    assert told[1] == (
+        "30 files: warning: the header image 'images/2020/foto-29.jpg' is not in the articles "
+        "folder (looked for images/2020/foto-29.jpg); the page is built without it (e.g. a29.md:5)"
+    )
+    assert told[2] == "31 problems in 31 files; --verbose names every one"
+    assert told[3].startswith("34 of 34 files written to site in ")  # 30 pages, 2 lists, tags
+    assert len(told) == 4
+    assert Path("site/a29/index.html").is_file()
+    every = build(run, "--out", "site", "--keep-going", "--verbose").stderr
+    assert all(f"a{n}.md:5: warning: the header image" in every for n in range(30))
+    assert "kapot.md:3:1: error" in every
+
+
 def test_a_bad_base_url_is_refused_before_anything_is_written(run: Any, articles: Path) -> None:
     write_article(articles, "a", "A", "2020-01-01")
     result = build(run, "--out", "site", "--base-url", "www.example.nl")

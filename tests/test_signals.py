@@ -17,6 +17,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import write_article
@@ -80,7 +81,7 @@ def state(pid: int) -> str | None:
 
 def wait_for(check: object, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
-    while not check():  # type: ignore[operator]
+    while not check():
         if time.monotonic() > deadline:
             raise AssertionError("timed out")
         time.sleep(0.01)
@@ -177,7 +178,7 @@ def test_a_temporary_file_left_by_kill_9_is_listed_by_check_and_removed_by_the_n
     assert len(left) == 1 and left[0].endswith(".tmp")  # what kill -9 leaves: nothing else can
     assert b"extra" not in (tagged / "stuk-05.md").read_bytes()
 
-    checked = run("check", "--format", "plain")  # type: ignore[operator]
+    checked = run("check", "--format", "plain")
     assert checked.exit_code == 0  # a warning
     assert f"{left[0]}: warning: a temporary file left by an actueel that was stopped" in (
         checked.stdout
@@ -185,7 +186,7 @@ def test_a_temporary_file_left_by_kill_9_is_listed_by_check_and_removed_by_the_n
     assert f"process {proc.pid}, which wrote it, has ended" in checked.stdout
     assert [p.name for p in tagged.iterdir() if p.name.startswith(".")] == left  # check reads
 
-    added = run("tag", "add", "stuk-01", "extra")  # type: ignore[operator]
+    added = run("tag", "add", "stuk-01", "extra")
     assert added.exit_code == 0
     assert [p.name for p in tagged.iterdir() if p.name.startswith(".")] == []
 
@@ -198,8 +199,8 @@ def test_a_temporary_file_being_written_is_left_alone(
         stopped(proc)  # alive, with its temporary file written but not yet in place
         left = [p.name for p in tagged.iterdir() if p.name.startswith(".")]
         # (`new`: a `tag add` would wait for the folder's lock, which the stopped one holds)
-        assert run("new", "Ander stuk").exit_code == 0  # type: ignore[operator]
-        checked = run("check", "--format", "plain")  # type: ignore[operator]
+        assert run("new", "Ander stuk").exit_code == 0
+        checked = run("check", "--format", "plain")
         assert "temporary file" not in checked.stdout
         assert [p.name for p in tagged.iterdir() if p.name.startswith(".")] == left
     finally:
@@ -251,3 +252,145 @@ def test_workers_of_a_first_build_die_with_their_parent(
         wait_for(lambda: not alive(), timeout=10)
     assert alive() == [], "worker processes outlived their parent"
     assert code == (-signal.SIGKILL if signum == signal.SIGKILL else 143)
+
+
+# Stop the process when a file it writes, the fifth whose name ends in .tmp, is written and
+# not yet closed (`os.fstat` on it is the build's last step before closing and renaming).
+STOP_IN_TEMP = """
+import os, signal
+_real = os.fstat
+_seen = [0]
+
+
+def _stopping(fd):
+    result = _real(fd)
+    if isinstance(fd, int) and os.readlink(f"/proc/self/fd/{fd}").endswith(".tmp"):
+        _seen[0] += 1
+        if _seen[0] == 5:
+            os.kill(os.getpid(), signal.SIGSTOP)
+    return result
+
+
+os.fstat = _stopping
+"""
+
+
+# In worker processes (forked from the main one): each page takes 20 ms between its temporary
+# file's making and its renaming, so that a signal surely finds the workers in the middle.
+SLOW_WORKERS = """
+import time
+_fstat = os.fstat
+
+
+def _slow(fd):
+    if os.getpid() != _main and isinstance(fd, int):
+        if os.readlink(f"/proc/self/fd/{fd}").endswith(".tmp"):
+            time.sleep(0.02)
+    return _fstat(fd)
+
+
+os.fstat = _slow
+"""
+
+
+def temporary_files(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob(".*.tmp"))
+
+
+@pytest.mark.parametrize(
+    "signum", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL], ids=["SIGINT", "SIGTERM", "SIGKILL"]
+)
+def test_a_build_stopped_while_a_page_is_half_written_leaves_no_temporary_file(
+    isolated: Path, articles: Path, tmp_path: Path, signum: int
+) -> None:
+    for i in range(12):
+        write_article(articles, f"stuk-{i:02}", f"Stuk {i}", f"2020-01-{i + 1:02}")
+    # stop the build when its fifth file is written but not yet renamed into place
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(STOP_IN_TEMP, "utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(hook), *sys.path])}
+    proc = subprocess.Popen([sys.executable, "-m", "actueel_cli", "build"], cwd=isolated, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    stopped(proc)
+    site = isolated / "public"
+    assert temporary_files(site), "the moment came before any temporary file was made"
+    proc.send_signal(signum)
+    proc.send_signal(signal.SIGCONT)
+    _, err = proc.communicate(timeout=60)
+    if signum == signal.SIGKILL:  # nothing can clean up after kill -9: the next build does
+        assert temporary_files(site) and (site / ".actueel-build.running").exists()
+        proc = subprocess.run([sys.executable, "-m", "actueel_cli", "build"], cwd=isolated,
+                              capture_output=True, text=True, timeout=60)  # fmt: skip
+        assert proc.returncode == 0, proc.stderr
+        assert (site / "stuk-11/index.html").is_file()
+    else:
+        assert proc.returncode == 128 + signum
+        assert f"Error: interrupted ({signal.Signals(signum).name})" in err
+        assert "Traceback" not in err
+    assert temporary_files(site) == []
+    assert not (site / ".actueel-build.running").exists()
+
+
+def test_the_temporary_files_of_a_build_still_running_are_left_alone(
+    isolated: Path, articles: Path, run: Any, cleanup: list[int]
+) -> None:
+    write_article(articles, "stuk", "Stuk", "2020-01-01")
+    site = isolated / "public"
+    assert run("build").exit_code == 0
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    cleanup.append(other.pid)
+    (site / ".actueel-build.running").write_text(str(other.pid))  # another build, writing
+    (site / "stuk/.index.html.123.4.tmp").write_bytes(b"half")
+    (site / "stuk/.notities.tmp").write_bytes(b"not ours")
+    assert run("build").exit_code == 0
+    assert temporary_files(site) == ["stuk/.index.html.123.4.tmp", "stuk/.notities.tmp"]
+    other.kill()
+    other.wait()
+    (site / ".actueel-build.running").write_text(str(other.pid))  # that build was cut short
+    assert run("build").exit_code == 0
+    assert temporary_files(site) == ["stuk/.notities.tmp"]
+    assert not (site / ".actueel-build.running").exists()
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+@pytest.mark.parametrize(
+    "moment",
+    [
+        # handing out the pages to render, or taking in the pages rendered
+        "concurrent.futures.process:ProcessPoolExecutor.submit",
+        "actueel_cli.site.build:_unpacked",
+    ],
+    ids=["handing-out", "taking-in"],
+)
+def test_a_build_whose_process_group_is_signalled_ends_at_once_and_leaves_nothing(
+    isolated: Path, articles: Path, tmp_path: Path, signum: int, moment: str, cleanup: list[int]
+) -> None:
+    """As a CI runner or systemd stops a job: the signal reaches the build's worker processes
+    too, in the middle of their pages. The workers leave it to the build, which stops them and
+    cleans up (a worker killed while sending its pages would leave the build waiting forever)."""
+    from actueel_cli.site import build
+
+    for i in range(build.PARALLEL_FROM + 100):
+        write_article(articles, f"stuk-{i:03}", f"Stuk {i}", "2020-01-01", body="Tekst. " * 200)
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(
+        STOP_AFTER.format(target=moment, n=4) + SLOW_WORKERS, "utf-8"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(hook), *sys.path])}
+    proc = subprocess.Popen([sys.executable, "-m", "actueel_cli", "build"], cwd=isolated, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)  # fmt: skip
+    cleanup.append(proc.pid)
+    stopped(proc)  # the workers render on, the build waits
+    workers = children(proc.pid)
+    cleanup.extend(workers)
+    assert workers
+    os.killpg(proc.pid, signum)
+    proc.send_signal(signal.SIGCONT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + signum, err
+    assert "Traceback" not in err
+    assert [pid for pid in workers if state(pid) not in (None, "Z")] == []
+    assert temporary_files(isolated / "public") == []

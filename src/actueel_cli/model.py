@@ -116,12 +116,12 @@ class Problem:
 
     @property
     def kind(self) -> str:
-        """The message without what differs from file to file (quoted values, numbers): what
-        `list` groups many problems by."""
+        """The message without what differs from file to file (quoted values, paths, numbers):
+        what `list` and `build` group many problems by."""
         return _KIND_PARTS.sub("…", self.message)
 
 
-_KIND_PARTS = re.compile(r"'[^']*'|\"[^\"]*\"|`[^`]*`|\b\d[\w.:-]*")
+_KIND_PARTS = re.compile(r"'[^']*'|\"[^\"]*\"|`[^`]*`|[^\s()]*/[^\s();,]*|\b\d[\w.:-]*")
 
 
 # --- dates -------------------------------------------------------------------------------------

@@ -121,9 +121,29 @@ def problems_brief(problems: Sequence[Problem], left_out: int) -> None:
     print("\n".join([*lines, pointer]), file=sys.stderr)
 
 
-def problem_groups(problems: Sequence[Problem], most: int) -> list[str]:
+def problems_told(problems: Sequence[Problem], every: bool = False) -> list[str]:
+    """What `build` says on stderr about the articles it left out and its warnings: one line
+    each (`path:line: severity: message`) when there are fewer than ten or `every`; else at
+    most ten lines, errors first, grouped by kind with a count and one example, and how to see
+    them all. (A site whose 3,000 articles miss their header image gets ten lines, not 3,000.)"""
+    if every or len(problems) < BRIEF_LINES:
+        return list(problem_lines(problems))
+    present = [[p for p in problems if p.severity == s] for s in ("error", "warning", "note")]
+    present = [found for found in present if found]
+    room = BRIEF_LINES - 1
+    lines: list[str] = []
+    for number, found in enumerate(present):
+        told = problem_groups(found, max(1, room - (len(present) - number - 1)), severity=True)
+        lines += [one_line(line) for line in told]
+        room -= len(told)
+    files = len({p.path for p in problems})
+    lines.append(f"{len(problems):,} problems in {files:,} files; --verbose names every one")
+    return lines
+
+
+def problem_groups(problems: Sequence[Problem], most: int, severity: bool = False) -> list[str]:
     """`12 files: the title is missing or empty (e.g. a.md:2:1)`: one line per kind of
-    problem, most common first, at most `most` lines."""
+    problem, most common first, at most `most` lines (with `severity`, `12 files: error: ...`)."""
     groups: dict[str, list[Problem]] = {}
     for problem in problems:
         groups.setdefault(problem.kind, []).append(problem)
@@ -132,16 +152,16 @@ def problem_groups(problems: Sequence[Problem], most: int) -> list[str]:
     for group in ranked[: most if len(ranked) <= most else most - 1]:
         count = len({p.path for p in group})
         example = group[0]
+        said = f"{example.severity}: {example.message}" if severity else example.message
         lines.append(
-            f"{count} file{'s' if count != 1 else ''}: {example.message} "
-            f"(e.g. {example.location()})"
+            f"{count:,} file{'s' if count != 1 else ''}: {said} (e.g. {example.location()})"
             if count > 1
             else str(example)
         )
     if len(ranked) > most:
         rest = ranked[most - 1 :]
         count = len({p.path for group in rest for p in group})
-        lines.append(f"{count} more file{'s' if count != 1 else ''} with {len(rest)} other kinds "
+        lines.append(f"{count:,} more file{'s' if count != 1 else ''} with {len(rest)} other kinds "
                      "of problem")  # fmt: skip
     return lines
 

@@ -60,13 +60,20 @@ def build(
         bool,
         typer.Option("--keep-going", help="Exit 0 even when articles with errors were left out."),
     ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose", "-v", help="Name every problem on stderr (by default ten lines at most)."
+        ),
+    ] = False,
 ) -> None:
     """Build the news section as a static site: the index, article pages, tag pages and a feed.
 
     Writes into public/ beside actueel.toml (or --out); prints that folder. Only the files
     whose articles, neighbours, lists, templates or settings changed since the last build are
     written again; pages of deleted or unpublished articles are removed. Articles with errors
-    are left out and named on stderr, with exit code 1 unless --keep-going.
+    are left out and named on stderr, with exit code 1 unless --keep-going; more than ten
+    problems are told grouped by kind (--verbose names every one).
 
     Example: actueel build --base-url https://www.example.nl/actueel/
     """
@@ -74,7 +81,7 @@ def build(
 
     options = Options(out=out, drafts=drafts, base_url=base_url, clean=clean)
     output, report, seconds = build_once(session(ctx), options)
-    for line in render.problem_lines([*report.left_out, *report.warnings]):
+    for line in render.problems_told([*report.left_out, *report.warnings], verbose):
         render.note(line)
     render.note(report.summary(output.shown, seconds))
     print(output.shown)

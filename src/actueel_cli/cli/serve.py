@@ -28,9 +28,10 @@ Port = Annotated[
     typer.Option(
         "--port",
         "-p",
-        min=1,
+        min=0,
         max=65535,
-        help=f"The port on 127.0.0.1 (default: {DEFAULT_PORT}, or a free one when it is taken).",
+        help=f"The port on 127.0.0.1 (default: {DEFAULT_PORT}, or a free one when it is taken; "
+        "0: a free one).",
     ),
 ]
 
@@ -144,11 +145,13 @@ def _server(folder: Path, port: int | None, reloads: Any) -> Server:
 
 
 def _tell(report: Report, folder: str, seconds: float, told: set[str]) -> set[str]:
-    """The build's problems (those not told after the last build) and its summary line."""
-    lines = render.problem_lines([*report.left_out, *report.warnings])
-    for line in lines:
-        if line not in told:
-            render.note(line)
+    """The build's problems (those not told after the last build: ten lines at most) and its
+    summary line; returns every problem's line, to leave out next time."""
+    problems = [*report.left_out, *report.warnings]
+    lines = list(render.problem_lines(problems))
+    new = [p for p, line in zip(problems, lines, strict=True) if line not in told]
+    for line in render.problems_told(new):
+        render.note(line)
     render.note(report.summary(folder, seconds))
     return set(lines)
 

@@ -35,7 +35,7 @@ import hashlib
 import itertools
 import sys
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import partial
@@ -422,8 +422,13 @@ class _Build:
         def folders(numbers: list[int]) -> list[str]:
             return [addresses[plan.articles[n].path].rstrip("/") for n in numbers]
 
-        for packed in _spread(site, _articles, jobs, self._step, self.idle, folders):
-            self._rendered(_unpacked(packed))
+        # closed however the loop ends: a Ctrl-C while a page is taken in stops the workers
+        # (after the chunk in hand) before the site's folder is cleaned up, not at exit
+        with contextlib.closing(
+            _spread(site, _articles, jobs, self._step, self.idle, folders)
+        ) as made:
+            for packed in made:
+                self._rendered(_unpacked(packed))
         self.report.warnings += [w for a in plan.articles for w in self.warnings.get(a.path, [])]
         self._lists(then=self._rest)
 
@@ -559,8 +564,9 @@ class _Build:
             done.append(True)
             then()
 
-        for rel, made in _spread(site, _lists, todo, self._step, idle, folders):
-            self.output.adopt(rel, made)
+        with contextlib.closing(_spread(site, _lists, todo, self._step, idle, folders)) as lists:
+            for rel, made in lists:
+                self.output.adopt(rel, made)
         if not done:
             then()
 
@@ -1050,7 +1056,7 @@ def _spread(
     step: Callable[[int], None],
     idle: Callable[[], object] = lambda: None,
     folders: Callable[[list[T]], list[str]] = lambda chunk: [],
-) -> Iterator[R]:
+) -> Generator[R, None, None]:
     """`work` done on every item, in order: in worker processes when there are many (forked
     with `site`, so that they start with everything it holds), else here. `idle` is called
     once, while the workers do their first items. `folders` names the site's folders the

@@ -38,6 +38,10 @@ from typing import Any
 from actueel_cli.errors import ConfigError, WriteFailed
 
 MARKER = ".actueel-build.json"
+# There while a build writes (the process id inside): found by the next build when that build
+# was cut short (kill -9, a power cut), which then removes the temporary files it left.
+RUNNING = ".actueel-build.running"
+_TEMP_NAME = re.compile(r"\..+\.(\d+)\.\d+\.tmp")  # `_temp`'s names
 FORMAT = 2  # of the marker: 1 listed the files only (issue 15), 2 keeps their keys and notes
 _TAG = "actueel build"
 _counter = itertools.count()
@@ -172,6 +176,9 @@ class Output:
         except OSError as err:
             _discard(tmp)
             raise _failed(rel, err) from None
+        except BaseException:  # Ctrl-C, SIGTERM: the page is not written, and leaves nothing
+            _discard(tmp)
+            raise
         made = Made(key, st.st_size, st.st_mtime_ns)
         self.adopt(rel, made)
         return made
@@ -191,6 +198,9 @@ class Output:
         except OSError as err:
             _discard(tmp)
             raise _failed(rel, err) from None
+        except BaseException:  # Ctrl-C, SIGTERM: the page is not written, and leaves nothing
+            _discard(tmp)
+            raise
         made = Made(key, st.st_size, st.st_mtime_ns)
         self.adopt(rel, made)
         return made
@@ -244,12 +254,55 @@ class Output:
             raise WriteFailed(f"cannot create {self.shown}: {err.strerror}") from None
         if not (self.root / MARKER).exists():
             self._save_marker(self.previous, {}, {}, {})
+        self._begin()
         try:
             yield self
         except BaseException:
+            # the pages' workers have ended (the pool waits for them): nothing writes now
             self.abandon()
+            self._sweep()
             raise
         self.finish()
+        with contextlib.suppress(OSError):
+            os.unlink(f"{self._at}/{RUNNING}")
+
+    def _begin(self) -> None:
+        """Say that a build writes here; when the last one was cut short before it could say
+        it was done, first remove the temporary files it left (unless it is still running:
+        two builds into one folder)."""
+        running = f"{self._at}/{RUNNING}"
+        try:
+            with open(running, "rb") as file:
+                pid = int(file.read(20) or b"0")
+        except FileNotFoundError:
+            pid = None
+        except (OSError, ValueError):
+            pid = 0
+        if pid is not None and not (pid and pid != os.getpid() and _alive(pid)):
+            self._sweep()
+        tmp = self._temp(running)
+        try:
+            fd = os.open(tmp, _NEW_FILE, 0o666)
+            try:
+                os.write(fd, str(_pid[0]).encode())
+            finally:
+                os.close(fd)
+            os.replace(tmp, running)
+        except OSError as err:
+            _discard(tmp)
+            raise _failed(RUNNING, err) from None
+
+    def _sweep(self) -> None:
+        """Remove every temporary file of a build in the site's folder (none is being written:
+        this build has not started or has stopped, and no other is running)."""
+        for folder, folders, files in os.walk(self._at):
+            folders[:] = [f for f in folders if not os.path.islink(os.path.join(folder, f))]
+            for name in files:
+                if _TEMP_NAME.fullmatch(name):
+                    with contextlib.suppress(OSError):
+                        os.unlink(os.path.join(folder, name))
+        with contextlib.suppress(OSError):
+            os.unlink(f"{self._at}/{RUNNING}")
 
     # the rules
 
@@ -259,7 +312,7 @@ class Output:
             not rel
             or rel.startswith("/")
             or any(p in ("", ".", "..") or "\\" in p or "\0" in p for p in parts)
-            or rel == MARKER
+            or rel in (MARKER, RUNNING)
         ):
             raise WriteFailed(f"refusing to write {rel!r}: not a plain path inside the site")
         self._folder(rel.rpartition("/")[0])
@@ -335,6 +388,9 @@ class Output:
         except OSError as err:
             _discard(tmp)
             raise _failed(MARKER, err) from None
+        except BaseException:
+            _discard(tmp)
+            raise
 
     def _remove_empty_folders(self, removed: list[str]) -> None:
         folders = {rel.rsplit("/", 1)[0] for rel in removed if "/" in rel}
@@ -351,6 +407,16 @@ _NEW_FILE = (
     | getattr(os, "O_NOFOLLOW", 0)
     | getattr(os, "O_CLOEXEC", 0)
 )
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # another user's process
+    return True
 
 
 def _shown(folder: Path) -> str:

@@ -83,10 +83,13 @@ def _parse_chunk(root: str, site: Site, chunk: list[Found], with_text: bool) -> 
 
 
 def _worker_init(parent: int) -> None:
-    # Ctrl-C is the parent's to handle: it stops the pool, and workers print no tracebacks.
-    # SIGTERM ends a worker at once, not through the handler inherited from the parent.
+    # Ctrl-C and SIGTERM are the parent's to handle: it stops the pool (each worker ends
+    # after the chunk in hand) and cleans up, and workers print no tracebacks. A signal sent
+    # to the whole process group (`kill -TERM -PGID`, a CI runner, systemd) would otherwise
+    # kill a worker in the middle of sending its result: the parent's pool then waits forever
+    # for the rest of that message. If the parent itself is killed, _die_with ends them.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _die_with(parent)
 
 
