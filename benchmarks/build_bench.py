@@ -3,9 +3,15 @@ build, and rebuilds after nothing, one body or one title changed.
 
     python benchmarks/build_bench.py [--sizes 10000] [--runs 3] [--hugo-up-to 10000]
                                      [--work benchmarks/.work] [--out report.md]
+                                     [--output-in /dev/shm]
 
 Archives come from bench.py's generator (the same ones, cached under the work folder); before
-every full build (both tools) the last one's output is deleted and the disk synced. Rows,
+every full build (both tools) the last one's output is deleted and the disk synced. The full
+builds of the two tools alternate (actueel, hugo, actueel, hugo...): on a disk whose speed at
+making files depends on how many were deleted in the minutes before (this project's build
+machine: 13 to 167 us a folder), neither tool gets the better moments. `--output-in DIR` puts
+both tools' sites in DIR (e.g. /dev/shm, a memory file system), to time the code without the
+disk. Rows,
 medians of `--runs` runs, wall time around the child process and its peak memory (ru_maxrss
 from os.wait4: the largest of the process and the worker processes it forked):
 - `actueel build`, full: into an empty folder, the index warm (a `list` ran before, as on an
@@ -59,11 +65,13 @@ class Row:
 class Actueel:
     """`actueel` on one archive, with its own cache and output folder."""
 
-    def __init__(self, archive: Archive, scratch: Path, timeout: float) -> None:
+    def __init__(
+        self, archive: Archive, scratch: Path, timeout: float, output_in: Path | None
+    ) -> None:
         self.archive = archive
         self.scratch = scratch
         self.timeout = timeout
-        self.out = scratch / "public"
+        self.out = (output_in or scratch) / "actueel-public"
         self.env = {
             "PATH": "/usr/bin:/bin",
             "PYTHONPATH": str(REPO / "src"),
@@ -85,7 +93,8 @@ class Actueel:
     def warm_index(self) -> None:
         run_once([*self.base, "list", "--format", "plain"], self.env, self.scratch, self.timeout)
 
-    def full(self, runs: int, cold: bool) -> Row:
+    def full(self, runs: int, cold: bool, between: Callable[[], None] = lambda: None) -> Row:
+        """Full builds into an empty folder; `between` runs after each (hugo's build)."""
         times, peak, files = [], 0, ""
         for _ in range(runs):
             shutil.rmtree(self.out, ignore_errors=True)
@@ -97,6 +106,7 @@ class Actueel:
             seconds, kib, files = self.build()
             times.append(seconds)
             peak = max(peak, kib)
+            between()
         label = f"actueel build, full ({'no index' if cold else 'index warm'})"
         return Row(label, times, peak, files.split(" of ")[0])
 
@@ -147,24 +157,33 @@ def edit_title(text: str, number: int) -> str:
                   flags=re.M)  # fmt: skip
 
 
-def time_hugo(archive: Archive, work: Path, runs: int, timeout: float) -> Row | None:
-    """`hugo --quiet` with public/, resources/ and its cache deleted before each run."""
-    site = hugo_build_site(archive.articles, work / "hugo-build" / archive.key)
-    if site is None:
-        return None
-    hugo = [hugo_executable() or "hugo", "--quiet", "--source", str(site)]
-    times, peak = [], 0
-    for _ in range(runs):
-        for folder in ("public", "resources", ".cache"):
-            shutil.rmtree(site / folder, ignore_errors=True)
+class Hugo:
+    """`hugo --quiet` on one archive, with public/, resources/ and its cache deleted before
+    each run (Hugo keeps nothing between runs, so this is its usual build)."""
+
+    def __init__(self, site: Path, timeout: float, output_in: Path | None) -> None:
+        self.site = site
+        self.timeout = timeout
+        self.out = (output_in or site) / "hugo-public"
+        self.times: list[float] = []
+        self.peak = 0
+
+    def build(self) -> None:
+        shutil.rmtree(self.out, ignore_errors=True)
+        for folder in ("resources", ".cache"):
+            shutil.rmtree(self.site / folder, ignore_errors=True)
         settle()
-        run = run_once(hugo, {"PATH": "/usr/bin:/bin"}, site, timeout)
+        command = [hugo_executable() or "hugo", "--quiet", "--source", str(self.site),
+                   "--destination", str(self.out)]  # fmt: skip
+        run = run_once(command, {"PATH": "/usr/bin:/bin"}, self.site, self.timeout)
         if run.returncode != 0:
             raise SystemExit(f"hugo failed: {run.stderr[-500:]}")
-        times.append(run.seconds)
-        peak = max(peak, run.maxrss_kib)
-    files = sum(1 for p in (site / "public").rglob("*") if p.is_file())
-    return Row("hugo --quiet (equivalent layouts)", times, peak, f"{files:,}")
+        self.times.append(run.seconds)
+        self.peak = max(self.peak, run.maxrss_kib)
+
+    def row(self) -> Row:
+        files = sum(1 for p in self.out.rglob("*") if p.is_file())
+        return Row("hugo --quiet (equivalent layouts)", self.times, self.peak, f"{files:,}")
 
 
 def targets(rows: dict[str, Row], hugo: Row) -> list[str]:
@@ -200,6 +219,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=HERE / ".work")
     parser.add_argument("--timeout", type=float, default=900.0)
     parser.add_argument("--out", type=Path, help="also write the Markdown report here")
+    parser.add_argument(
+        "--output-in", type=Path, help="build both sites in this folder (e.g. /dev/shm)"
+    )
     args = parser.parse_args(argv)
     import compileall
 
@@ -215,16 +237,27 @@ def main(argv: list[str] | None = None) -> int:
         archive = ensure_archive(work, size, "yaml", False, 1)
         scratch = work / "build" / archive.key
         scratch.mkdir(parents=True, exist_ok=True)
-        actueel = Actueel(archive, scratch, args.timeout)
+        output_in = (
+            args.output_in.resolve() / f"build-bench-{archive.key}" if args.output_in else None
+        )
+        actueel = Actueel(archive, scratch, args.timeout, output_in)
+        site = (
+            hugo_build_site(archive.articles, work / "hugo-build" / archive.key)
+            if size <= args.hugo_up_to
+            else None
+        )
+        hugo_runs = Hugo(site, args.timeout, output_in) if site is not None else None
         rows = {"cold": actueel.full(args.runs, cold=True)}
-        rows["full"] = actueel.full(args.runs, cold=False)  # leaves the site for the rebuilds
+        # the warm full builds alternate with hugo's; the last leaves the site for the rebuilds
+        between = hugo_runs.build if hugo_runs is not None else lambda: None
+        rows["full"] = actueel.full(args.runs, cold=False, between=between)
         actueel.build()  # (the articles' files settled: nothing changed from here)
         rows["nothing"] = actueel.rebuild(args.runs, "rebuild, nothing changed", None)
         rows["body"] = actueel.rebuild(args.runs, "rebuild, one body edited", edit_body)
         rows["title"] = actueel.rebuild(args.runs, "rebuild, one title changed", edit_title)
-        hugo = (
-            time_hugo(archive, work, args.runs, args.timeout) if size <= args.hugo_up_to else None
-        )
+        hugo = hugo_runs.row() if hugo_runs is not None else None
+        if output_in is not None:
+            shutil.rmtree(output_in, ignore_errors=True)
         table = [rows[k] for k in ("full", "cold", "nothing", "body", "title")]
         if hugo is not None:
             table.append(hugo)
