@@ -24,13 +24,14 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import itertools
 import json
 import os
 import re
 import shutil
 import stat
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -161,44 +162,25 @@ class Output:
     def write(self, rel: str, data: bytes, key: str) -> Made:
         """Write one file of the site, atomically; `key` is the digest of what it was made
         from, kept in the manifest."""
-        target = self._target(rel)
-        tmp = self._temp(target)
-        try:
-            fd = os.open(tmp, _NEW_FILE, 0o666)
-            try:
-                view = memoryview(data)
-                while view:
-                    view = view[os.write(fd, view) :]
-                st = os.fstat(fd)
-            finally:
-                os.close(fd)
-            os.replace(tmp, target)
-        except OSError as err:
-            _discard(tmp)
-            raise _failed(rel, err) from None
-        except BaseException:  # Ctrl-C, SIGTERM: the page is not written, and leaves nothing
-            _discard(tmp)
-            raise
-        made = Made(key, st.st_size, st.st_mtime_ns)
-        self.adopt(rel, made)
-        return made
+        return self._put(rel, key, functools.partial(_write_bytes, data))
 
     def copy(self, rel: str, source: Path, key: str) -> Made:
         """Copy a file (an image) into the site, atomically."""
+        return self._put(rel, key, functools.partial(_copy_file, source))
+
+    def _put(self, rel: str, key: str, fill: Callable[[str], os.stat_result]) -> Made:
+        """`fill` writes a new temporary file beside `rel` (and gives its stat); it is then
+        renamed over `rel`. However that ends otherwise (an error, Ctrl-C, SIGTERM), the
+        temporary file goes."""
         target = self._target(rel)
         tmp = self._temp(target)
         try:
-            with open(source, "rb") as src:
-                fd = os.open(tmp, _NEW_FILE, 0o666)
-                with os.fdopen(fd, "wb") as dst:
-                    shutil.copyfileobj(src, dst, 1 << 20)
-                    dst.flush()
-                    st = os.fstat(dst.fileno())
+            st = fill(tmp)
             os.replace(tmp, target)
         except OSError as err:
             _discard(tmp)
             raise _failed(rel, err) from None
-        except BaseException:  # Ctrl-C, SIGTERM: the page is not written, and leaves nothing
+        except BaseException:
             _discard(tmp)
             raise
         made = Made(key, st.st_size, st.st_mtime_ns)
@@ -522,6 +504,26 @@ def _plain(rel: str) -> bool:
 def _failed(rel: str, err: OSError) -> WriteFailed:
     reason = "the disk is full" if err.errno == errno.ENOSPC else err.strerror
     return WriteFailed(f"cannot write {rel} in the site's folder: {reason}")
+
+
+def _write_bytes(data: bytes, tmp: str) -> os.stat_result:
+    fd = os.open(tmp, _NEW_FILE, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        return os.fstat(fd)
+    finally:
+        os.close(fd)
+
+
+def _copy_file(source: Path, tmp: str) -> os.stat_result:
+    with open(source, "rb") as src:
+        fd = os.open(tmp, _NEW_FILE, 0o666)
+        with os.fdopen(fd, "wb") as dst:
+            shutil.copyfileobj(src, dst, 1 << 20)
+            dst.flush()
+            return os.fstat(dst.fileno())
 
 
 def _discard(tmp: str) -> None:
