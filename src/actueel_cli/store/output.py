@@ -169,20 +169,9 @@ class Output:
         return self._put(rel, key, functools.partial(_copy_file, source))
 
     def _put(self, rel: str, key: str, fill: Callable[[str], os.stat_result]) -> Made:
-        """`fill` writes a new temporary file beside `rel` (and gives its stat); it is then
-        renamed over `rel`. However that ends otherwise (an error, Ctrl-C, SIGTERM), the
-        temporary file goes."""
+        """`rel` made anew by `fill` (`_in_place`), and counted as written by this build."""
         target = self._target(rel)
-        tmp = self._temp(target)
-        try:
-            st = fill(tmp)
-            os.replace(tmp, target)
-        except OSError as err:
-            _discard(tmp)
-            raise _failed(rel, err) from None
-        except BaseException:
-            _discard(tmp)
-            raise
+        st = _in_place(target, self._temp(target), fill, rel)
         made = Made(key, st.st_size, st.st_mtime_ns)
         self.adopt(rel, made)
         return made
@@ -262,17 +251,8 @@ class Output:
             pid = 0
         if pid is not None and not (pid and pid != os.getpid() and _alive(pid)):
             self._sweep()
-        tmp = self._temp(running)
-        try:
-            fd = os.open(tmp, _NEW_FILE, 0o666)
-            try:
-                os.write(fd, str(_pid[0]).encode())
-            finally:
-                os.close(fd)
-            os.replace(tmp, running)
-        except OSError as err:
-            _discard(tmp)
-            raise _failed(RUNNING, err) from None
+        pid_text = str(_pid[0]).encode()
+        _in_place(running, self._temp(running), functools.partial(_write_bytes, pid_text), RUNNING)
 
     def _sweep(self) -> None:
         """Remove every temporary file of a build in the site's folder (none is being written:
@@ -348,9 +328,8 @@ class Output:
         a detail a line for each note, `["name", detail]`: the one `details` gives, else the
         last build's line as it is. Written a line at a time: at 50,000 articles the whole is
         50 MB."""
-        target = f"{self._at}/{MARKER}"
-        tmp = self._temp(target)
-        try:
+
+        def fill(tmp: str) -> os.stat_result:
             fd = os.open(tmp, _NEW_FILE, 0o666)
             with os.fdopen(fd, "wb", buffering=1 << 20) as out:
                 out.write(_dumps({"made_by": _TAG, "format": FORMAT, "site": record}) + b"\n")
@@ -366,13 +345,11 @@ class Output:
                             out.write(_dumps([name, details[name]]) + b"\n")
                         elif name in last:
                             out.write(last[name] + b"\n")
-            os.replace(tmp, target)
-        except OSError as err:
-            _discard(tmp)
-            raise _failed(MARKER, err) from None
-        except BaseException:
-            _discard(tmp)
-            raise
+                out.flush()
+                return os.fstat(fd)
+
+        target = f"{self._at}/{MARKER}"
+        _in_place(target, self._temp(target), fill, MARKER)
 
     def _remove_empty_folders(self, removed: list[str]) -> None:
         folders = {rel.rsplit("/", 1)[0] for rel in removed if "/" in rel}
@@ -504,6 +481,24 @@ def _plain(rel: str) -> bool:
 def _failed(rel: str, err: OSError) -> WriteFailed:
     reason = "the disk is full" if err.errno == errno.ENOSPC else err.strerror
     return WriteFailed(f"cannot write {rel} in the site's folder: {reason}")
+
+
+def _in_place(
+    target: str, tmp: str, fill: Callable[[str], os.stat_result], name: str
+) -> os.stat_result:
+    """`fill` writes the new temporary file `tmp` (and gives its stat), which is then renamed
+    over `target`: a reader sees the old file or the new one, never half of one. However that
+    ends otherwise (an error, said as the site's file `name`'s; Ctrl-C, SIGTERM), `tmp` goes."""
+    try:
+        st = fill(tmp)
+        os.replace(tmp, target)
+    except OSError as err:
+        _discard(tmp)
+        raise _failed(name, err) from None
+    except BaseException:
+        _discard(tmp)
+        raise
+    return st
 
 
 def _write_bytes(data: bytes, tmp: str) -> os.stat_result:
