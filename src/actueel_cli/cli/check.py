@@ -9,7 +9,7 @@ import typer
 from actueel_cli import render
 
 from .app import app, session
-from .common import CheckFormat
+from .common import TableFormat
 
 
 @app.command()
@@ -20,7 +20,7 @@ def check(
         typer.Argument(metavar="[SLUG]...", help="Only these articles (slug, prefix or path)."),
     ] = None,
     output: Annotated[
-        CheckFormat | None,
+        TableFormat | None,
         typer.Option("--format", "-f", help="Default: table on a terminal, plain when piped."),
     ] = None,
 ) -> None:

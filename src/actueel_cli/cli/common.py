@@ -25,13 +25,9 @@ class ListFormat(StrEnum):
     csv = "csv"
 
 
-class TagFormat(StrEnum):
-    table = "table"
-    plain = "plain"
-    json = "json"
+class TableFormat(StrEnum):
+    """`tag list` and `check`: a table, plain lines or JSON."""
 
-
-class CheckFormat(StrEnum):
     table = "table"
     plain = "plain"
     json = "json"

@@ -26,11 +26,11 @@ from actueel_cli.model import (
 from actueel_cli.store import edit_many
 
 from .app import Session, app, session
-from .common import TagFormat, writable_file
+from .common import TableFormat, writable_file
 from .complete import Slug, complete_tag
 
 Format = Annotated[
-    TagFormat | None,
+    TableFormat | None,
     typer.Option("--format", "-f", help="Default: table on a terminal, plain when piped."),
 ]
 
@@ -60,7 +60,7 @@ def list_tags(ctx: typer.Context, output: Format = None) -> None:
     _list(session(ctx), output)
 
 
-def _list(s: Session, output: TagFormat | None) -> None:
+def _list(s: Session, output: TableFormat | None) -> None:
     catalog = s.catalog()
     render.problems_brief(catalog.problems, len(catalog.broken()))
     counts = tag_counts(catalog.articles)
