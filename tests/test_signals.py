@@ -56,10 +56,17 @@ def start(
 ) -> subprocess.Popen[str]:
     """`actueel ARGS` (through its entry point, `python -m actueel_cli`) in a child process that
     stops itself after the n-th call of `target`."""
-    hook = tmp_path / "hook"
-    hook.mkdir(exist_ok=True)
-    (hook / "sitecustomize.py").write_text(STOP_AFTER.format(target=target, n=n), "utf-8")
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(hook), *sys.path])}
+    return start_with(site, tmp_path, args, STOP_AFTER.format(target=target, n=n))
+
+
+def start_with(
+    site: Path, tmp_path: Path, args: list[str], hook: str, new_session: bool = False
+) -> subprocess.Popen[str]:
+    """`actueel ARGS` in a child process that runs `hook` (Python) as its sitecustomize."""
+    folder = tmp_path / "hook"
+    folder.mkdir(exist_ok=True)
+    (folder / "sitecustomize.py").write_text(hook, "utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(folder), *sys.path])}
     return subprocess.Popen(
         [sys.executable, "-m", "actueel_cli", *args],
         cwd=site,
@@ -67,6 +74,7 @@ def start(
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        start_new_session=new_session,
     )
 
 
@@ -306,12 +314,7 @@ def test_a_build_stopped_while_a_page_is_half_written_leaves_no_temporary_file(
     for i in range(12):
         write_article(articles, f"stuk-{i:02}", f"Stuk {i}", f"2020-01-{i + 1:02}")
     # stop the build when its fifth file is written but not yet renamed into place
-    hook = tmp_path / "hook"
-    hook.mkdir()
-    (hook / "sitecustomize.py").write_text(STOP_IN_TEMP, "utf-8")
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(hook), *sys.path])}
-    proc = subprocess.Popen([sys.executable, "-m", "actueel_cli", "build"], cwd=isolated, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    proc = start_with(isolated, tmp_path, ["build"], STOP_IN_TEMP)
     stopped(proc)
     site = isolated / "public"
     assert temporary_files(site), "the moment came before any temporary file was made"
@@ -373,15 +376,8 @@ def test_a_build_whose_process_group_is_signalled_ends_at_once_and_leaves_nothin
 
     for i in range(build.PARALLEL_FROM + 100):
         write_article(articles, f"stuk-{i:03}", f"Stuk {i}", "2020-01-01", body="Tekst. " * 200)
-    hook = tmp_path / "hook"
-    hook.mkdir()
-    (hook / "sitecustomize.py").write_text(
-        STOP_AFTER.format(target=moment, n=4) + SLOW_WORKERS, "utf-8"
-    )
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(hook), *sys.path])}
-    proc = subprocess.Popen([sys.executable, "-m", "actueel_cli", "build"], cwd=isolated, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)  # fmt: skip
+    hook = STOP_AFTER.format(target=moment, n=4) + SLOW_WORKERS
+    proc = start_with(isolated, tmp_path, ["build"], hook, new_session=True)
     cleanup.append(proc.pid)
     stopped(proc)  # the workers render on, the build waits
     workers = children(proc.pid)
