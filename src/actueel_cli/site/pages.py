@@ -337,19 +337,12 @@ class Pages:
         root = root_of(page.address)
         a = page.article
         words = self.words
-        title = xml_safe(a.title)
-        entry = Entry(
-            title=title,
-            href=root + href(page.address),
-            date_text=self._date(a.date),
-            date_iso=day_text(a.date) and a.date.isoformat(),
-            author=xml_safe(a.author),
-            summary=xml_safe(page.summary),
-            image=_image_href(page.image, root),
-            status=page.status,
-            tags=tuple(Link(xml_safe(tag), root + href(address)) for tag, address in page.tags),
-            body=self._markup(xml_safe(page.body_html)),
-        )
+        brief = Brief(a.title, page.address, a.date, a.author, page.summary, page.image,
+                      page.status)  # fmt: skip
+        entry = self._entry(brief, root)  # as the lists show it, with its tags and body
+        entry.tags = tuple(Link(xml_safe(tag), root + href(address)) for tag, address in page.tags)
+        entry.body = self._markup(xml_safe(page.body_html))
+        title = entry.title
         older = Link(xml_safe(page.older[0]), root + href(page.older[1])) if page.older else None
         newer = Link(xml_safe(page.newer[0]), root + href(page.newer[1])) if page.newer else None
         return self._render(
