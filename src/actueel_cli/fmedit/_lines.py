@@ -146,6 +146,23 @@ class _ListEditor(NamedTuple):
     style: _Style | None = None  # how this list is written, when it has items
 
 
+def _first_list_style(
+    index: _Index, key: str, style_of: Callable[[_Entry, str], _Style | None], default: _Style
+) -> _Style:
+    """The style of the first list in the front matter other than `key`'s that has one (a
+    list with items that can be read), else `default`: a new list looks like its neighbours."""
+    for e in index.entries:
+        if e.key is None or e.key == key:
+            continue
+        try:
+            found = style_of(e, e.key)
+        except UnsafeEdit:
+            continue
+        if found is not None:
+            return found
+    return default
+
+
 def _majority(kinds: list[str]) -> str | None:
     """The most common of `kinds`; None when there is none or two are equally common."""
     if not kinds:

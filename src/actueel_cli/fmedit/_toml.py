@@ -11,6 +11,7 @@ from actueel_cli.errors import UnsafeEdit
 from ._lines import (
     _dq_end,
     _Entry,
+    _first_list_style,
     _Front,
     _Index,
     _Inline,
@@ -238,16 +239,10 @@ def _toml_fresh(values: list[str], style: _Style) -> str:
 def _toml_file_style(front: _Front, index: _Index, key: str) -> _Style:
     """How this front matter writes its arrays of strings (the first other one with items):
     quoting and separators, so that a new array looks like its neighbours."""
-    for e in index.entries:
-        if e.key is None or e.key == key:
-            continue
-        try:
-            found = _toml_list(front, e, e.key, "error", _Style).style
-        except UnsafeEdit:
-            continue
-        if found is not None:
-            return found
-    return _Style(flow=True, kind="dq")
+    return _first_list_style(
+        index, key, lambda e, k: _toml_list(front, e, k, "error", _Style).style,
+        _Style(flow=True, kind="dq"),
+    )  # fmt: skip
 
 
 def _toml_list(

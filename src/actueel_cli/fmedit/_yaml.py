@@ -11,6 +11,7 @@ from actueel_cli.errors import UnsafeEdit
 from ._lines import (
     _dq_end,
     _Entry,
+    _first_list_style,
     _Front,
     _Index,
     _Inline,
@@ -526,16 +527,9 @@ def _yaml_new_entry(key: str, values: list[str], style: _Style, eol: str) -> lis
 def _yaml_file_style(front: _Front, index: _Index, key: str) -> _Style:
     """How this front matter writes its lists (the first other list with items), so that a
     new one looks like its neighbours: block or flow, indentation, quoting, separators."""
-    for e in index.entries:
-        if e.key is None or e.key == key:
-            continue
-        try:
-            found = _yaml_list(front, e, e.key, "error", _Style).style
-        except UnsafeEdit:
-            continue
-        if found is not None:
-            return found
-    return _Style()
+    return _first_list_style(
+        index, key, lambda e, k: _yaml_list(front, e, k, "error", _Style).style, _Style()
+    )
 
 
 def _yaml_block_list(
