@@ -235,7 +235,6 @@ class Pages:
         self._globals: dict[Any, dict[str, Any]] = {}  # template -> its globals, as a dict
         self._dates: dict[date, str] = {}
         self._error = jinja2.TemplateError
-        self._overrides = overrides
         self.env: Any
         self._templates: dict[str, Any]
         known = (str(overrides), same)
