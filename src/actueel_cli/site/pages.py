@@ -28,6 +28,7 @@ from actueel_cli.errors import ConfigError
 from actueel_cli.labels import labels, long_date
 from actueel_cli.model import Article, day_of, day_text, instant
 
+from . import compiled
 from .cmark import Renderer
 from .plan import ListPage, Plan, TagInfo, href, root_of
 
@@ -221,9 +222,13 @@ _LOADED: dict[str, Any] = {}  # the last templates compiled in this process, and
 class Pages:
     """The templates, loaded once, and a function per kind of page."""
 
-    def __init__(self, settings: Settings, overrides: Path | None, same: str = "") -> None:
+    def __init__(
+        self, settings: Settings, overrides: Path | None, same: str = "", written: bool = True
+    ) -> None:
         """`same`: a digest of the templates (`inputs_digest`); when the last Pages of this
-        process had the same, its compiled templates are used again (`serve` builds often)."""
+        process had the same, its compiled templates are used again (`serve` builds often).
+        `written`: article pages and entries made by `compiled` while their templates are the
+        package's own (False: always by Jinja, as tests compare)."""
         import jinja2  # start-up: Jinja only for a build that renders a page
         from markupsafe import Markup
 
@@ -235,6 +240,9 @@ class Pages:
         self._globals: dict[Any, dict[str, Any]] = {}  # template -> its globals, as a dict
         self._dates: dict[date, str] = {}
         self._error = jinja2.TemplateError
+        self._frames: dict[str, compiled.Frame] = {}
+        self._written_article = written and _own(overrides, compiled.ARTICLE)
+        self._written_entry = written and _own(overrides, compiled.ENTRY)
         self.env: Any
         self._templates: dict[str, Any]
         known = (str(overrides), same)
@@ -344,6 +352,13 @@ class Pages:
         title = entry.title
         older = Link(xml_safe(page.older[0]), root + href(page.older[1])) if page.older else None
         newer = Link(xml_safe(page.newer[0]), root + href(page.newer[1])) if page.newer else None
+        if self._written_article:
+            frame = self._frames.get(root)
+            if frame is None:
+                frame = self._frames[root] = compiled.Frame(self._site(root), words)
+            text = compiled.article(frame, words, f"{title} - {self.title}", entry,
+                                    f"{words['image']} {title}", older, newer)  # fmt: skip
+            return text.encode("utf-8", "surrogatepass")
         return self._render(
             "article.html",
             root=root,
@@ -395,6 +410,9 @@ class Pages:
         on: its addresses start with ROOT_MARK, which `list_page` fills in for each page.
         UTF-8: a build keeps one for every article (str would take two or four bytes a
         character for a title with a curly quote)."""
+        if self._written_entry:
+            text = compiled.entry(self.words, self._entry(brief, ROOT_MARK))
+            return text.encode("utf-8", "surrogatepass")
         template = self.template("entry.html")
         try:
             text = self._run(template, site=self._site(ROOT_MARK), t=self.words, root=ROOT_MARK,
@@ -472,6 +490,22 @@ class Pages:
         except self._error as err:
             raise ConfigError(self._where("style.css", err)) from None
         return str(source).encode("utf-8")
+
+
+_PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
+
+
+def _own(overrides: Path | None, names: tuple[str, ...]) -> bool:
+    """Whether the templates `names` are the package's own (none in the site's templates
+    folder, which Jinja would load instead) as `compiled` writes them out."""
+    if overrides is not None and any((overrides / name).is_file() for name in names):
+        return False
+    try:
+        return compiled.matches(
+            lambda name: (_PACKAGE_TEMPLATES / name).read_text(encoding="utf-8"), names
+        )
+    except OSError:
+        return False
 
 
 def _text(made: bytes) -> str:

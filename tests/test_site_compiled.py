@@ -1,0 +1,124 @@
+"""site.compiled: the package's article and entry templates written out as Python give, byte for
+byte, what Jinja renders of the templates themselves; a site's own templates, or a package
+template changed without it, go through Jinja."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from conftest import examples
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from actueel_cli.model import UNDATED, Article
+from actueel_cli.site import compiled
+from actueel_cli.site.pages import ArticleInput, Brief, Pages, Settings
+
+TEMPLATES = Path(compiled.__file__).parent / "templates"
+
+# text as articles hold it, with what escaping and the layout's conditions turn on
+TEXT = st.lists(
+    st.sampled_from(["a", "Zeë", " ", "&", "<b>", '"', "'", ">", "\u2019", "{{ x }}", "%", "/"]),
+    max_size=6,
+).map("".join)
+ADDRESS = st.lists(st.sampled_from(["nieuws", "a b", "é", "x&y", "2017"]), min_size=1,
+                   max_size=3).map(lambda parts: "/".join(parts) + "/")  # fmt: skip
+DAY = st.one_of(
+    st.just(UNDATED),
+    st.dates(min_value=date(1990, 1, 1), max_value=date(2030, 12, 31)),
+    st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2030, 12, 31)),
+    st.datetimes(
+        min_value=datetime(1990, 1, 1),
+        max_value=datetime(2030, 12, 31),
+        timezones=st.just(timezone(timedelta(hours=2))),
+    ),
+)
+NEIGHBOUR = st.none() | st.tuples(TEXT, ADDRESS)
+SETTINGS = st.builds(
+    Settings,
+    title=TEXT,
+    locale=st.sampled_from(["nl", "en", "de_DE", "nl-BE"]),
+    base_url=st.sampled_from([None, "https://actueel.example.nl/", "https://x.nl/a&b/"]),
+)
+
+
+@settings(max_examples=examples(300))
+@given(
+    site=SETTINGS,
+    title=TEXT,
+    author=TEXT,
+    summary=TEXT,
+    day=DAY,
+    tags=st.lists(TEXT, max_size=4),
+    image=st.none() | st.sampled_from(["media/a b.jpg", "https://x.nl/f.jpg?a=1&b=2", "/abs.png"]),
+    status=st.sampled_from([None, "concept", "gepland", "<verlopen>"]),
+    older=NEIGHBOUR,
+    newer=NEIGHBOUR,
+    address=ADDRESS,
+    body=st.sampled_from(["", "<p>Tekst &amp; meer</p>\n", "<p>a</p>\n<p>b<br />\nc</p>\n"]),
+)
+@example(site=Settings(), title="Titel", author="", summary="", day=UNDATED, tags=[], image=None,
+         status=None, older=None, newer=None, address="a/", body="")  # fmt: skip
+def test_written_out_article_page_and_entry_are_what_jinja_renders(
+    site: Settings,
+    title: str,
+    author: str,
+    summary: str,
+    day: date | datetime,
+    tags: list[str],
+    image: str | None,
+    status: str | None,
+    older: tuple[str, str] | None,
+    newer: tuple[str, str] | None,
+    address: str,
+    body: str,
+) -> None:
+    written, jinja = Pages(site, None), Pages(site, None, written=False)
+    article = Article(slug="s", path="s.md", title=title, date=day, author=author,
+                      tags=tuple(tags))  # fmt: skip
+    links = tuple((tag, f"tags/{tag}/") for tag in tags)
+    page = ArticleInput(article=article, body_html=body, summary=summary, image=image,
+                        address=address, older=older, newer=newer, tags=links,
+                        status=status)  # fmt: skip
+    assert written.article(page) == jinja.article(page)
+    brief = Brief(title, address, day, author, summary, image, status, tuple(tags))
+    assert written.entry(brief) == jinja.entry(brief)
+
+
+def test_the_package_templates_are_the_ones_written_out() -> None:
+    """A template changed without site/compiled.py: update both (and SOURCES) or the build
+    quietly falls back to Jinja for every page."""
+    for name in (*compiled.ARTICLE, *compiled.ENTRY):
+        text = (TEMPLATES / name).read_text(encoding="utf-8")
+        assert compiled.source_digest(text) == compiled.SOURCES[name], name
+    assert Pages(Settings(), None)._written_article
+    assert Pages(Settings(), None)._written_entry
+
+
+def test_a_site_template_of_the_same_name_is_rendered_by_jinja(tmp_path: Path) -> None:
+    """A site's own base.html changes every article page; its own entry.html every entry; the
+    other templates stay written out."""
+    (tmp_path / "base.html").write_text(
+        (TEMPLATES / "base.html").read_text(encoding="utf-8").replace("<main>", "<main id=m>"),
+        encoding="utf-8",
+    )
+    pages = Pages(Settings(), tmp_path)
+    assert not pages._written_article and pages._written_entry
+    article = Article(slug="s", path="s.md", title="T", date=date(2017, 7, 17))
+    page = ArticleInput(article=article, body_html="", summary="", image=None, address="s/",
+                        older=None, newer=None, tags=())  # fmt: skip
+    assert b"<main id=m>" in pages.article(page)
+    (tmp_path / "entry.html").write_text("<li>{{ entry.title }}</li>\n", encoding="utf-8")
+    pages = Pages(Settings(), tmp_path)
+    assert not pages._written_entry
+    assert pages.entry(Brief("T", "s/", date(2017, 7, 17), "", "", None)) == b"<li>T</li>\n"
+
+
+def test_a_changed_package_template_is_rendered_by_jinja(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A template whose text no longer has the recorded digest is not written out (here: as if
+    base.html had been edited)."""
+    monkeypatch.setitem(compiled.SOURCES, "base.html", "0" * 32)
+    pages = Pages(Settings(), None)
+    assert not pages._written_article and pages._written_entry
