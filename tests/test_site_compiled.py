@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from actueel_cli.model import UNDATED, Article
 from actueel_cli.site import compiled
 from actueel_cli.site.pages import ArticleInput, Brief, Pages, Settings
+from actueel_cli.site.plan import ListPage, TagInfo
 
 TEMPLATES = Path(compiled.__file__).parent / "templates"
 
@@ -87,14 +88,55 @@ def test_written_out_article_page_and_entry_are_what_jinja_renders(
     assert written.entry(brief) == jinja.entry(brief)
 
 
+BRIEF = st.builds(
+    Brief,
+    title=TEXT,
+    address=ADDRESS,
+    date=DAY,
+    author=TEXT,
+    summary=TEXT,
+    image=st.none() | st.sampled_from(["media/a b.jpg", "https://x.nl/f.jpg?a=1&b=2"]),
+    status=st.sampled_from([None, "concept"]),
+)
+
+
+@settings(max_examples=examples(200))
+@given(
+    site=SETTINGS,
+    address=ADDRESS,
+    number=st.integers(1, 3),
+    pages=st.integers(1, 3),
+    previous=st.none() | ADDRESS,
+    following=st.none() | ADDRESS,
+    tag=st.none()
+    | st.builds(TagInfo, key=TEXT, name=TEXT, address=ADDRESS, count=st.integers(1, 9)),
+    briefs=st.lists(BRIEF, max_size=3),
+)
+def test_written_out_list_page_is_what_jinja_renders(
+    site: Settings,
+    address: str,
+    number: int,
+    pages: int,
+    previous: str | None,
+    following: str | None,
+    tag: TagInfo | None,
+    briefs: list[Brief],
+) -> None:
+    written, jinja = Pages(site, None), Pages(site, None, written=False)
+    page = ListPage(address, number, pages, (), previous, following, tag)
+    entries = [(brief, written.entry(brief)) for brief in briefs]
+    assert written.list_page(page, entries) == jinja.list_page(page, entries)
+
+
 def test_the_package_templates_are_the_ones_written_out() -> None:
     """A template changed without site/compiled.py: update both (and SOURCES) or the build
     quietly falls back to Jinja for every page."""
-    for name in (*compiled.ARTICLE, *compiled.ENTRY):
+    for name in (*compiled.ARTICLE, *compiled.ENTRY, *compiled.LIST):
         text = (TEMPLATES / name).read_text(encoding="utf-8")
         assert compiled.source_digest(text) == compiled.SOURCES[name], name
     assert Pages(Settings(), None)._written_article
     assert Pages(Settings(), None)._written_entry
+    assert Pages(Settings(), None)._written_list
 
 
 def test_a_site_template_of_the_same_name_is_rendered_by_jinja(tmp_path: Path) -> None:
@@ -105,7 +147,7 @@ def test_a_site_template_of_the_same_name_is_rendered_by_jinja(tmp_path: Path) -
         encoding="utf-8",
     )
     pages = Pages(Settings(), tmp_path)
-    assert not pages._written_article and pages._written_entry
+    assert not pages._written_article and not pages._written_list and pages._written_entry
     article = Article(slug="s", path="s.md", title="T", date=date(2017, 7, 17))
     page = ArticleInput(article=article, body_html="", summary="", image=None, address="s/",
                         older=None, newer=None, tags=())  # fmt: skip

@@ -1,13 +1,15 @@
-"""The package's own article and entry templates (base.html with article.html, and entry.html)
-written out as Python: the same text, made in a fraction of the time Jinja takes. A build of
-10,000 articles makes 10,000 of each; Jinja spent some 55 us on each pair, most of it on
-contexts, attribute look-ups and escaping labels that are the same on every page.
+"""The package's own templates for the pages a build makes by the thousand (base.html with
+article.html or list.html, and entry.html) written out as Python: the same text, made in a
+fraction of the time Jinja takes. A build of 10,000 articles makes 10,000 article pages and
+entries and some 2,000 list pages; Jinja spent some 55 us on each article page and entry and
+45 us on each list page, most of it on contexts, attribute look-ups and escaping labels that
+are the same on every page.
 
 `Pages` uses these only while the templates in use are the package's own, unchanged: a site's
-own `templates/base.html`, `article.html` or `entry.html`, or a package template whose text no
-longer has the digest recorded in `SOURCES`, goes through Jinja as before. A property test
-renders random pages both ways and compares them byte for byte; another fails when a template
-is changed without this module (then update both, and the digest).
+own `templates/base.html`, `article.html`, `list.html` or `entry.html`, or a package template
+whose text no longer has the digest recorded in `SOURCES`, goes through Jinja as before. A
+property test renders random pages both ways and compares them byte for byte; another fails
+when a template is changed without this module (then update both, and the digest).
 
 Every value goes in as Jinja's autoescape puts it (`escape`: Markup as it is, anything else as
 text with & < > ' " replaced), with the templates' whitespace control (trim_blocks,
@@ -44,9 +46,11 @@ SOURCES = {
     "base.html": "f385b5583a952b80f48c141b8f454823",
     "article.html": "f7ca0dd99893439a68161e381b513bea",
     "entry.html": "9b89f7b92687c969f2ae41e5478b0649",
+    "list.html": "7b7434e819244d4c2b3921d1f633947c",
 }
 ARTICLE = ("base.html", "article.html")
 ENTRY = ("entry.html",)
+LIST = ("base.html", "list.html")
 
 
 def source_digest(text: str) -> str:
@@ -59,8 +63,8 @@ def matches(source: Callable[[str], str], names: tuple[str, ...]) -> bool:
 
 
 class Frame:
-    """What base.html puts around an article's page, as text made once for every root (`site`
-    and `t`, the labels, as the templates see them)."""
+    """What base.html puts around a page of a list or an article, as text made once for every
+    root (`site` and `t`, the labels, as the templates see them)."""
 
     __slots__ = ("head", "style", "body", "back", "foot")
 
@@ -74,11 +78,13 @@ class Frame:
             feed = (f'<link rel="alternate" type="application/atom+xml" title="{e(site.title)}" '
                     f'href="{e(site.feed)}">\n')  # fmt: skip
             link = f'<a href="{e(site.feed)}">{e(t.feed)}</a>\n'
+        # after the page's title: the stylesheet and the feed (then the head block)
         self.style = f'</title>\n<link rel="stylesheet" href="{e(site.style)}">\n{feed}'
+        # after the head block: the site's header (then the main block)
         self.body = (f'</head>\n<body>\n<header class="site-header"><a class="site-name" '
                      f'href="{e(site.home)}">{e(site.title)}</a></header>\n<main>\n')  # fmt: skip
-        self.back = (f'<article class="article">\n<p class="back"><a href="{e(site.home)}">'
-                     f"{e(t.back.format(title=site.title))}</a></p>\n<h1>")  # fmt: skip
+        self.back = (f'<p class="back"><a href="{e(site.home)}">'
+                     f"{e(t.back.format(title=site.title))}</a></p>\n")  # fmt: skip
         self.foot = (f'</main>\n<footer class="site-footer">\n<a href="{e(site.home)}">'
                      f"{e(site.title)}</a>\n"
                      f'<a href="{e(site.tags)}">{e(t.all_tags)}</a>\n{link}'
@@ -98,8 +104,9 @@ def article(
     parts = [frame.head, e(page_title), frame.style]
     if article.summary:
         parts += ['<meta name="description" content="', e(article.summary), '">\n']
-    parts += [frame.body, frame.back, e(article.title), '</h1>\n<p class="byline"><time datetime="',
-              e(article.date_iso), '">', e(article.date_text), "</time>"]  # fmt: skip
+    parts += [frame.body, '<article class="article">\n', frame.back, "<h1>", e(article.title),
+              '</h1>\n<p class="byline"><time datetime="', e(article.date_iso), '">',
+              e(article.date_text), "</time>"]  # fmt: skip
     if article.author:
         parts += [", ", e(t.by), ' <span class="author">', e(article.author), "</span>"]
     if article.status:
@@ -144,4 +151,39 @@ def entry(t: Any, entry: Any) -> str:
     if entry.summary:
         parts += ['<p class="summary">', e(entry.summary), "</p>\n"]
     parts.append("</li>\n")
+    return "".join(parts)
+
+
+def list_page(
+    frame: Frame,
+    t: Any,
+    page_title: str,
+    heading: str,
+    tag: Any,
+    entries: list[str],
+    number: int,
+    pages: int,
+    newer_page: str | None,
+    older_page: str | None,
+) -> str:
+    """base.html with list.html's main block, as `Pages.list_page` renders it (`entries`: each
+    entry's HTML, as entry.html made it with this page's addresses)."""
+    parts = [frame.head, e(page_title), frame.style, frame.body]
+    if tag:
+        parts.append(frame.back)
+    parts += ["<h1>", e(heading), "</h1>\n"]
+    if not entries:
+        parts += ['<p class="empty">', e(t.empty), "</p>\n"]
+    parts.append('<ol class="entries">\n')
+    parts += entries
+    parts.append("</ol>\n")
+    if pages > 1:
+        parts.append('<nav class="pagination">\n')
+        if newer_page:
+            parts += ['<a href="', e(newer_page), '" rel="prev">', e(t.newer_page), "</a>"]
+        parts += ["<span>", e(t.page.format(number=number, pages=pages)), "</span>\n"]
+        if older_page:
+            parts += ['<a href="', e(older_page), '" rel="next">', e(t.older_page), "</a>"]
+        parts.append("</nav>\n")
+    parts.append(frame.foot)
     return "".join(parts)

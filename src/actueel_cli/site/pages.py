@@ -243,6 +243,7 @@ class Pages:
         self._frames: dict[str, compiled.Frame] = {}
         self._written_article = written and _own(overrides, compiled.ARTICLE)
         self._written_entry = written and _own(overrides, compiled.ENTRY)
+        self._written_list = written and _own(overrides, compiled.LIST)
         self.env: Any
         self._templates: dict[str, Any]
         known = (str(overrides), same)
@@ -353,10 +354,7 @@ class Pages:
         older = Link(xml_safe(page.older[0]), root + href(page.older[1])) if page.older else None
         newer = Link(xml_safe(page.newer[0]), root + href(page.newer[1])) if page.newer else None
         if self._written_article:
-            frame = self._frames.get(root)
-            if frame is None:
-                frame = self._frames[root] = compiled.Frame(self._site(root), words)
-            text = compiled.article(frame, words, f"{title} - {self.title}", entry,
+            text = compiled.article(self._frame(root), words, f"{title} - {self.title}", entry,
                                     f"{words['image']} {title}", older, newer)  # fmt: skip
             return text.encode("utf-8", "surrogatepass")
         return self._render(
@@ -368,6 +366,12 @@ class Pages:
             older=older,
             newer=newer,
         )
+
+    def _frame(self, root: str) -> compiled.Frame:
+        found = self._frames.get(root)
+        if found is None:
+            found = self._frames[root] = compiled.Frame(self._site(root), self.words)
+        return found
 
     def _date(self, value: date | datetime) -> str:
         """`17 juli 2017`; nothing for an undated article (the model's UNDATED). The same few
@@ -384,25 +388,35 @@ class Pages:
         entry as `entry` made it."""
         root = root_of(page.address)
         words = self.words
-        markup = self._markup
-        shown = [ListEntry(markup(_text(made).replace(ROOT_MARK, root)), brief, root, self)
-                 for brief, made in entries]  # fmt: skip
         if page.tag is not None:
             heading = words["tag_heading"].format(tag=xml_safe(page.tag.name))
         else:
             heading = self.title
         title = heading if page.number == 1 else f"{heading} ({page.number})"
+        page_title = title if page.tag is None else f"{title} - {self.title}"
+        newer_page = root + href(page.previous) if page.previous is not None else None
+        older_page = root + href(page.next) if page.next is not None else None
+        if self._written_list:
+            shown = [_text(made).replace(ROOT_MARK, root) for _, made in entries]
+            text = compiled.list_page(self._frame(root), words, page_title, heading, page.tag,
+                                      shown, page.number, page.pages, newer_page,
+                                      older_page)  # fmt: skip
+            return text.encode("utf-8", "surrogatepass")
+        markup = self._markup
         return self._render(
             "list.html",
             root=root,
-            page_title=title if page.tag is None else f"{title} - {self.title}",
+            page_title=page_title,
             heading=heading,
             tag=page.tag,
-            entries=shown,
+            entries=[
+                ListEntry(markup(_text(made).replace(ROOT_MARK, root)), brief, root, self)
+                for brief, made in entries
+            ],  # fmt: skip
             number=page.number,
             pages=page.pages,
-            newer_page=root + href(page.previous) if page.previous is not None else None,
-            older_page=root + href(page.next) if page.next is not None else None,
+            newer_page=newer_page,
+            older_page=older_page,
         )
 
     def entry(self, brief: Brief) -> bytes:
