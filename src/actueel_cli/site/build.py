@@ -738,18 +738,20 @@ class _Site:
         titles: Sequence[str],
         hrefs: Sequence[str],
         images: Sequence[Sequence[str]],
+        around: tuple[object, object, object] | None = None,
     ) -> str:
         """The key of an article's page: everything it is made from (see the module's notes);
         `titles`, `hrefs` and `images` are what its body asked and showed, as rendering it
-        found them or the manifest noted them."""
+        found them or the manifest noted them; `around`, its status, neighbours and tags when
+        the caller has them already."""
+        if around is None:
+            around = (self.status(article), self.neighbours(article), self.tags(article))
         parts = (
             self.base,
             article,
             source,
             self.plan.addresses[article.path],
-            self.status(article),
-            self.neighbours(article),
-            self.tags(article),
+            *around,
             [(t, self.title_for(t)) for t in titles] if titles else None,
             [(h, self.link(h)) for h in hrefs] if hrefs else None,
             [self.image(c) for c in images] if images else None,
@@ -789,7 +791,8 @@ class _Site:
             status=status,
         )
         source = text_digest(text)
-        key = self.article_key(article, source, titles, hrefs, images)
+        key = self.article_key(article, source, titles, hrefs, images,
+                               (status, (older, newer), tags))  # fmt: skip
         made = self.output.write(address + "index.html", self.pages.article(page), key)
         brief = Brief(
             title=article.title,

@@ -297,7 +297,7 @@ class Output:
             return
         parent = rel.rsplit("/", 1)[0] if "/" in rel else ""
         self._folder(parent)
-        path = self.root / rel
+        path = f"{self._at}/{rel}" if rel else self._at  # (a Path costs more than the mkdir)
         try:
             os.mkdir(path)
         except FileExistsError:
