@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from actueel_cli.model import UNDATED, Article
 from actueel_cli.site import compiled
 from actueel_cli.site.pages import ArticleInput, Brief, Pages, Settings
-from actueel_cli.site.plan import ListPage, TagInfo
+from actueel_cli.site.plan import ListPage, TagInfo, plan_site
 
 TEMPLATES = Path(compiled.__file__).parent / "templates"
 
@@ -128,15 +128,37 @@ def test_written_out_list_page_is_what_jinja_renders(
     assert written.list_page(page, entries) == jinja.list_page(page, entries)
 
 
+@settings(max_examples=examples(100))
+@given(
+    titles=st.lists(TEXT, max_size=5),
+    days=st.lists(DAY, min_size=5, max_size=5),
+    drafts=st.lists(st.booleans(), min_size=5, max_size=5),
+)
+def test_written_out_sitemap_is_what_jinja_renders(
+    titles: list[str], days: list[date | datetime], drafts: list[bool]
+) -> None:
+    site = Settings(base_url="https://x.nl/a&b/")
+    rows = enumerate(zip(titles, days, drafts, strict=False))
+    articles = [Article(slug=f"a-{n}", path=f"a {n}.md", title=title, date=day, draft=draft,
+                        tags=(title,) if title else ())
+                for n, (title, day, draft) in rows]  # fmt: skip
+    plan = plan_site(articles, date(2026, 1, 1), drafts=True)
+    briefs = {a.path: Brief(a.title, plan.addresses[a.path], a.date, "", "", None,
+                            "concept" if a.draft else None) for a in plan.articles}  # fmt: skip
+    written, jinja = Pages(site, None), Pages(site, None, written=False)
+    assert written.sitemap(plan, briefs) == jinja.sitemap(plan, briefs)
+
+
 def test_the_package_templates_are_the_ones_written_out() -> None:
     """A template changed without site/compiled.py: update both (and SOURCES) or the build
     quietly falls back to Jinja for every page."""
-    for name in (*compiled.ARTICLE, *compiled.ENTRY, *compiled.LIST):
+    for name in (*compiled.ARTICLE, *compiled.ENTRY, *compiled.LIST, *compiled.SITEMAP):
         text = (TEMPLATES / name).read_text(encoding="utf-8")
         assert compiled.source_digest(text) == compiled.SOURCES[name], name
     assert Pages(Settings(), None)._written_article
     assert Pages(Settings(), None)._written_entry
     assert Pages(Settings(), None)._written_list
+    assert Pages(Settings(), None)._written_sitemap
 
 
 def test_a_site_template_of_the_same_name_is_rendered_by_jinja(tmp_path: Path) -> None:

@@ -68,7 +68,7 @@ from .pages import (
     replace_images,
     shorten,
 )
-from .plan import Plan, href, plan_site, root_of
+from .plan import ListPage, Plan, href, plan_site, root_of
 from .plan import base_url as checked_url
 
 MEDIA = "media/"
@@ -379,6 +379,15 @@ class Rendered:
     warnings: list[Problem] = field(default_factory=list)
 
 
+@dataclass(eq=False)
+class _Waiting:
+    """A file made from the briefs of some articles (a page of the index or a tag's, the feed),
+    made by `make` once the last of them is rendered; `pending` of them are not in yet."""
+
+    make: Callable[[], None]
+    pending: int = 0
+
+
 class _Build:
     """One build: which files are current, rendering the others, the manifest's notes."""
 
@@ -418,28 +427,39 @@ class _Build:
                 self.rendered.add(article.path)
         self.total = len(jobs) + len(plan.index) + len(plan.tag_pages)
         addresses = site.plan.addresses
+        site.briefs = self.briefs  # what the lists show
+        # Each list page (and the feed) is made here as soon as the last of its articles is
+        # rendered (by the worker processes, newest first, so they come in all along): not in
+        # a round of their own after them, with the worker processes forked again for it.
+        ready, waiting = self._waiting()
+        started = []
+
+        def idle() -> None:
+            started.append(True)
+            self.idle()
+            self._file("tags/index.html", digest(site.base, "tags", plan.tags),
+                       lambda: site.pages.tags_page(plan.tags))  # fmt: skip
+            for file in ready:
+                file.make()
 
         def folders(numbers: list[int]) -> list[str]:
             return [addresses[plan.articles[n].path].rstrip("/") for n in numbers]
 
         # closed however the loop ends: a Ctrl-C while a page is taken in stops the workers
         # (after the chunk in hand) before the site's folder is cleaned up, not at exit
-        with contextlib.closing(
-            _spread(site, _articles, jobs, self._step, self.idle, folders)
-        ) as made:
+        with contextlib.closing(_spread(site, _articles, jobs, self._step, idle, folders)) as made:
             for packed in made:
-                self._rendered(_unpacked(packed))
+                rendered = _unpacked(packed)
+                self._rendered(rendered)
+                for file in waiting.pop(rendered.path, ()):
+                    file.pending -= 1
+                    if not file.pending:
+                        file.make()
+        if not started:  # (few pages: rendered here, with nothing to wait for)
+            idle()
         self.report.warnings += [w for a in plan.articles for w in self.warnings.get(a.path, [])]
-        self._lists(then=self._rest)
-
-    def _rest(self) -> None:
-        """The tags page, the feed, the sitemap, the stylesheet and the images (made while the
-        worker processes render the list pages, when there are many)."""
-        site, plan = self.site, self.site.plan
-        self._file("tags/index.html", digest(site.base, "tags", plan.tags),
-                   lambda: site.pages.tags_page(plan.tags))  # fmt: skip
         if site.settings.base_url is not None:
-            self._feed()
+            self._sitemap()
         self._file("style.css", digest(site.base, "style"), lambda: site.pages.stylesheet())
         self._images()
 
@@ -527,48 +547,48 @@ class _Build:
 
     # the lists, the feed, the sitemap, the images
 
-    def _lists(self, then: Callable[[], None]) -> None:
-        """Render the list pages that are not current; `then` is done once, while the worker
-        processes render them (or after, when there are few)."""
-        site, plan = self.site, self.site.plan
-        todo: list[tuple[str, int, list[str], str]] = []
-        for which, pages in (("index", plan.index), ("tag", plan.tag_pages)):
-            for number, page in enumerate(pages):
-                shown = [a.path for a in page.articles if a.path in self.brief_keys]
-                rel = page.address + "index.html"
-                last = self.output.previous.get(rel)
-                if (
-                    self.same_context
-                    and last is not None
-                    and self.rendered.isdisjoint(a.path for a in page.articles)
-                ):
-                    key = last.key  # its place and its articles are as they were
-                else:
-                    key = digest(site.base, "list", page.address, page.number, page.pages,
-                                 page.previous, page.next, page.tag,
-                                 [self.brief_keys[p] for p in shown])  # fmt: skip
-                if self.output.current(rel, key):
-                    self._step(1)
-                else:
-                    todo.append((which, number, [p for p in shown if self._brief(p)], key))
-        site.briefs = self.briefs  # what the lists show (the worker processes inherit it)
+    def _waiting(self) -> tuple[list[_Waiting], dict[str, list[_Waiting]]]:
+        """The pages of the index and the tags, and the feed: those whose articles are all in
+        already (none to render), and for each article to render, the files waiting for it."""
+        plan, rendered = self.site.plan, self.rendered
+        files = [_Waiting(partial(self._list, which, number, page))
+                 for which, pages in (("index", plan.index), ("tag", plan.tag_pages))
+                 for number, page in enumerate(pages)]  # fmt: skip
+        shown = [page.articles for page in (*plan.index, *plan.tag_pages)]
+        if self.site.settings.base_url is not None:
+            files.append(_Waiting(self._feed))
+            shown.append(plan.feed)
+        ready: list[_Waiting] = []
+        waiting: dict[str, list[_Waiting]] = {}
+        for file, articles in zip(files, shown, strict=True):
+            for article in articles:
+                if article.path in rendered:
+                    file.pending += 1
+                    waiting.setdefault(article.path, []).append(file)
+            if not file.pending:
+                ready.append(file)
+        return ready, waiting
 
-        def folders(tasks: list[tuple[str, int, list[str], str]]) -> list[str]:
-            pages = [(plan.index if which == "index" else plan.tag_pages)[number]
-                     for which, number, _, _ in tasks]  # fmt: skip
-            return [page.address.rstrip("/") for page in pages]
-
-        done: list[bool] = []
-
-        def idle() -> None:
-            done.append(True)
-            then()
-
-        with contextlib.closing(_spread(site, _lists, todo, self._step, idle, folders)) as lists:
-            for rel, made in lists:
-                self.output.adopt(rel, made)
-        if not done:
-            then()
+    def _list(self, which: str, number: int, page: ListPage) -> None:
+        """Render one page of the index or a tag's pages (the `number`th of `which`, "index" or
+        "tag") unless it is current; its articles are all in (rendered, kept, or left out)."""
+        site = self.site
+        shown = [a.path for a in page.articles if a.path in self.brief_keys]
+        rel = page.address + "index.html"
+        last = self.output.previous.get(rel)
+        if (
+            self.same_context
+            and last is not None
+            and self.rendered.isdisjoint(a.path for a in page.articles)
+        ):
+            key = last.key  # its place and its articles are as they were
+        else:
+            key = digest(site.base, "list", page.address, page.number, page.pages,
+                         page.previous, page.next, page.tag,
+                         [self.brief_keys[p] for p in shown])  # fmt: skip
+        if not self.output.current(rel, key):
+            site.render_list(which, number, [p for p in shown if self._brief(p)], key)
+        self._step(1)
 
     def _feed(self) -> None:
         site = self.site
@@ -582,7 +602,9 @@ class _Build:
             return site.pages.feed(entries)
 
         self._file("feed.xml", key, make)
-        plan = site.plan
+
+    def _sitemap(self) -> None:
+        site, plan = self.site, self.site.plan
         built = [(plan.addresses[a.path], a.date, site.status(a))
                  for a in plan.articles if a.path in self.brief_keys]  # fmt: skip
         key = digest(site.base, "sitemap", built, [p.address for p in plan.index],
@@ -1038,10 +1060,6 @@ def _unpacked(packed: tuple[Any, ...]) -> Rendered:
         media,
         [Problem(path, message, "warning", line) for message, line in warnings],
     )
-
-
-def _lists(site: _Site, tasks: list[tuple[str, int, list[str], str]]) -> list[tuple[str, Made]]:
-    return [site.render_list(*task) for task in tasks]
 
 
 def _in_worker(

@@ -244,6 +244,7 @@ class Pages:
         self._written_article = written and _own(overrides, compiled.ARTICLE)
         self._written_entry = written and _own(overrides, compiled.ENTRY)
         self._written_list = written and _own(overrides, compiled.LIST)
+        self._written_sitemap = written and _own(overrides, compiled.SITEMAP)
         self.env: Any
         self._templates: dict[str, Any]
         known = (str(overrides), same)
@@ -494,6 +495,8 @@ class Pages:
                 urls.append((base + href(brief.address), day_text(brief.date) or None))
         urls.append((base + "tags/", None))
         urls += [(base + href(p.address), None) for p in plan.tag_pages]
+        if self._written_sitemap:
+            return compiled.sitemap(urls).encode("utf-8", "surrogatepass")
         return self._render("sitemap.xml", urls=urls)
 
     def stylesheet(self) -> bytes:
