@@ -524,7 +524,7 @@ class _Build:
         self.looked.update(dict.fromkeys(c for cs in rendered.note[4] for c in cs))
         self.warnings[path] = rendered.warnings
         self.new_notes[path] = [self._trusted(self.stamps.get(path)), *rendered.note[1:]]
-        self.output.new_details[path] = brief_note(rendered.brief)
+        self.output.set_detail(path, brief_note(rendered.brief))
 
     def _trusted(self, stamp: Stamp | None) -> list[int] | None:
         """A file's stamp as the note keeps it: None for one too fresh to vouch for (it may

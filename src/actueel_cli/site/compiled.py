@@ -163,23 +163,21 @@ def list_page(
     page_title: str,
     heading: str,
     tag: Any,
-    entries: list[str],
+    entries: str,
     number: int,
     pages: int,
     newer_page: str | None,
     older_page: str | None,
 ) -> str:
-    """base.html with list.html's main block, as `Pages.list_page` renders it (`entries`: each
-    entry's HTML, as entry.html made it with this page's addresses)."""
+    """base.html with list.html's main block, as `Pages.list_page` renders it (`entries`: the
+    entries' HTML one after the other, as entry.html made them, with this page's addresses)."""
     parts = [frame.head, e(page_title), frame.style, frame.body]
     if tag:
         parts.append(frame.back)
     parts += ["<h1>", e(heading), "</h1>\n"]
     if not entries:
         parts += ['<p class="empty">', e(t.empty), "</p>\n"]
-    parts.append('<ol class="entries">\n')
-    parts += entries
-    parts.append("</ol>\n")
+    parts += ['<ol class="entries">\n', entries, "</ol>\n"]
     if pages > 1:
         parts.append('<nav class="pagination">\n')
         if newer_page:

@@ -279,11 +279,19 @@ class Pages:
         return found
 
     def check(self) -> None:
-        """Load every template (and the stylesheet): ConfigError naming the first mistake."""
+        """Load every template (and the stylesheet): ConfigError naming the first mistake. The
+        package's own templates that are written out (`compiled`) are not compiled by Jinja
+        (base.html is, when a page that extends it is first made)."""
+        written = {
+            *(compiled.ARTICLE[1:] if self._written_article else ()),
+            *(compiled.ENTRY if self._written_entry else ()),
+            *(compiled.LIST[1:] if self._written_list else ()),
+            *(compiled.SITEMAP if self._written_sitemap else ()),
+        }
         for name in TEMPLATE_NAMES:
             if name.endswith(".css"):
                 self.stylesheet()
-            else:
+            elif name not in written:
                 self.template(name)
 
     def _where(self, name: str, err: Exception) -> str:
@@ -398,7 +406,7 @@ class Pages:
         newer_page = root + href(page.previous) if page.previous is not None else None
         older_page = root + href(page.next) if page.next is not None else None
         if self._written_list:
-            shown = [_text(made).replace(ROOT_MARK, root) for _, made in entries]
+            shown = _text(b"".join(made for _, made in entries)).replace(ROOT_MARK, root)
             text = compiled.list_page(self._frame(root), words, page_title, heading, page.tag,
                                       shown, page.number, page.pages, newer_page,
                                       older_page)  # fmt: skip

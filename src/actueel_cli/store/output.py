@@ -80,7 +80,8 @@ class Output:
         self.written: set[str] = set()
         self.record: dict[str, Any] = {}  # this build's record, saved with the manifest
         self.new_notes: dict[str, Any] | None = {}  # this build's notes (None: the last's)
-        self.new_details: dict[str, Any] = {}  # details changed by this build (others kept)
+        # details changed by this build (others kept), each as its manifest line (set_detail)
+        self.new_details: dict[str, bytes] = {}
         self._folders: set[str] = {""}
         self._at = str(self.root)
 
@@ -90,6 +91,12 @@ class Output:
         if self._notes is None:
             self._notes = _json_object(self._notes_line)
         return self._notes
+
+    def set_detail(self, name: str, detail: Any) -> None:
+        """`name`'s detail as this build has it (JSON), its manifest line made now: while the
+        worker processes render, not when everything else is done (9,700 lines at 10,000
+        articles took 55 ms at the end)."""
+        self.new_details[name] = _dumps([name, detail])
 
     def detail(self, name: str) -> Any:
         """The last build's detail for `name` (None when there is none, or it is unreadable)."""
@@ -321,7 +328,7 @@ class Output:
         files: Mapping[str, Made | None],
         record: dict[str, Any],
         notes: dict[str, Any] | None,
-        details: dict[str, Any],
+        details: dict[str, bytes],
     ) -> None:
         """The manifest, as lines of JSON: what made it and the site's record; the files (each
         with its key, size and time); the notes (`None`: the last build's, as they are); then
@@ -342,7 +349,7 @@ class Output:
                     last = self._lines() if len(details) < len(notes) else {}
                     for name in notes:
                         if name in details:
-                            out.write(_dumps([name, details[name]]) + b"\n")
+                            out.write(details[name] + b"\n")
                         elif name in last:
                             out.write(last[name] + b"\n")
                 out.flush()
