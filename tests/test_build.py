@@ -532,6 +532,33 @@ def test_the_feed_is_valid_atom_with_the_latest_twenty_and_absolute_links(
     assert BASE + "tags/t/page/2/" in locs and all(loc.startswith(BASE) for loc in locs)
 
 
+def test_an_article_unreadable_when_its_page_is_made_is_in_no_list_and_not_in_the_sitemap(
+    run: Any, articles: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sitemap is made while the pages are, as if every article were built; one that could
+    not be read in the meantime (here: made to fail) is left out of it again."""
+    from actueel_cli.errors import ArticleProblem
+    from actueel_cli.store import Archive
+
+    for i in range(3):
+        write_article(articles, f"a{i}", f"Artikel {i}", f"2020-01-0{i + 1}", tags=["t"])
+    source = Archive.source
+
+    def failing(self: Archive, article: Any) -> Any:
+        if article.path == "a1.md":
+            raise ArticleProblem("a1.md: cannot read: gone")
+        return source(self, article)
+
+    monkeypatch.setattr(Archive, "source", failing)
+    result = build(run, "--out", "site", "--base-url", BASE)
+    assert "a1.md" in result.stderr and "1 file left out" in result.stderr
+    sitemap = Path("site/sitemap.xml").read_text("utf-8")
+    assert BASE + "a0/" in sitemap and BASE + "a2/" in sitemap and "a1/" not in sitemap
+    assert not Path("site/a1").exists()
+    assert "a1/" not in Path("site/index.html").read_text("utf-8")
+    assert "a1/" not in Path("site/tags/t/index.html").read_text("utf-8")
+
+
 # --- the output folder --------------------------------------------------------------------------
 
 

@@ -35,7 +35,7 @@ import hashlib
 import itertools
 import sys
 from collections import deque
-from collections.abc import Callable, Generator, Iterator, Sequence
+from collections.abc import Callable, Collection, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import partial
@@ -433,6 +433,7 @@ class _Build:
         # a round of their own after them, with the worker processes forked again for it.
         ready, waiting = self._waiting()
         started = []
+        expected = self.brief_keys.keys() | self.rendered
 
         def idle() -> None:
             started.append(True)
@@ -441,6 +442,8 @@ class _Build:
                        lambda: site.pages.tags_page(plan.tags))  # fmt: skip
             for file in ready:
                 file.make()
+            if site.settings.base_url is not None:  # as if every article renders (most builds)
+                self._sitemap(expected)
 
         def folders(numbers: list[int]) -> list[str]:
             return [addresses[plan.articles[n].path].rstrip("/") for n in numbers]
@@ -458,8 +461,8 @@ class _Build:
         if not started:  # (few pages: rendered here, with nothing to wait for)
             idle()
         self.report.warnings += [w for a in plan.articles for w in self.warnings.get(a.path, [])]
-        if site.settings.base_url is not None:
-            self._sitemap()
+        if site.settings.base_url is not None and self.brief_keys.keys() != expected:
+            self._sitemap(self.brief_keys.keys())  # made again: an article was left out
         self._file("style.css", digest(site.base, "style"), lambda: site.pages.stylesheet())
         self._images()
 
@@ -603,20 +606,19 @@ class _Build:
 
         self._file("feed.xml", key, make)
 
-    def _sitemap(self) -> None:
+    def _sitemap(self, built: Collection[str]) -> None:
+        """sitemap.xml, with the pages of the articles `built` (paths): all of them from the plan
+        (each one's address, date and status is its brief's)."""
         site, plan = self.site, self.site.plan
-        built = [(plan.addresses[a.path], a.date, site.status(a))
-                 for a in plan.articles if a.path in self.brief_keys]  # fmt: skip
-        key = digest(site.base, "sitemap", built, [p.address for p in plan.index],
+        shown = [(plan.addresses[a.path], a.date, site.status(a))
+                 for a in plan.articles if a.path in built]  # fmt: skip
+        key = digest(site.base, "sitemap", shown, [p.address for p in plan.index],
                      [p.address for p in plan.tag_pages])  # fmt: skip
-        self._file("sitemap.xml", key, lambda: site.pages.sitemap(site.plan, self._all_briefs()))
+        self._file("sitemap.xml", key, lambda: site.pages.sitemap(plan, shown))
 
     def _body(self, article: Article) -> str:
         found = self.bodies.get(article.path)
         return found if found is not None else self.site.feed_body(article)
-
-    def _all_briefs(self) -> dict[str, Brief]:
-        return {p: b for p in self.brief_keys if (b := self._brief(p)) is not None}
 
     def _images(self) -> None:
         """Copy every image a page shows into media/, unless it is there as copied before."""

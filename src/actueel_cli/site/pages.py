@@ -493,14 +493,16 @@ class Pages:
             entries=items,
         )
 
-    def sitemap(self, plan: Plan, briefs: dict[str, Brief]) -> bytes:
+    def sitemap(
+        self, plan: Plan, built: Sequence[tuple[str, date | datetime, str | None]]
+    ) -> bytes:
+        """Every page's address: the index's, each built article's (`built`: its address, date
+        and status, in the plan's order; a draft's page is never announced), the tags'."""
         base = self.settings.base_url
         assert base is not None
         urls: list[tuple[str, str | None]] = [(base + href(p.address), None) for p in plan.index]
-        for article in plan.articles:  # published ones: a draft's page is never announced
-            brief = briefs.get(article.path)
-            if brief is not None and brief.status is None:
-                urls.append((base + href(brief.address), day_text(brief.date) or None))
+        urls += [(base + href(address), day_text(day) or None)
+                 for address, day, status in built if status is None]  # fmt: skip
         urls.append((base + "tags/", None))
         urls += [(base + href(p.address), None) for p in plan.tag_pages]
         if self._written_sitemap:

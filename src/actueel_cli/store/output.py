@@ -477,8 +477,12 @@ def _made(made: Made | None) -> list[Any] | None:
 
 
 def _dumps(value: object) -> bytes:
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return text.encode("utf-8", "surrogatepass")
+    return _ENCODER.encode(value).encode("utf-8", "surrogatepass")
+
+
+# one encoder for every line (json.dumps with options makes a new one each call: a line an
+# article, 10,000 a build)
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def _plain(rel: str) -> bool:
