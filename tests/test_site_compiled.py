@@ -58,7 +58,14 @@ SETTINGS = st.builds(
     older=NEIGHBOUR,
     newer=NEIGHBOUR,
     address=ADDRESS,
-    body=st.sampled_from(["", "<p>Tekst &amp; meer</p>\n", "<p>a</p>\n<p>b<br />\nc</p>\n"]),
+    body=st.sampled_from(
+        [
+            "",
+            "<p>Tekst &amp; meer</p>\n",
+            "<p>a</p>\n<p>b<br />\nc</p>\n",
+            "<p>a\x01b\uffff \ud800 \uf8f0 é \u2019</p>\n" * 20,
+        ]
+    ),  # fmt: skip
 )
 @example(site=Settings(), title="Titel", author="", summary="", day=UNDATED, tags=[], image=None,
          status=None, older=None, newer=None, address="a/", body="")  # fmt: skip

@@ -25,6 +25,7 @@ from actueel_cli.site.pages import (
     replace_images,
     shorten,
     xml_safe,
+    xml_safe_utf8,
 )
 
 XML_PIECES = ["a", "é", "\u2019", "\n", "\t", "\r", "\x00", "\x01", "\x0b", "\x1f", "\x7f",
@@ -44,6 +45,7 @@ def test_xml_safe_leaves_out_what_xml_cannot_hold_short_text_or_long(pieces: lis
     expected = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]", "", text)
     assert xml_safe(text) == expected
     assert xml_safe(text * 30) == expected * 30
+    assert xml_safe_utf8(text * 30) == (expected * 30).encode("utf-8", "surrogatepass")
 
 
 PIECES = [*"ab *_`#>-|[]()!<>&\"'\n\t:/.~\\1é\u00a0", "<b>", "http://x.nl", "\n\n", "| a |"]

@@ -99,11 +99,15 @@ def article(
     t: Any,
     page_title: str,
     article: Any,
+    body: bytes,
     image_alt: str,
     older: Any,
     newer: Any,
-) -> str:
-    """base.html with article.html's blocks, as `Pages.article` renders it."""
+) -> bytes:
+    """base.html with article.html's blocks, as `Pages.article` renders it, in UTF-8. `body`:
+    the body's HTML, in UTF-8 already (the largest part of the page: not decoded and encoded
+    again with the rest, which a curly quote in a title would make text of two bytes a
+    character)."""
     parts = [frame.head, e(page_title), frame.style]
     if article.summary:
         parts += ['<meta name="description" content="', e(article.summary), '">\n']
@@ -118,7 +122,9 @@ def article(
     if article.image:
         parts += ['<figure class="header-image"><img src="', e(article.image), '" alt="',
                   e(image_alt), '"></figure>\n']  # fmt: skip
-    parts += ['<div class="body">\n', e(article.body), "\n</div>\n"]
+    parts.append('<div class="body">\n')
+    before = "".join(parts).encode("utf-8", "surrogatepass")
+    parts = ["\n</div>\n"]
     if article.tags:
         parts += ['<p class="tags">', e(t.tags), ":\n"]
         for tag in article.tags:
@@ -135,7 +141,7 @@ def article(
                       e(newer.href), '" rel="next">', e(newer.text), "</a></p>\n"]  # fmt: skip
         parts.append("</nav>\n")
     parts.append(frame.foot)
-    return "".join(parts)
+    return b"".join((before, body, "".join(parts).encode("utf-8", "surrogatepass")))
 
 
 def entry(t: Any, entry: Any) -> str:

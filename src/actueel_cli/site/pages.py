@@ -358,14 +358,14 @@ class Pages:
                       page.status)  # fmt: skip
         entry = self._entry(brief, root)  # as the lists show it, with its tags and body
         entry.tags = tuple(Link(xml_safe(tag), root + href(address)) for tag, address in page.tags)
-        entry.body = self._markup(xml_safe(page.body_html))
         title = entry.title
         older = Link(xml_safe(page.older[0]), root + href(page.older[1])) if page.older else None
         newer = Link(xml_safe(page.newer[0]), root + href(page.newer[1])) if page.newer else None
         if self._written_article:
-            text = compiled.article(self._frame(root), words, f"{title} - {self.title}", entry,
-                                    f"{words['image']} {title}", older, newer)  # fmt: skip
-            return text.encode("utf-8", "surrogatepass")
+            return compiled.article(self._frame(root), words, f"{title} - {self.title}", entry,
+                                    xml_safe_utf8(page.body_html), f"{words['image']} {title}",
+                                    older, newer)  # fmt: skip
+        entry.body = self._markup(xml_safe(page.body_html))
         return self._render(
             "article.html",
             root=root,
@@ -587,17 +587,29 @@ def xml_safe(text: str) -> str:
     gets it: a title with a stray control code must not make the feed unreadable."""
     if text.isprintable():  # (a quick C loop: a title, a name)
         return text
-    if len(text) >= _BY_BYTES_FROM:  # a body: its bytes looked at in C, twice as fast
-        data = text.encode("utf-8", "surrogatepass")
-        if (
-            len(data.translate(None, _NOT_XML_BYTES)) == len(data)
-            and b"\xed" not in data
-            and b"\xef" not in data
-        ):
-            return text
+    if len(text) >= _BY_BYTES_FROM and _xml_safe_bytes(text.encode("utf-8", "surrogatepass")):
+        return text  # a body: its bytes looked at in C, twice as fast
     if not _NOT_XML.search(text):
         return text
     return _NOT_XML.sub("", text)
+
+
+def xml_safe_utf8(text: str) -> bytes:
+    """`xml_safe(text)` in UTF-8: a body, encoded once for both the look and the page."""
+    data = text.encode("utf-8", "surrogatepass")
+    if _xml_safe_bytes(data):
+        return data
+    return xml_safe(text).encode("utf-8", "surrogatepass")
+
+
+def _xml_safe_bytes(data: bytes) -> bool:
+    """Whether UTF-8 `data` holds nothing XML cannot (True may only be said when it is so;
+    False means: look at the text)."""
+    return (
+        len(data.translate(None, _NOT_XML_BYTES)) == len(data)
+        and b"\xed" not in data
+        and b"\xef" not in data
+    )
 
 
 class ListEntry:
