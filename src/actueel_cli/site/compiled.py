@@ -169,21 +169,24 @@ def list_page(
     page_title: str,
     heading: str,
     tag: Any,
-    entries: str,
+    entries: bytes,
     number: int,
     pages: int,
     newer_page: str | None,
     older_page: str | None,
-) -> str:
-    """base.html with list.html's main block, as `Pages.list_page` renders it (`entries`: the
-    entries' HTML one after the other, as entry.html made them, with this page's addresses)."""
+) -> bytes:
+    """base.html with list.html's main block, as `Pages.list_page` renders it, in UTF-8
+    (`entries`: the entries' HTML one after the other, as entry.html made them, with this
+    page's addresses, in UTF-8)."""
     parts = [frame.head, e(page_title), frame.style, frame.body]
     if tag:
         parts.append(frame.back)
     parts += ["<h1>", e(heading), "</h1>\n"]
     if not entries:
         parts += ['<p class="empty">', e(t.empty), "</p>\n"]
-    parts += ['<ol class="entries">\n', entries, "</ol>\n"]
+    parts.append('<ol class="entries">\n')
+    before = "".join(parts).encode("utf-8", "surrogatepass")
+    parts = ["</ol>\n"]
     if pages > 1:
         parts.append('<nav class="pagination">\n')
         if newer_page:
@@ -193,7 +196,7 @@ def list_page(
             parts += ['<a href="', e(older_page), '" rel="next">', e(t.older_page), "</a>"]
         parts.append("</nav>\n")
     parts.append(frame.foot)
-    return "".join(parts)
+    return b"".join((before, entries, "".join(parts).encode("utf-8", "surrogatepass")))
 
 
 def sitemap(urls: list[tuple[str, str | None]]) -> str:

@@ -39,6 +39,7 @@ SUMMARY_CHARS = 300
 # and shown on every list page it is on, each page putting its own way in (`ListEntry`). A
 # control character: no text of an article holds one (`xml_safe`), no address (`href`).
 ROOT_MARK = "\x01"
+_ROOT_MARK_UTF8 = ROOT_MARK.encode()
 
 SITE_WORDS = {
     "nl": {"back": "Terug naar {title}", "page": "Pagina {number} van {pages}",
@@ -406,11 +407,10 @@ class Pages:
         newer_page = root + href(page.previous) if page.previous is not None else None
         older_page = root + href(page.next) if page.next is not None else None
         if self._written_list:
-            shown = _text(b"".join(made for _, made in entries)).replace(ROOT_MARK, root)
-            text = compiled.list_page(self._frame(root), words, page_title, heading, page.tag,
+            shown = b"".join(made for _, made in entries).replace(_ROOT_MARK_UTF8, root.encode())
+            return compiled.list_page(self._frame(root), words, page_title, heading, page.tag,
                                       shown, page.number, page.pages, newer_page,
                                       older_page)  # fmt: skip
-            return text.encode("utf-8", "surrogatepass")
         markup = self._markup
         return self._render(
             "list.html",
