@@ -156,16 +156,60 @@ def test_written_out_sitemap_is_what_jinja_renders(
     assert written.sitemap(plan, built) == jinja.sitemap(plan, built)
 
 
+@settings(max_examples=examples(100))
+@given(
+    site=SETTINGS,
+    tags=st.lists(
+        st.builds(TagInfo, key=TEXT, name=TEXT, address=ADDRESS, count=st.integers(1, 999)),
+        max_size=4,
+    ),  # fmt: skip
+    briefs=st.lists(st.tuples(BRIEF, st.lists(TEXT, max_size=2), TEXT), max_size=3),
+)
+def test_written_out_tags_page_and_feed_are_what_jinja_renders(
+    site: Settings, tags: list[TagInfo], briefs: list[tuple[Brief, list[str], str]]
+) -> None:
+    written, jinja = Pages(site, None), Pages(site, None, written=False)
+    assert written.tags_page(tags) == jinja.tags_page(tags)
+    if site.base_url is not None:
+        entries = [(Brief(b.title, b.address, b.date, b.author, b.summary, b.image, b.status,
+                          tuple(more)), body) for b, more, body in briefs]  # fmt: skip
+        assert written.feed(entries) == jinja.feed(entries)
+
+
+def test_a_site_without_templates_of_its_own_does_not_load_jinja() -> None:
+    """Every page of the package's own templates is written out: Jinja (30 ms to import and
+    compile) is loaded only for a site's own templates."""
+    site = Settings(base_url="https://x.nl/")
+    pages = Pages(site, None)
+    pages.check()
+    article = Article(slug="s", path="s.md", title="T", date=date(2017, 7, 17), tags=("t",))
+    plan = plan_site([article], date(2026, 1, 1))
+    brief = Brief("T", "s/", article.date, "", "", None, None, ("t",))
+    pages.article(ArticleInput(article=article, body_html="<p>x</p>\n", summary="",
+                               image=None, address="s/", older=None, newer=None,
+                               tags=(("t", "tags/t/"),)))  # fmt: skip
+    pages.list_page(plan.index[0], [(brief, pages.entry(brief))])
+    pages.tags_page(plan.tags)
+    pages.feed([(brief, "<p>x</p>\n")])
+    pages.sitemap(plan, [("s/", article.date, None)])
+    pages.stylesheet()
+    assert pages._env is None
+
+
 def test_the_package_templates_are_the_ones_written_out() -> None:
     """A template changed without site/compiled.py: update both (and SOURCES) or the build
     quietly falls back to Jinja for every page."""
-    for name in (*compiled.ARTICLE, *compiled.ENTRY, *compiled.LIST, *compiled.SITEMAP):
+    names = (*compiled.ARTICLE, *compiled.ENTRY, *compiled.LIST, *compiled.SITEMAP,
+             *compiled.TAGS, *compiled.FEED)  # fmt: skip
+    for name in names:
         text = (TEMPLATES / name).read_text(encoding="utf-8")
         assert compiled.source_digest(text) == compiled.SOURCES[name], name
     assert Pages(Settings(), None)._written_article
     assert Pages(Settings(), None)._written_entry
     assert Pages(Settings(), None)._written_list
     assert Pages(Settings(), None)._written_sitemap
+    assert Pages(Settings(), None)._written_tags
+    assert Pages(Settings(), None)._written_feed
 
 
 def test_a_site_template_of_the_same_name_is_rendered_by_jinja(tmp_path: Path) -> None:

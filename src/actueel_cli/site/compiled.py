@@ -1,16 +1,15 @@
-"""The package's own templates for what a build makes by the thousand (base.html with
-article.html or list.html, entry.html, and the sitemap's lines) written out as Python: the same
-text, made in a fraction of the time Jinja takes. A build of 10,000 articles makes 10,000
-article pages and entries, some 2,000 list pages and a sitemap of 12,000 addresses; Jinja spent
-some 55 us on each article page and entry, 45 us on each list page and 50 ms on the sitemap,
-most of it on contexts, attribute look-ups and escaping labels that are the same on every page.
+"""The package's own templates written out as Python: the same text, made in a fraction of the
+time Jinja takes. A build of 10,000 articles makes 10,000 article pages and entries, some 2,000
+list pages and a sitemap of 12,000 addresses; Jinja spent some 55 us on each article page and
+entry, 45 us on each list page and 50 ms on the sitemap, most of it on contexts, attribute
+look-ups and escaping labels that are the same on every page. With the tags page and the feed
+written out too, a site with none of its own templates does not load Jinja at all (30 ms).
 
 `Pages` uses these only while the templates in use are the package's own, unchanged: a site's
-own `templates/base.html`, `article.html`, `list.html`, `entry.html` or `sitemap.xml`, or a
-package template whose text no longer has the digest recorded in `SOURCES`, goes through Jinja
-as before. A property test renders random pages both ways and compares them byte for byte;
-another fails when a template is changed without this module (then update both, and the
-digest).
+own template of the same name (`templates/base.html`, `article.html`...), or a package template
+whose text no longer has the digest recorded in `SOURCES`, goes through Jinja as before. A
+property test renders random pages both ways and compares them byte for byte; another fails
+when a template is changed without this module (then update both, and the digest).
 
 Every value goes in as Jinja's autoescape puts it (`escape`: Markup as it is, anything else as
 text with & < > ' " replaced), with the templates' whitespace control (trim_blocks,
@@ -49,11 +48,15 @@ SOURCES = {
     "entry.html": "9b89f7b92687c969f2ae41e5478b0649",
     "list.html": "7b7434e819244d4c2b3921d1f633947c",
     "sitemap.xml": "ef38f08da2baebc4a53a154381640e3a",
+    "tags.html": "372917f3bfb87b65c20b1dfd60219d77",
+    "feed.xml": "48a689d0e4aeaaf7f1ab9141a0a833db",
 }
 ARTICLE = ("base.html", "article.html")
 ENTRY = ("entry.html",)
 LIST = ("base.html", "list.html")
 SITEMAP = ("sitemap.xml",)
+TAGS = ("base.html", "tags.html")
+FEED = ("feed.xml",)
 
 
 def source_digest(text: str) -> str:
@@ -209,4 +212,45 @@ def sitemap(urls: list[tuple[str, str | None]]) -> str:
         else:
             parts += ["<url><loc>", e(loc), "</loc></url>\n"]
     parts.append("</urlset>\n")
+    return "".join(parts)
+
+
+def tags_page(frame: Frame, t: Any, page_title: str, tags: list[tuple[Any, int]]) -> str:
+    """base.html with tags.html's main block, as `Pages.tags_page` renders it (`tags`: each
+    tag's link, text and href, and its number of articles)."""
+    parts = [frame.head, e(page_title), frame.style, frame.body, frame.back, "<h1>",
+             e(t.tags_heading), "</h1>\n"]  # fmt: skip
+    if not tags:
+        parts += ['<p class="empty">', e(t.empty), "</p>\n"]
+    parts.append('<ul class="tag-list">\n')
+    for link, count in tags:
+        parts += ['<li><a href="', e(link.href), '" rel="tag">', e(link.text),
+                  '</a> <span class="count">', e(count), "</span></li>\n"]  # fmt: skip
+    parts += ["</ul>\n", frame.foot]
+    return "".join(parts)
+
+
+def feed(site: Any, base: str, updated: str, entries: list[dict[str, Any]]) -> str:
+    """feed.xml, as `Pages.feed` renders it (`site` as the templates see it from the root)."""
+    parts = ['<?xml version="1.0" encoding="utf-8"?>\n'
+             f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{e(site.lang)}">\n'
+             f"<title>{e(site.title)}</title>\n<id>{e(base)}</id>\n"
+             f'<link rel="alternate" type="text/html" href="{e(base)}"/>\n'
+             f'<link rel="self" type="application/atom+xml" href="{e(base)}feed.xml"/>\n'
+             f"<updated>{e(updated)}</updated>\n"
+             f"<author><name>{e(site.title)}</name></author>\n"
+             "<generator>actueel</generator>\n"]  # fmt: skip
+    for entry in entries:
+        url = e(entry["url"])
+        parts += ["<entry>\n<title>", e(entry["title"]), "</title>\n<id>", url,
+                  '</id>\n<link rel="alternate" type="text/html" href="', url,
+                  '"/>\n<published>', e(entry["updated"]), "</published>\n<updated>",
+                  e(entry["updated"]), "</updated>\n"]  # fmt: skip
+        if entry["author"]:
+            parts += ["<author><name>", e(entry["author"]), "</name></author>\n"]
+        for tag in entry["tags"]:
+            parts += ['<category term="', e(tag), '"/>\n']
+        parts += ["<summary>", e(entry["summary"]), '</summary>\n<content type="html" xml:base="',
+                  url, '">', e(entry["content"]), "</content>\n</entry>\n"]  # fmt: skip
+    parts.append("</feed>\n")
     return "".join(parts)

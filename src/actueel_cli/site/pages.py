@@ -23,6 +23,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 from actueel_cli.checks import is_relative
 from actueel_cli.errors import ConfigError
 from actueel_cli.labels import labels, long_date
@@ -230,9 +232,6 @@ class Pages:
         process had the same, its compiled templates are used again (`serve` builds often).
         `written`: article pages and entries made by `compiled` while their templates are the
         package's own (False: always by Jinja, as tests compare)."""
-        import jinja2  # start-up: Jinja only for a build that renders a page
-        from markupsafe import Markup
-
         self.settings = settings
         self.words = Words(settings.words())
         self.title = xml_safe(settings.title)
@@ -240,40 +239,55 @@ class Pages:
         self._sites: dict[str, SiteLinks] = {}
         self._globals: dict[Any, dict[str, Any]] = {}  # template -> its globals, as a dict
         self._dates: dict[date, str] = {}
-        self._error = jinja2.TemplateError
         self._frames: dict[str, compiled.Frame] = {}
         self._written_article = written and _own(overrides, compiled.ARTICLE)
         self._written_entry = written and _own(overrides, compiled.ENTRY)
         self._written_list = written and _own(overrides, compiled.LIST)
         self._written_sitemap = written and _own(overrides, compiled.SITEMAP)
-        self.env: Any
-        self._templates: dict[str, Any]
-        known = (str(overrides), same)
-        if same and _LOADED.get("key") == known:
-            self.env, self._templates = _LOADED["env"], _LOADED["templates"]
-            return
-        loaders: list[jinja2.BaseLoader] = []
-        if overrides is not None and overrides.is_dir():
-            loaders.append(jinja2.FileSystemLoader(overrides))
-        loaders.append(jinja2.PackageLoader("actueel_cli.site", "templates"))
-        self.env = jinja2.Environment(
-            loader=jinja2.ChoiceLoader(loaders),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-            auto_reload=False,
-        )
-        self._templates = {}
-        if same:
-            _LOADED.update(key=known, env=self.env, templates=self._templates)
+        self._written_tags = written and _own(overrides, compiled.TAGS)
+        self._written_feed = written and _own(overrides, compiled.FEED)
+        self._overrides = overrides
+        self._same = same
+        # Jinja, loaded when a template is first rendered by it (a site's own templates)
+        self._env: Any = None
+        self._templates: dict[str, Any] = {}
+        self._error: Any = ()  # jinja2.TemplateError, once loaded (`except ()` catches none)
+
+    @property
+    def env(self) -> Any:
+        """The Jinja environment: the site's templates folder before the package's own."""
+        if self._env is None:
+            import jinja2  # start-up: Jinja only for a site with templates of its own
+
+            self._error = jinja2.TemplateError
+            overrides, same = self._overrides, self._same
+            known = (str(overrides), same)
+            if same and _LOADED.get("key") == known:
+                self._env, self._templates = _LOADED["env"], _LOADED["templates"]
+                return self._env
+            loaders: list[jinja2.BaseLoader] = []
+            if overrides is not None and overrides.is_dir():
+                loaders.append(jinja2.FileSystemLoader(overrides))
+            loaders.append(jinja2.PackageLoader("actueel_cli.site", "templates"))
+            self._env = jinja2.Environment(
+                loader=jinja2.ChoiceLoader(loaders),
+                autoescape=True,
+                undefined=jinja2.StrictUndefined,
+                trim_blocks=True,
+                lstrip_blocks=True,
+                keep_trailing_newline=True,
+                auto_reload=False,
+            )
+            if same:
+                _LOADED.update(key=known, env=self._env, templates=self._templates)
+        return self._env
 
     def template(self, name: str) -> Any:
         found = self._templates.get(name)
         if found is None:
+            env = self.env
             try:
-                found = self.env.get_template(name)
+                found = env.get_template(name)
             except self._error as err:
                 raise ConfigError(self._where(name, err)) from None
             self._templates[name] = found
@@ -281,14 +295,17 @@ class Pages:
 
     def check(self) -> None:
         """Load every template (and the stylesheet): ConfigError naming the first mistake. The
-        package's own templates that are written out (`compiled`) are not compiled by Jinja
-        (base.html is, when a page that extends it is first made)."""
+        package's own templates that are written out (`compiled`) are not compiled by Jinja."""
         written = {
             *(compiled.ARTICLE[1:] if self._written_article else ()),
             *(compiled.ENTRY if self._written_entry else ()),
             *(compiled.LIST[1:] if self._written_list else ()),
             *(compiled.SITEMAP if self._written_sitemap else ()),
+            *(compiled.TAGS[1:] if self._written_tags else ()),
+            *(compiled.FEED if self._written_feed else ()),
         }
+        if self._written_article and self._written_list and self._written_tags:
+            written.add("base.html")  # (no page left that Jinja would make with it)
         for name in TEMPLATE_NAMES:
             if name.endswith(".css"):
                 self.stylesheet()
@@ -459,6 +476,10 @@ class Pages:
     def tags_page(self, tags: Sequence[TagInfo]) -> bytes:
         root = root_of("tags/")
         links = [(Link(xml_safe(t.name), root + href(t.address)), t.count) for t in tags]
+        if self._written_tags:
+            title = f"{self.words['tags_heading']} - {self.title}"
+            text = compiled.tags_page(self._frame(root), self.words, title, links)
+            return text.encode("utf-8", "surrogatepass")
         return self._render(
             "tags.html",
             root=root,
@@ -486,12 +507,11 @@ class Pages:
                 }
             )
         updated = max((b.date for b, _ in entries), key=_instant, default=None)
-        return self._render(
-            "feed.xml",
-            base=base,
-            updated=atom_date(updated) if updated is not None else "1970-01-01T00:00:00Z",
-            entries=items,
-        )
+        when = atom_date(updated) if updated is not None else "1970-01-01T00:00:00Z"
+        if self._written_feed:
+            text = compiled.feed(self._site("./"), base, when, items)
+            return text.encode("utf-8", "surrogatepass")
+        return self._render("feed.xml", base=base, updated=when, entries=items)
 
     def sitemap(
         self, plan: Plan, built: Sequence[tuple[str, date | datetime, str | None]]
@@ -511,12 +531,13 @@ class Pages:
 
     def stylesheet(self) -> bytes:
         """style.css as it is (a `templates/style.css` of the site's own replaces it)."""
-        assert self.env.loader is not None
+        own = self._overrides / "style.css" if self._overrides is not None else None
+        path = own if own is not None and own.is_file() else _PACKAGE_TEMPLATES / "style.css"
         try:
-            source, _, _ = self.env.loader.get_source(self.env, "style.css")
-        except self._error as err:
-            raise ConfigError(self._where("style.css", err)) from None
-        return str(source).encode("utf-8")
+            return path.read_text(encoding="utf-8").encode("utf-8")
+        except (OSError, UnicodeDecodeError) as err:
+            why = err.strerror if isinstance(err, OSError) else "not UTF-8"
+            raise ConfigError(f"template {_relative(str(path))}: cannot read: {why}") from None
 
 
 _PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
