@@ -135,3 +135,35 @@ def test_base_url_ends_in_a_slash(given_url: str, expected: str) -> None:
 def test_base_url_must_be_absolute_http(bad: str) -> None:
     with pytest.raises(InvalidInput, match="absolute http"):
         base_url(bad)
+
+
+@settings(max_examples=examples(200))
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.integers(0, 3),  # day: many on the same one
+            st.sampled_from(["a", "b", "c"]),  # slugs shared by files in sub-folders
+            st.sampled_from(["", "x/", "y/"]),
+            st.sampled_from(["live", "draft", "later", "expired"]),
+        ),
+        max_size=12,
+    ),
+    drafts=st.booleans(),
+)
+def test_a_page_s_neighbours_are_the_model_s_as_show_next_and_prev_give_them(
+    rows: list[tuple[int, str, str, str]], drafts: bool
+) -> None:
+    """The plan's neighbours (adjacent on the site when it holds only live articles, looked up
+    among the live ones with --drafts) are `model.neighbours` of each article."""
+    from actueel_cli.model import neighbours
+
+    articles: list[Article] = []
+    for n, (day, slug, folder, state) in enumerate(rows):
+        when = date(2020, 1, 1 + day) if state != "later" else date(2030, 1, 1 + day)
+        extra: dict[str, object] = {"draft": state == "draft"}
+        if state == "expired":
+            extra["expires"] = date(2021, 1, 1)
+        articles.append(art(slug, when, path=f"{folder}{slug}-{n}.md", **extra))
+    plan = plan_site(articles, TODAY, drafts=drafts)
+    for article in plan.articles:
+        assert plan.neighbours[article.path] == neighbours(articles, article, TODAY)

@@ -17,8 +17,10 @@ works from any base path.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -31,7 +33,7 @@ from actueel_cli.model import (
     fold,
     neighbours_of_all,
     newest_first,
-    tag_counts,
+    tag_list_counts,
 )
 
 PER_PAGE = 20
@@ -158,11 +160,20 @@ def plan_site(articles: Sequence[Article], today: date, drafts: bool = False) ->
     them by the model's rule, exactly as `show`, `next` and `prev` give them."""
     chosen = newest_first(a for a in articles if drafts or a.is_live(today))
     addresses, warnings = _addresses(chosen[::-1])
-    around = neighbours_of_all(articles, today)
-    tags, tag_of = _tags(chosen)
+    if drafts:  # pages of articles off the walk too: each one's place among the live ones
+        around = neighbours_of_all(articles, today)
+        neighbours = {a.path: around[a.path] for a in chosen}
+    else:  # the site's articles are the walk itself (the live ones, in order, each key once)
+        newer, older = [None, *chosen[:-1]], [*chosen[1:], None]
+        neighbours = {a.path: (o, n) for n, a, o in zip(newer, chosen, older, strict=False)}
+    # articles share their tuples of tags (the index makes equal ones one): each distinct list
+    # is looked at once, not 10,000 times
+    lists = Counter(a.tags for a in chosen)
+    tags, tag_of = _tags(lists)
+    keys = {tags: tuple(dict.fromkeys(fold(t) for t in tags)) for tags in lists}
     with_tag: dict[str, list[Article]] = {info.key: [] for info in tags}
     for article in chosen:  # newest first, so each tag's list is too
-        for key in dict.fromkeys(fold(t) for t in article.tags):
+        for key in keys[article.tags]:
             with_tag[key].append(article)
     tag_pages: list[ListPage] = []
     for info in tags:
@@ -170,12 +181,12 @@ def plan_site(articles: Sequence[Article], today: date, drafts: bool = False) ->
     return Plan(
         articles=tuple(chosen),
         addresses=addresses,
-        neighbours={a.path: around[a.path] for a in chosen},
+        neighbours=neighbours,
         index=tuple(paginate(chosen, "")),
         tags=tuple(tags),
         tag_pages=tuple(tag_pages),
         tag_of=tag_of,
-        feed=tuple(a for a in chosen if a.is_live(today))[:FEED_SIZE],
+        feed=tuple(itertools.islice((a for a in chosen if a.is_live(today)), FEED_SIZE)),
         warnings=tuple(warnings),
     )
 
@@ -206,10 +217,11 @@ def _addresses(oldest_first: Sequence[Article]) -> tuple[dict[str, str], list[Pr
     return addresses, warnings
 
 
-def _tags(chosen: Sequence[Article]) -> tuple[list[TagInfo], dict[str, TagInfo]]:
+def _tags(lists: Counter[tuple[str, ...]]) -> tuple[list[TagInfo], dict[str, TagInfo]]:
     """One page per tag, spellings that differ only in case or accents together, named as most
-    articles write it (the model's `tag_counts`)."""
-    counts = sorted(tag_counts(chosen), key=lambda c: (fold(c.tag), c.tag))
+    articles write it (the model's `tag_counts`, from each list of tags and how many of the
+    site's articles have it)."""
+    counts = sorted(tag_list_counts(lists.items()), key=lambda c: (fold(c.tag), c.tag))
     taken: set[str] = set()
     tags: list[TagInfo] = []
     for count in counts:
