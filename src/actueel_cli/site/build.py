@@ -437,16 +437,23 @@ class _Build:
         # Each list page (and the feed) is made here as soon as the last of its articles is
         # rendered (by the worker processes, newest first, so they come in all along): not in
         # a round of their own after them, with the worker processes forked again for it.
-        ready, waiting = self._waiting()
+        # (worked out while the workers start: by the first result, or at the end with few)
+        lists: list[tuple[list[_Waiting], dict[str, list[_Waiting]]]] = []
         started = []
         expected = self.brief_keys.keys() | self.rendered
 
+        def waiting() -> dict[str, list[_Waiting]]:
+            if not lists:
+                lists.append(self._waiting())
+            return lists[0][1]
+
         def idle() -> None:
             started.append(True)
+            waiting()
             self.idle()
             self._file("tags/index.html", digest(site.base, "tags", plan.tags),
                        lambda: site.pages.tags_page(plan.tags))  # fmt: skip
-            for file in ready:
+            for file in lists[0][0]:
                 file.make()
             if site.settings.base_url is not None:  # as if every article renders (most builds)
                 self._sitemap(expected)
@@ -460,7 +467,7 @@ class _Build:
             for packed in made:
                 rendered = _unpacked(packed)
                 self._rendered(rendered)
-                for file in waiting.pop(rendered.path, ()):
+                for file in waiting().pop(rendered.path, ()):
                     file.pending -= 1
                     if not file.pending:
                         file.make()
