@@ -93,6 +93,8 @@ def test_written_out_article_page_and_entry_are_what_jinja_renders(
     assert written.article(page) == jinja.article(page)
     brief = Brief(title, address, day, author, summary, image, status, tuple(tags))
     assert written.entry(brief) == jinja.entry(brief)
+    for pages in (written, jinja):  # made together, the same as each on its own
+        assert pages.article_and_entry(page) == (pages.article(page), pages.entry(brief))
 
 
 BRIEF = st.builds(

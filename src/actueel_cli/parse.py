@@ -536,7 +536,15 @@ def locate_key(data: bytes, keys: tuple[str, ...], ignore_case: bool = False) ->
     """The file line of the first of these top-level front matter keys the file has (else the
     block's first line), for reports made after parsing."""
     try:
-        _, fm_text, fm_line, _ = split(decode(data, ""))
+        return locate_key_in(decode(data, ""), keys, ignore_case)
+    except Located:
+        return None
+
+
+def locate_key_in(text: str, keys: tuple[str, ...], ignore_case: bool = False) -> int | None:
+    """`locate_key` in a file's text (or the start of it that holds the front matter)."""
+    try:
+        _, fm_text, fm_line, _ = split(text)
     except Located:
         return None
     for key in keys:

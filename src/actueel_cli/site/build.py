@@ -48,7 +48,7 @@ from actueel_cli.errors import ArticleProblem
 from actueel_cli.identity import Names
 from actueel_cli.markup import link_title, linked_article, prepare
 from actueel_cli.model import Article, Problem, fold
-from actueel_cli.parse import locate_key
+from actueel_cli.parse import locate_key_in
 from actueel_cli.store import Archive, Catalog, Config, settings_text
 from actueel_cli.store.output import Made, Output
 from actueel_cli.store.parsing import cores, worker_pool
@@ -833,7 +833,8 @@ class _Site:
         source = text_digest(text)
         key = self.article_key(article, source, titles, hrefs, images,
                                (status, (older, newer), tags))  # fmt: skip
-        made = self.output.write(address + "index.html", self.pages.article(page), key)
+        made_page, entry = self.pages.article_and_entry(page)
+        made = self.output.write(address + "index.html", made_page, key)
         brief = Brief(
             title=article.title,
             address=address,
@@ -857,7 +858,7 @@ class _Site:
             note=note,
             brief=brief,
             body_html=body_html if path in self.in_feed else None,
-            entry=self.pages.entry(brief),
+            entry=entry,
             media=[found for c in images if (found := self.image(c)) is not None],
             warnings=warnings,
         )
@@ -918,7 +919,7 @@ class _Site:
         candidates = image_candidates(article)
         found = self.image(candidates)
         if found is None:
-            line = locate_key(front.encode("utf-8"), self.archive.site.keys("image"))
+            line = locate_key_in(front, self.archive.site.keys("image"))
             warnings.append(
                 Problem(
                     article.path,

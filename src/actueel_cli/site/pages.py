@@ -369,6 +369,19 @@ class Pages:
     # the pages
 
     def article(self, page: ArticleInput) -> bytes:
+        return self._article(page)[0]
+
+    def article_and_entry(self, page: ArticleInput) -> tuple[bytes, bytes]:
+        """The article's page, and its entry as `entry` makes it of its brief (title, address,
+        date, author, summary, image, status): made together, the text they share worked out
+        once (a build makes both for every article)."""
+        made, shown = self._article(page)
+        listed = Entry(shown.title, ROOT_MARK + href(page.address), shown.date_text,
+                       shown.date_iso, shown.author, shown.summary,
+                       _image_href(page.image, ROOT_MARK), shown.status)  # fmt: skip
+        return made, self._entry_made(listed)
+
+    def _article(self, page: ArticleInput) -> tuple[bytes, Entry]:
         root = root_of(page.address)
         a = page.article
         words = self.words
@@ -380,11 +393,12 @@ class Pages:
         older = Link(xml_safe(page.older[0]), root + href(page.older[1])) if page.older else None
         newer = Link(xml_safe(page.newer[0]), root + href(page.newer[1])) if page.newer else None
         if self._written_article:
-            return compiled.article(self._frame(root), words, f"{title} - {self.title}", entry,
+            made = compiled.article(self._frame(root), words, f"{title} - {self.title}", entry,
                                     xml_safe_utf8(page.body_html), f"{words['image']} {title}",
                                     older, newer)  # fmt: skip
+            return made, entry
         entry.body = self._markup(xml_safe(page.body_html))
-        return self._render(
+        made = self._render(
             "article.html",
             root=root,
             page_title=f"{title} - {self.title}",
@@ -393,6 +407,7 @@ class Pages:
             older=older,
             newer=newer,
         )
+        return made, entry
 
     def _frame(self, root: str) -> compiled.Frame:
         found = self._frames.get(root)
@@ -450,13 +465,15 @@ class Pages:
         on: its addresses start with ROOT_MARK, which `list_page` fills in for each page.
         UTF-8: a build keeps one for every article (str would take two or four bytes a
         character for a title with a curly quote)."""
+        return self._entry_made(self._entry(brief, ROOT_MARK))
+
+    def _entry_made(self, entry: Entry) -> bytes:
         if self._written_entry:
-            text = compiled.entry(self.words, self._entry(brief, ROOT_MARK))
-            return text.encode("utf-8", "surrogatepass")
+            return compiled.entry(self.words, entry).encode("utf-8", "surrogatepass")
         template = self.template("entry.html")
         try:
             text = self._run(template, site=self._site(ROOT_MARK), t=self.words, root=ROOT_MARK,
-                             entry=self._entry(brief, ROOT_MARK))  # fmt: skip
+                             entry=entry)  # fmt: skip
         except self._error as err:
             raise ConfigError(self._where("entry.html", err)) from None
         return text.encode("utf-8", "surrogatepass")
