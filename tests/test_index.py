@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import mounted, opens, write_article
+from conftest import examples, mounted, opens, write_article
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from actueel_cli.generators import DEFAULT_SITE
 from actueel_cli.parse import parse
@@ -689,3 +691,27 @@ def test_search_texts_changed_in_place_are_not_believed(
     with sqlite3.connect(db_path(articles)) as db:  # and made again from the files
         (count,) = db.execute("SELECT count(*) FROM texts").fetchone()
     assert count == 3
+
+
+@settings(max_examples=examples(300))
+@given(
+    offsets=st.lists(
+        st.tuples(st.integers(-6 * 10**9, 10**9), st.integers(-6 * 10**9, 10**9), st.booleans()),
+        max_size=6,
+    )
+)
+@example(offsets=[(-3 * 10**9, -3 * 10**9, True)])  # two seconds' stamps: fresh for four
+@example(offsets=[(-5 * 10**9, -1_500_000_000, False), (-6 * 10**9, -6 * 10**9, False)])
+def test_any_fresh_is_fresh_of_any_stamp(offsets: list[tuple[int, int, bool]]) -> None:
+    """The one look at the newest change answers as `fresh` on each stamp would, stamps in
+    whole two seconds (FAT) included."""
+    from actueel_cli.store.sync import any_fresh, fresh
+
+    now = 1_700_000_000 * 10**9
+    stamps = []
+    for mtime, ctime, coarse in offsets:
+        m, c = now + mtime, now + ctime
+        if coarse:
+            m, c = m - m % 2_000_000_000, c - c % 2_000_000_000
+        stamps.append((100, m, c, 1))
+    assert any_fresh(stamps, now) == any(fresh(s, now) for s in stamps)

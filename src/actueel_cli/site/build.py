@@ -52,7 +52,7 @@ from actueel_cli.parse import locate_key_in
 from actueel_cli.store import Archive, Catalog, Config, settings_text
 from actueel_cli.store.output import Made, Output
 from actueel_cli.store.parsing import cores, worker_pool
-from actueel_cli.store.sync import clock, fingerprint, fresh
+from actueel_cli.store.sync import any_fresh, clock, fingerprint, fresh
 from actueel_cli.store.templates import inputs_digest
 from actueel_cli.store.walk import Stamp
 
@@ -315,7 +315,7 @@ def _state(
         seen.append(stamps[rel])
     if any(s is not None and fresh(s, now) for s in seen):
         return None
-    if any(fresh(stamp, now) for _, stamp in catalog.found):
+    if any_fresh([stamp for _, stamp in catalog.found], now):
         return None
     return digest(fingerprint(catalog.found), given, images, seen)
 
