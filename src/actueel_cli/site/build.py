@@ -545,7 +545,7 @@ class _Build:
             self.looked.update(dict.fromkeys(c for cs in rendered.note[4] for c in cs))
         if rendered.warnings:
             self.warnings[path] = rendered.warnings
-        self.output.set_note(path, [self._trusted(self.stamps.get(path)), *rendered.note[1:]])
+        self.new_notes[path] = [self._trusted(self.stamps.get(path)), *rendered.note[1:]]
         self.output.set_detail(path, brief_note(rendered.brief))
 
     def _trusted(self, stamp: Stamp | None) -> list[int] | None:
