@@ -1119,33 +1119,43 @@ def _spread(
     from concurrent.futures import Future  # start-up: the pool only for many pages
 
     global _SITE
-    size = max(10, min(100, len(items) // (workers * 6)))
-    starts = iter(range(0, len(items), size))
+    chunks = iter(_chunks(len(items), workers))
     _SITE = site
     gc.freeze()  # what the workers inherit stays shared: the collector does not write to it
     pool = worker_pool(workers)
     pending: deque[Future[list[R]]] = deque()
 
-    def submit(start: int) -> None:
-        chunk = items[start : start + size]
+    def submit(span: tuple[int, int]) -> None:
+        chunk = items[span[0] : span[1]]
         made = folders(chunk)
         site.output.folders(made)
         pending.append(pool.submit(_in_worker, work, chunk, made))
 
     try:
-        for start in itertools.islice(starts, workers * 3):
-            submit(start)
+        for span in itertools.islice(chunks, workers * 3):
+            submit(span)
         idle()
         while pending:
             done = pending.popleft().result()
-            for start in itertools.islice(starts, 1):
-                submit(start)
+            for span in itertools.islice(chunks, 1):
+                submit(span)
             yield from done
             step(len(done))
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         _SITE = None
         gc.unfreeze()
+
+
+def _chunks(count: int, workers: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of the chunks `count` items are handed out in: up to 100 at first, smaller
+    towards the end (a share of what is left), so that the workers finish together and the
+    last results, which the last list pages wait for, come soon after the others."""
+    start = 0
+    while start < count:
+        size = max(10, min(100, (count - start) // (workers * 4)))
+        yield start, min(start + size, count)
+        start += size
 
 
 # --- small rules -------------------------------------------------------------------------------
