@@ -440,23 +440,16 @@ class _Build:
         # Each list page (and the feed) is made here as soon as the last of its articles is
         # rendered (by the worker processes, newest first, so they come in all along): not in
         # a round of their own after them, with the worker processes forked again for it.
-        # (worked out while the workers start: by the first result, or at the end with few)
-        lists: list[tuple[list[_Waiting], dict[str, list[_Waiting]]]] = []
         started = []
         expected = self.brief_keys.keys() | self.rendered
 
-        def waiting() -> dict[str, list[_Waiting]]:
-            if not lists:
-                lists.append(self._waiting())
-            return lists[0][1]
-
         def idle() -> None:
             started.append(True)
-            waiting()
+            ready, _ = self._lists
             self.idle()
             self._file("tags/index.html", digest(site.base, "tags", plan.tags),
                        lambda: site.pages.tags_page(plan.tags))  # fmt: skip
-            for file in lists[0][0]:
+            for file in ready:
                 file.make()
             if site.settings.base_url is not None:  # as if every article renders (most builds)
                 self._sitemap(expected)
@@ -470,7 +463,7 @@ class _Build:
             for packed in made:
                 rendered = _unpacked(packed)
                 self._rendered(rendered)
-                for file in waiting().pop(rendered.path, ()):
+                for file in self._lists[1].pop(rendered.path, ()):
                     file.pending -= 1
                     if not file.pending:
                         file.make()
@@ -569,9 +562,12 @@ class _Build:
 
     # the lists, the feed, the sitemap, the images
 
-    def _waiting(self) -> tuple[list[_Waiting], dict[str, list[_Waiting]]]:
+    @functools.cached_property
+    def _lists(self) -> tuple[list[_Waiting], dict[str, list[_Waiting]]]:
         """The pages of the index and the tags, and the feed: those whose articles are all in
-        already (none to render), and for each article to render, the files waiting for it."""
+        already (none to render), and for each article to render, the files waiting for it.
+        Worked out when first asked: while the workers start (11 ms at 10,000 articles), or at
+        the first result when there are too few pages for workers."""
         plan, rendered = self.site.plan, self.rendered
         files = [_Waiting(partial(self._list, which, number, page))
                  for which, pages in (("index", plan.index), ("tag", plan.tag_pages))
