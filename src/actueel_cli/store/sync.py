@@ -155,20 +155,21 @@ def any_fresh(stamps: Sequence[Stamp], now: int) -> bool:
     if not stamps:
         return False
     newest = max(map(max, map(_CHANGED, stamps)))
-    if newest < now - 2 * 2_000_000_000:
+    if newest < now - 2 * _COARSEST:
         return False
     return any(fresh(stamp, now) for stamp in stamps)
 
 
 _CHANGED = operator.itemgetter(1, 2)  # a stamp's modification and change times
+_COARSEST = 2_000_000_000  # stamps in whole two seconds (FAT): the coarsest `fresh` allows for
 
 
 def _resolution(stamp: Stamp) -> int:
     """The coarsest resolution the file's time stamps may have, as far as they show it: two
     seconds, one second, or finer (then one second is assumed, as RACY_NS has it)."""
     mtime, ctime = stamp[1], stamp[2]
-    if mtime % 2_000_000_000 == 0 and ctime % 2_000_000_000 == 0:
-        return 2_000_000_000
+    if mtime % _COARSEST == 0 and ctime % _COARSEST == 0:
+        return _COARSEST
     return RACY_NS // 2
 
 
