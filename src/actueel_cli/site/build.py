@@ -50,7 +50,7 @@ from actueel_cli.markup import link_title, linked_article, prepare
 from actueel_cli.model import Article, Problem, fold
 from actueel_cli.parse import locate_key_in
 from actueel_cli.store import Archive, Catalog, Config, settings_text
-from actueel_cli.store.output import Made, Output
+from actueel_cli.store.output import Made, Output, detail_line
 from actueel_cli.store.parsing import cores, worker_pool
 from actueel_cli.store.sync import any_fresh, clock, fingerprint, fresh
 from actueel_cli.store.templates import inputs_digest
@@ -381,7 +381,8 @@ class Rendered:
     key: str = ""
     made: Made | None = None
     note: list[Any] = field(default_factory=list)
-    brief: Brief | None = None
+    brief: Brief | None = None  # (not sent from a worker process: `detail` holds it)
+    detail: bytes = b""  # the manifest's line of its brief (Output.detail_line)
     body_html: str | None = None  # for the feed only
     entry: bytes = b""  # its entry on the list pages (Pages.entry)
     media: list[str] = field(default_factory=list)
@@ -409,6 +410,8 @@ class _Build:
         self.report = report
         self.progress = progress
         self.started = clock()  # what is fresh is judged by this moment (store.sync.fresh)
+        # (most builds: none is, and no stamp needs a look of its own)
+        self.none_fresh = not any_fresh(list(stamps.values()), self.started)
         self.keys: dict[str, str] = {}  # article path -> its page's key
         self.brief_keys: dict[str, str] = {}  # article path -> its brief's digest
         self.briefs: dict[str, Brief] = {}  # rendered this time
@@ -520,7 +523,7 @@ class _Build:
 
     def _rendered(self, rendered: Rendered) -> None:
         path = rendered.path
-        if rendered.problem is not None or rendered.brief is None or rendered.made is None:
+        if rendered.problem is not None or rendered.made is None:
             if rendered.problem is not None:
                 self.report.left_out.append(rendered.problem)
             return
@@ -528,7 +531,8 @@ class _Build:
         self.output.adopt(site.plan.addresses[path] + "index.html", rendered.made)
         self.keys[path] = rendered.key
         self.brief_keys[path] = rendered.note[5]
-        self.briefs[path] = rendered.brief
+        if rendered.brief is not None:
+            self.briefs[path] = rendered.brief
         self.site.entries[path] = rendered.entry
         if rendered.body_html is not None:
             self.bodies[path] = rendered.body_html
@@ -539,18 +543,18 @@ class _Build:
         if rendered.warnings:
             self.warnings[path] = rendered.warnings
         self.new_notes[path] = [self._trusted(self.stamps.get(path)), *rendered.note[1:]]
-        self.output.set_detail(path, brief_note(rendered.brief))
+        self.output.set_detail_line(path, rendered.detail)
 
     def _trusted(self, stamp: Stamp | None) -> list[int] | None:
         """A file's stamp as the note keeps it: None for one too fresh to vouch for (it may
         change again within its clock's tick), so that the next build reads it again."""
-        if stamp is None or fresh(stamp, self.started):
+        if stamp is None or (not self.none_fresh and fresh(stamp, self.started)):
             return None
         return list(stamp)
 
     def _brief(self, path: str) -> Brief | None:
-        """An article's brief: rendered this time, or as the manifest keeps it (an article
-        whose brief is not there in its shape is rendered again)."""
+        """An article's brief: as this build's manifest line or the last one keeps it (an
+        article whose brief is not there in its shape is rendered again)."""
         found = self.briefs.get(path)
         if found is None:
             try:
@@ -592,6 +596,7 @@ class _Build:
         "tag") unless it is current; its articles are all in (rendered, kept, or left out)."""
         site = self.site
         shown = [a.path for a in page.articles if a.path in self.brief_keys]
+        entries = self.site.entries
         rel = page.address + "index.html"
         last = self.output.previous.get(rel)
         if (
@@ -605,7 +610,9 @@ class _Build:
                          page.previous, page.next, page.tag,
                          [self.brief_keys[p] for p in shown])  # fmt: skip
         if not self.output.current(rel, key):
-            site.render_list(which, number, [p for p in shown if self._brief(p)], key)
+            # (an article rendered this time has its entry; a kept one needs its brief)
+            shown = [p for p in shown if p in entries or self._brief(p)]
+            site.render_list(which, number, shown, key, self._brief)
         self._step(1)
 
     def _feed(self) -> None:
@@ -846,9 +853,11 @@ class _Site:
         )
         # the note: [its file's stamp (set by the build), a digest of the file, link targets,
         # link hrefs, images' possible places, the brief's digest, the warnings]
-        noted = brief_note(brief)
+        # the manifest's line of the brief is made here, in the worker process; its digest is
+        # the brief's key
+        detail = detail_line(path, brief_note(brief))
         note = [None, source, tuple(titles), tuple(hrefs), tuple(map(tuple, images)),
-                digest(noted), tuple((w.message, w.line) for w in warnings)]  # fmt: skip
+                _hash(detail), tuple((w.message, w.line) for w in warnings)]  # fmt: skip
         # (tuples: 50,000 notes are kept until the manifest is written; () is one object)
         return Rendered(
             path=path,
@@ -856,6 +865,7 @@ class _Site:
             made=made,
             note=note,
             brief=brief,
+            detail=detail,
             body_html=body_html if path in self.in_feed else None,
             entry=entry,
             media=[found for c in images if (found := self.image(c)) is not None],
@@ -966,19 +976,30 @@ class _Site:
             )
         return replace_images(body_html, new_src), looked
 
-    def render_list(self, which: str, number: int, paths: list[str], key: str) -> tuple[str, Made]:
+    def render_list(
+        self,
+        which: str,
+        number: int,
+        paths: list[str],
+        key: str,
+        brief: Callable[[str], Brief | None],
+    ) -> tuple[str, Made]:
         """Render and write a page of the index or of a tag (`paths`: its articles, in order,
-        each with a brief in `briefs`)."""
+        each with an entry in `entries` or a brief `brief` gives)."""
         page = (self.plan.index if which == "index" else self.plan.tag_pages)[number]
         rel = page.address + "index.html"
-        entries = [(self.briefs[p], self.entry(p)) for p in paths]
+        needs = self.pages.list_needs_briefs  # (a site's own list.html)
+        entries = [(brief(p) if needs else None, self.entry(p, brief)) for p in paths]
         return rel, self.output.write(rel, self.pages.list_page(page, entries), key)
 
-    def entry(self, path: str) -> bytes:
-        """An article's entry on the lists: as its page's rendering made it, or made now."""
+    def entry(self, path: str, brief: Callable[[str], Brief | None]) -> bytes:
+        """An article's entry on the lists: as its page's rendering made it, or made now from
+        its brief."""
         found = self.entries.get(path)
         if found is None:
-            found = self.entries[path] = self.pages.entry(self.briefs[path])
+            made = brief(path)
+            assert made is not None  # (the lists show only articles with a brief)
+            found = self.entries[path] = self.pages.entry(made)
         return found
 
 
@@ -1055,24 +1076,23 @@ def _articles(site: _Site, numbers: list[int]) -> list[tuple[Any, ...]]:
 
 def _packed(r: Rendered) -> tuple[Any, ...]:
     """A rendering as tuples: a worker process sends it to the parent in a third of the time a
-    dataclass takes (pickle; build_bench.py)."""
-    b, m = r.brief, r.made
-    brief = None if b is None else (b.title, b.address, b.date, b.author, b.summary, b.image,
-                                    b.status, b.tags)  # fmt: skip
+    dataclass takes (pickle; build_bench.py). Not its brief: its manifest line has it."""
+    m = r.made
     made = None if m is None else (m.key, m.size, m.mtime_ns)
-    return (r.path, r.problem, r.key, made, r.note, brief, r.body_html, r.entry, r.media,
+    return (r.path, r.problem, r.key, made, r.note, r.detail, r.body_html, r.entry, r.media,
             [(w.message, w.line) for w in r.warnings])  # fmt: skip
 
 
 def _unpacked(packed: tuple[Any, ...]) -> Rendered:
-    path, problem, key, made, note, brief, body_html, entry, media, warnings = packed
+    path, problem, key, made, note, detail, body_html, entry, media, warnings = packed
     return Rendered(
         path,
         problem,
         key,
         None if made is None else Made(*made),
         note,
-        None if brief is None else Brief(*brief),
+        None,
+        detail,
         body_html,
         entry,
         media,

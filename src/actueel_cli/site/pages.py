@@ -425,9 +425,15 @@ class Pages:
             self._dates[day] = found
         return found
 
-    def list_page(self, page: ListPage, entries: Sequence[tuple[Brief, bytes]]) -> bytes:
+    @property
+    def list_needs_briefs(self) -> bool:
+        """Whether `list_page` needs each article's brief besides its entry (a site's own
+        list.html): the written-out list page needs the entries only."""
+        return not self._written_list
+
+    def list_page(self, page: ListPage, entries: Sequence[tuple[Brief | None, bytes]]) -> bytes:
         """The index, or a tag's page: `entries` are its articles, newest first, each with its
-        entry as `entry` made it."""
+        brief (None will do unless `list_needs_briefs`) and its entry as `entry` made it."""
         root = root_of(page.address)
         words = self.words
         if page.tag is not None:
@@ -444,6 +450,9 @@ class Pages:
                                       shown, page.number, page.pages, newer_page,
                                       older_page)  # fmt: skip
         markup = self._markup
+        briefed = [(brief, made) for brief, made in entries if brief is not None]
+        if len(briefed) != len(entries):
+            raise ValueError("list.html needs every entry's brief")
         return self._render(
             "list.html",
             root=root,
@@ -452,7 +461,7 @@ class Pages:
             tag=page.tag,
             entries=[
                 ListEntry(markup(_text(made).replace(ROOT_MARK, root)), brief, root, self)
-                for brief, made in entries
+                for brief, made in briefed
             ],  # fmt: skip
             number=page.number,
             pages=page.pages,
