@@ -286,6 +286,52 @@ def test_every_core_or_one_the_same_bytes(
     assert len(pages(Path("here"))) > 25
 
 
+def test_pages_done_here_and_by_a_worker_are_told_and_noted_in_the_sites_order(
+    run: Any, articles: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With many pages, a worker process and this one each render chunks of them, as they come
+    (site/build.py, _spread): what is told and noted of them is in the site's order all the
+    same, and the site is the same as one rendered in this process alone."""
+    from actueel_cli.errors import ArticleProblem
+    from actueel_cli.site import build as site_build
+    from actueel_cli.store import files
+
+    for i in range(120):
+        when = f"2020-01-{i // 24 + 1:02}T{i % 24:02}:00:00"
+        write_article(articles, f"stuk-{i:03}", f"Stuk {i}", when,
+                      image="weg.jpg" if i % 9 == 0 else None)  # fmt: skip
+    main, who = os.getpid(), tmp_path / "who"
+    real = files.Archive.source
+
+    def source(archive: Any, article: Any) -> Any:
+        with who.open("a") as log:
+            log.write(f"{os.getpid()}\n")
+        if os.getpid() != main:
+            time.sleep(0.005)  # a slow worker: this process surely renders chunks too
+        if article.path.endswith("7.md"):
+            raise ArticleProblem(f"{article.path}: cannot read: it is gone")
+        return real(archive, article)
+
+    monkeypatch.setattr(files.Archive, "source", source)
+    monkeypatch.setattr(site_build, "cores", lambda: 2)
+    monkeypatch.setattr(site_build, "PARALLEL_FROM", 1)
+    spread = run(*CLOCK, "build", "--out", "spread", "--base-url", BASE, "--verbose")
+    assert len(set(who.read_text().split())) == 2  # this process and one worker
+    monkeypatch.setattr(site_build, "PARALLEL_FROM", 10**9)
+    here = run(*CLOCK, "build", "--out", "here", "--base-url", BASE, "--verbose")
+    told = [line for line in spread.stderr.splitlines() if "stuk-" in line]
+    left_out = {i for i in range(120) if i % 10 == 7}
+    warned = {i for i in range(120) if i % 9 == 0} - left_out  # (of a missing image)
+    assert len(told) == len(left_out) + len(warned)
+    assert told == [line for line in here.stderr.splitlines() if "stuk-" in line]
+    assert pages(Path("spread")) == pages(Path("here"))
+    spread_lines = Path("spread", MANIFEST).read_text("utf-8").splitlines()
+    here_lines = Path("here", MANIFEST).read_text("utf-8").splitlines()
+    assert json.loads(spread_lines[0])["site"] == json.loads(here_lines[0])["site"]
+    assert list(json.loads(spread_lines[2])) == list(json.loads(here_lines[2]))  # notes' order
+    assert spread_lines[3:] == here_lines[3:]  # the briefs, a line each, in that order
+
+
 # --- links between articles -------------------------------------------------------------------
 
 

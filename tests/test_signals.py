@@ -358,16 +358,24 @@ def test_the_temporary_files_of_a_build_still_running_are_left_alone(
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
 @pytest.mark.parametrize(
-    "moment",
+    ("moment", "n"),
     [
-        # handing out the pages to render, or taking in the pages rendered
-        "concurrent.futures.process:ProcessPoolExecutor.submit",
-        "actueel_cli.site.build:_unpacked",
+        # handing out the pages to render (the third chunk: the first three go out at once, and
+        # the build renders the others itself while these slowed workers are at theirs), or
+        # taking in the pages rendered
+        ("concurrent.futures.process:ProcessPoolExecutor.submit", 3),
+        ("actueel_cli.site.build:_unpacked", 4),
     ],
     ids=["handing-out", "taking-in"],
 )
 def test_a_build_whose_process_group_is_signalled_ends_at_once_and_leaves_nothing(
-    isolated: Path, articles: Path, tmp_path: Path, signum: int, moment: str, cleanup: list[int]
+    isolated: Path,
+    articles: Path,
+    tmp_path: Path,
+    signum: int,
+    moment: str,
+    n: int,
+    cleanup: list[int],
 ) -> None:
     """As a CI runner or systemd stops a job: the signal reaches the build's worker processes
     too, in the middle of their pages. The workers leave it to the build, which stops them and
@@ -376,7 +384,7 @@ def test_a_build_whose_process_group_is_signalled_ends_at_once_and_leaves_nothin
 
     for i in range(build.PARALLEL_FROM + 100):
         write_article(articles, f"stuk-{i:03}", f"Stuk {i}", "2020-01-01", body="Tekst. " * 200)
-    hook = STOP_AFTER.format(target=moment, n=4) + SLOW_WORKERS
+    hook = STOP_AFTER.format(target=moment, n=n) + SLOW_WORKERS
     proc = start_with(isolated, tmp_path, ["build"], hook, new_session=True)
     cleanup.append(proc.pid)
     stopped(proc)  # the workers render on, the build waits
