@@ -32,9 +32,8 @@ import re
 import shutil
 import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from actueel_cli.errors import ConfigError, WriteFailed
 
@@ -53,10 +52,10 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=lambda: _pid.__setitem__(0, os.getpid()))
 
 
-@dataclass(frozen=True, slots=True)
-class Made:
+class Made(NamedTuple):
     """A file of the site as a build left it: the digest of what it was made from, and its size
-    and modification time (ns) right after, by which a later build sees it is still as left."""
+    and modification time (ns) right after, by which a later build sees it is still as left.
+    (A tuple: the manifest's JSON has it as the list it is, 11,800 of them at 10,000 articles.)"""
 
     key: str
     size: int
@@ -347,7 +346,7 @@ class Output:
             fd = os.open(tmp, _NEW_FILE, 0o666)
             with os.fdopen(fd, "wb", buffering=1 << 20) as out:
                 out.write(_dumps({"made_by": _TAG, "format": FORMAT, "site": record}) + b"\n")
-                out.write(_dumps({rel: _made(files[rel]) for rel in sorted(files)}) + b"\n")
+                out.write(_dumps({rel: files[rel] for rel in sorted(files)}) + b"\n")
                 if notes is None:
                     out.write(self._notes_line + b"\n")
                     out.write(self._details + b"\n")
@@ -477,10 +476,6 @@ def _json_object(data: bytes) -> dict[str, Any]:
     except ValueError:
         return {}
     return found if isinstance(found, dict) else {}
-
-
-def _made(made: Made | None) -> list[Any] | None:
-    return None if made is None else [made.key, made.size, made.mtime_ns]
 
 
 def detail_line(name: str, detail: Any) -> bytes:
