@@ -381,12 +381,14 @@ class Rendered:
     key: str = ""
     made: Made | None = None
     note: list[Any] = field(default_factory=list)
-    brief: Brief | None = None  # (not sent from a worker process: `detail` holds it)
+    brief: Brief | None = None  # (not kept, nor sent from a worker process: `detail` has it)
     detail: bytes = b""  # the manifest's line of its brief (Output.detail_line)
     body_html: str | None = None  # for the feed only
     entry: bytes = b""  # its entry on the list pages (Pages.entry)
     media: list[str] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    # the stamps of the images it looked for, as the process that rendered it found them
+    stamps: list[tuple[str, Stamp | None]] = field(default_factory=list)
 
 
 @dataclass(eq=False)
@@ -414,7 +416,7 @@ class _Build:
         self.none_fresh = not any_fresh(list(stamps.values()), self.started)
         self.keys: dict[str, str] = {}  # article path -> its page's key
         self.brief_keys: dict[str, str] = {}  # article path -> its brief's digest
-        self.briefs: dict[str, Brief] = {}  # rendered this time
+        self.briefs: dict[str, Brief] = {}  # those asked for (_brief), from manifest lines
         self.bodies: dict[str, str] = {}  # the feed's, rendered this time
         self.media: dict[str, None] = {}  # images the pages show, in the articles folder
         self.warnings: dict[str, list[Problem]] = {}
@@ -440,7 +442,6 @@ class _Build:
                 self.rendered.add(article.path)
         self.total = len(jobs) + len(plan.index) + len(plan.tag_pages)
         addresses = site.plan.addresses
-        site.briefs = self.briefs  # what the lists show
         # Each list page (and the feed) is made here as soon as the last of its articles is
         # rendered (by the worker processes, newest first, so they come in all along): not in
         # a round of their own after them, with the worker processes forked again for it.
@@ -463,9 +464,10 @@ class _Build:
 
         # closed however the loop ends: a Ctrl-C while a page is taken in stops the workers
         # (after the chunk in hand) before the site's folder is cleaned up, not at exit
-        with contextlib.closing(_spread(site, _articles, jobs, self._step, idle, folders)) as made:
-            for packed in made:
-                rendered = _unpacked(packed)
+        spread = _spread(site, _articles, _articles_here, jobs, self._step, idle, folders)
+        with contextlib.closing(spread) as made:
+            for done in made:
+                rendered = done if isinstance(done, Rendered) else _unpacked(done)
                 self._rendered(rendered)
                 for file in self._lists[1].pop(rendered.path, ()):
                     file.pending -= 1
@@ -538,8 +540,6 @@ class _Build:
         self.output.adopt(site.plan.addresses[path] + "index.html", rendered.made)
         self.keys[path] = rendered.key
         self.brief_keys[path] = rendered.note[5]
-        if rendered.brief is not None:
-            self.briefs[path] = rendered.brief
         self.site.entries[path] = rendered.entry
         if rendered.body_html is not None:
             self.bodies[path] = rendered.body_html
@@ -547,6 +547,9 @@ class _Build:
             self.media.update(dict.fromkeys(rendered.media))
         if rendered.note[4]:
             self.looked.update(dict.fromkeys(c for cs in rendered.note[4] for c in cs))
+            stamps = self.site.stamps  # (not looked at again here: _state, _images)
+            for rel, stamp in rendered.stamps:
+                stamps.setdefault(rel, stamp)
         if rendered.warnings:
             self.warnings[path] = rendered.warnings
         self.new_notes[path] = [self._trusted(self.stamps.get(path)), *rendered.note[1:]]
@@ -567,8 +570,11 @@ class _Build:
             try:
                 found = self.briefs[path] = brief_from(self.output.detail(path))
             except (TypeError, ValueError):
-                self._rendered(self.site.render_article(self.site.by_path[path]))
-                found = self.briefs.get(path)
+                rendered = self.site.render_article(self.site.by_path[path])
+                self._rendered(rendered)
+                found = rendered.brief
+                if found is not None:
+                    self.briefs[path] = found
         return found
 
     # the lists, the feed, the sitemap, the images
@@ -709,7 +715,6 @@ class _Site:
         self._titles: dict[str, str | None] = {}
         self._links: dict[str, tuple[str | None, str | None]] = {}
         self._tags: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {}
-        self.briefs: dict[str, Brief] = {}  # article path -> its brief, for the lists
         self.entries: dict[str, bytes] = {}  # article path -> its entry (Pages.entry)
 
     @property
@@ -877,6 +882,7 @@ class _Site:
             entry=entry,
             media=[found for c in images if (found := self.image(c)) is not None],
             warnings=warnings,
+            stamps=[(c, self.stamps[c]) for cs in images for c in cs if c in self.stamps],
         )
 
     def feed_body(self, article: Article) -> str:
@@ -1077,8 +1083,14 @@ def text_digest(text: str) -> str:
 _SITE: _Site | None = None  # in a worker process: the build it works for (inherited by fork)
 
 
-def _articles(site: _Site, numbers: list[int]) -> list[tuple[Any, ...]]:
+def _articles(site: _Site, numbers: list[int]) -> list[Rendered | tuple[Any, ...]]:
+    """In a worker process: these pages rendered, packed to be sent."""
     return [_packed(site.render_article(site.plan.articles[n])) for n in numbers]
+
+
+def _articles_here(site: _Site, numbers: list[int]) -> list[Rendered | tuple[Any, ...]]:
+    """In the main process: these pages rendered."""
+    return [site.render_article(site.plan.articles[n]) for n in numbers]
 
 
 def _packed(r: Rendered) -> tuple[Any, ...]:
@@ -1087,11 +1099,11 @@ def _packed(r: Rendered) -> tuple[Any, ...]:
     m = r.made
     made = None if m is None else (m.key, m.size, m.mtime_ns)
     return (r.path, r.problem, r.key, made, r.note, r.detail, r.body_html, r.entry, r.media,
-            [(w.message, w.line) for w in r.warnings])  # fmt: skip
+            [(w.message, w.line) for w in r.warnings], r.stamps)  # fmt: skip
 
 
 def _unpacked(packed: tuple[Any, ...]) -> Rendered:
-    path, problem, key, made, note, detail, body_html, entry, media, warnings = packed
+    path, problem, key, made, note, detail, body_html, entry, media, warnings, stamps = packed
     return Rendered(
         path,
         problem,
@@ -1104,6 +1116,7 @@ def _unpacked(packed: tuple[Any, ...]) -> Rendered:
         entry,
         media,
         [Problem(path, message, "warning", line) for message, line in warnings],
+        stamps,
     )
 
 
@@ -1118,14 +1131,16 @@ def _in_worker(
 def _spread(
     site: _Site,
     work: Callable[[_Site, list[T]], list[R]],
+    here: Callable[[_Site, list[T]], list[R]],
     items: list[T],
     step: Callable[[int], None],
     idle: Callable[[], object] = lambda: None,
     folders: Callable[[list[T]], list[str]] = lambda chunk: [],
 ) -> Generator[R, None, None]:
     """`work` done on every item, a chunk at a time: when there are many, by worker processes
-    (forked with `site`, so that they start with everything it holds) and by this process,
-    one core each; else here, in order. This process takes the chunks the workers have done
+    (forked with `site`, so that they start with everything it holds) and by this process
+    (`here`: the same work, its results not packed to be sent), one core each; else here, in
+    order. This process takes the chunks the workers have done
     as they come, and does the next chunk itself whenever none has come: its own work on the
     results (the lists) fills the gaps, and the chunks it does are not sent between processes.
     (With a worker on every core besides, this process took cores from the workers, and every
@@ -1142,7 +1157,7 @@ def _spread(
     site.pages  # noqa: B018  (loaded and checked before anything is written, and before a fork)
     if len(items) < PARALLEL_FROM or workers < 2 or sys.platform != "linux":
         for start in range(0, len(items), 50):
-            done = work(site, items[start : start + 50])
+            done = here(site, items[start : start + 50])
             yield from done
             step(len(done))
         return
@@ -1170,8 +1185,8 @@ def _spread(
                 done = pending.popleft().result()
                 for span in itertools.islice(chunks, 1):
                     submit(span)
-            elif (here := next(chunks, None)) is not None:
-                done = work(site, items[here[0] : here[1]])
+            elif (mine := next(chunks, None)) is not None:
+                done = here(site, items[mine[0] : mine[1]])
             elif pending:
                 done = pending.popleft().result()
             else:
