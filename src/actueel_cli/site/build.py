@@ -1200,12 +1200,14 @@ def _spread(
 
 
 def _chunks(count: int, workers: int) -> Iterator[tuple[int, int]]:
-    """(start, end) of the chunks `count` items are handed out in: up to 100 at first, smaller
+    """(start, end) of the chunks `count` items are handed out in: up to 400 at first, smaller
     towards the end (a share of what is left), so that the workers finish together and the
-    last results, which the last list pages wait for, come soon after the others."""
+    last results, which the last list pages wait for, come soon after the others. (Each chunk
+    a worker does costs it about a millisecond between chunks, sending its pages and taking
+    the next: chunks of up to 100 made a build of 10,000 articles 2% longer.)"""
     start = 0
     while start < count:
-        size = max(10, min(100, (count - start) // (workers * 4)))
+        size = max(10, min(400, (count - start) // (workers * 4)))
         yield start, min(start + size, count)
         start += size
 
