@@ -22,6 +22,7 @@ from actueel_cli.site.pages import (
     first_paragraph,
     image_sources,
     markdown,
+    markdown_and_utf8,
     replace_images,
     shorten,
     xml_safe,
@@ -60,6 +61,8 @@ def test_the_freeing_renderer_gives_what_cmarkgfm_gives(text: str, allow_html: b
     options = Options.CMARK_OPT_FOOTNOTES | (Options.CMARK_OPT_UNSAFE if allow_html else 0)
     expected = cmarkgfm.markdown_to_html_with_extensions(text, options, list(EXTENSIONS))
     assert markdown(text, allow_html) == expected
+    html, utf8 = markdown_and_utf8(text, allow_html)  # (what an article's page takes as it is)
+    assert html == expected and utf8 in (None, expected.encode("utf-8"))
 
 
 def test_rendering_many_bodies_keeps_no_memory() -> None:

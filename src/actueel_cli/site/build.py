@@ -64,7 +64,7 @@ from .pages import (
     Settings,
     first_paragraph,
     image_sources,
-    markdown,
+    markdown_and_utf8,
     replace_images,
     shorten,
 )
@@ -504,10 +504,10 @@ class _Build:
             return False
         if note.stamp != stamp:  # changed, or only touched (a checkout): is the text the same?
             try:
-                text = site.archive.source(article)[0]
+                data = site.archive.source(article)[3]
             except ArticleProblem:
                 return False  # rendered, and left out with its error
-            if text_digest(text) != note.source:
+            if source_digest(data) != note.source:
                 return False
         rel = site.plan.addresses[article.path] + "index.html"
         if self.same_context:
@@ -822,13 +822,13 @@ class _Site:
         """Render and write one article's page."""
         path = article.path
         try:
-            text, body, body_line = self.archive.source(article)
+            text, body, body_line, data = self.archive.source(article)
         except ArticleProblem as err:
             return Rendered(path, Problem(path, str(err).split(": ", 1)[-1]))
         address = self.plan.addresses[path]
         warnings: list[Problem] = []
-        body_html, titles, hrefs, images = self.body(article, body, body_line, root_of(address),
-                                                     warnings)  # fmt: skip
+        body_html, titles, hrefs, images, utf8 = self.body(article, body, body_line,
+                                                           root_of(address), warnings)  # fmt: skip
         # (the front matter is enough to find the image's line in)
         image, header = self._header_image(article, text[: len(text) - len(body)], warnings)
         if header is not None:
@@ -847,8 +847,9 @@ class _Site:
             newer=newer,
             tags=tags,
             status=status,
+            body_utf8=utf8,
         )
-        source = text_digest(text)
+        source = source_digest(data)
         key = self.article_key(article, source, titles, hrefs, images,
                                (status, (older, newer), tags))  # fmt: skip
         made_page, entry = self.pages.article_and_entry(page)
@@ -887,16 +888,17 @@ class _Site:
 
     def feed_body(self, article: Article) -> str:
         """An article's body as its page has it, for the feed (read again: bodies are not kept)."""
-        _, body, body_line = self.archive.source(article)
+        _, body, body_line, _ = self.archive.source(article)
         root = root_of(self.plan.addresses[article.path])
         return self.body(article, body, body_line, root, [])[0]
 
     def body(
         self, article: Article, body: str, body_line: int, root: str, warnings: list[Problem]
-    ) -> tuple[str, list[str], list[str], list[list[str]]]:
+    ) -> tuple[str, list[str], list[str], list[list[str]], bytes | None]:
         """The body's HTML as the page shows it, with links to other articles and images
-        pointed at their places in the site; and what it asked for: link titles (targets),
-        link addresses (hrefs) and images (each one's possible places)."""
+        pointed at their places in the site; what it asked for: link titles (targets), link
+        addresses (hrefs) and images (each one's possible places); and the HTML in UTF-8 when
+        that is as cmark-gfm wrote it (no link or image pointed elsewhere), else None."""
         titles: dict[str, None] = {}
 
         def title_for(target: str) -> str | None:
@@ -904,7 +906,8 @@ class _Site:
             return self.title_for(target)
 
         prepared = prepared_body(body, self.settings.generator, title_for)
-        body_html = markdown(prepared, self.settings.allow_html)
+        written, utf8 = markdown_and_utf8(prepared, self.settings.allow_html)
+        body_html = written
         hrefs = link_targets(body_html)
         pointed: dict[str, str | None] = {}
         for target in hrefs:
@@ -926,7 +929,7 @@ class _Site:
                 pointed[target] = root + href(address) + fragment(target)
         body_html = point_links(body_html, pointed)
         body_html, images = self._body_images(article, body, body_line, body_html, root, warnings)
-        return body_html, list(titles), hrefs, images
+        return body_html, list(titles), hrefs, images, utf8 if body_html is written else None
 
     def _header_image(
         self, article: Article, front: str, warnings: list[Problem]
@@ -1074,8 +1077,9 @@ def brief_from(note: Any) -> Brief:
     return Brief(title, address, day, author, summary, image, status, tuple(map(str, tags)))
 
 
-def text_digest(text: str) -> str:
-    return _hash(text.encode("utf-8", "surrogatepass"))
+def source_digest(data: bytes) -> str:
+    """The digest of an article file's bytes, as the manifest's note keeps it."""
+    return _hash(data)
 
 
 # --- rendering on every core ---------------------------------------------------------------------

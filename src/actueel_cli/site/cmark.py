@@ -47,6 +47,11 @@ class Renderer:
         self._lock = threading.Lock()
 
     def html(self, text: str) -> str:
+        return self.html_and_utf8(text)[0]
+
+    def html_and_utf8(self, text: str) -> tuple[str, bytes]:
+        """The HTML, and the same in UTF-8 as cmark-gfm wrote it (a page that shows it as it is
+        need not encode it again)."""
         # One parser for every document (cmark_parser_finish resets it for the next, keeping
         # its extensions: 4 us a body less than a new parser each time), used by one thread
         # at a time; another thread meanwhile (serve) gets a parser of its own.
@@ -64,7 +69,7 @@ class Renderer:
         finally:
             self._lock.release()
 
-    def _fresh(self, text: str) -> str:
+    def _fresh(self, text: str) -> tuple[str, bytes]:
         parser = self._new_parser()
         try:
             return self._html(parser, text)
@@ -78,7 +83,7 @@ class Renderer:
             lib.cmark_parser_attach_syntax_extension(parser, extension)
         return parser
 
-    def _html(self, parser: Any, text: str) -> str:
+    def _html(self, parser: Any, text: str) -> tuple[str, bytes]:
         lib, ffi = self._lib, self._ffi
         data = text.encode("utf-8", "replace")
         lib.cmark_parser_feed(parser, data, len(data))
@@ -88,7 +93,12 @@ class Renderer:
                 root, self.options, lib.cmark_parser_get_syntax_extensions(parser)
             )
             try:
-                return str(ffi.string(raw).decode("utf-8", "replace"))
+                data = bytes(ffi.string(raw))
+                try:  # (cmark-gfm was given valid UTF-8, and writes it)
+                    return data.decode("utf-8"), data
+                except UnicodeDecodeError:
+                    html = data.decode("utf-8", "replace")
+                    return html, html.encode("utf-8")
             finally:
                 self._free(self._address(raw))
         finally:

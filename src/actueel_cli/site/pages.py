@@ -85,10 +85,17 @@ def markdown(text: str, allow_html: bool = False) -> str:
     """CommonMark with GitHub's extensions (tables, strikethrough, autolinks, task lists,
     footnotes) to HTML, by cmark-gfm: the C library GitHub renders with, about ten times
     faster than the pure-Python renderers on a large archive."""
+    return markdown_and_utf8(text, allow_html)[0]
+
+
+def markdown_and_utf8(text: str, allow_html: bool = False) -> tuple[str, bytes | None]:
+    """`markdown`, and the same HTML in UTF-8 as cmark-gfm wrote it when that is what it is
+    (None when the pre-pass's spans were put back into it): a page that shows the HTML as it
+    is takes these bytes, and need not encode 5 KB again (`xml_safe_utf8`)."""
     if allow_html:
-        return _renderer(True).html(text)
+        return _renderer(True).html_and_utf8(text)
     if _OUR_SPAN_START not in text and "\uf8f0" not in text and "\uf8f1" not in text:
-        return _renderer(False).html(text)  # (most bodies: no pass over them by re)
+        return _renderer(False).html_and_utf8(text)  # (most bodies: no pass over them by re)
     # The pre-pass's own spans (markup.py: placeholders, template code shown as written) are
     # HTML that cmark would omit with the writer's: kept aside as text, put back afterwards.
     kept: list[str] = []
@@ -98,8 +105,10 @@ def markdown(text: str, allow_html: bool = False) -> str:
         return f"\uf8f0{len(kept) - 1}\uf8f1"
 
     text = _OUR_SPAN.sub(keep, _OUR_MARKS.sub("", text))
-    rendered = _renderer(False).html(text)
-    return _KEPT.sub(lambda m: kept[int(m.group(1))], rendered) if kept else rendered
+    rendered, data = _renderer(False).html_and_utf8(text)
+    if not kept:
+        return rendered, data
+    return _KEPT.sub(lambda m: kept[int(m.group(1))], rendered), None
 
 
 _OUR_SPAN_START = '<span class="actueel-'
@@ -203,6 +212,7 @@ class ArticleInput:
     newer: tuple[str, str] | None
     tags: tuple[tuple[str, str], ...]  # (tag as written, its page's address)
     status: str | None = None
+    body_utf8: bytes | None = None  # body_html in UTF-8, when it is known (markdown_and_utf8)
 
 
 @dataclass(frozen=True, slots=True)
@@ -394,7 +404,8 @@ class Pages:
         newer = Link(xml_safe(page.newer[0]), root + href(page.newer[1])) if page.newer else None
         if self._written_article:
             made = compiled.article(self._frame(root), words, f"{title} - {self.title}", entry,
-                                    xml_safe_utf8(page.body_html), f"{words['image']} {title}",
+                                    xml_safe_utf8(page.body_html, page.body_utf8),
+                                    f"{words['image']} {title}",
                                     older, newer)  # fmt: skip
             return made, entry
         entry.body = self._markup(xml_safe(page.body_html))
@@ -641,9 +652,11 @@ def xml_safe(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-def xml_safe_utf8(text: str) -> bytes:
-    """`xml_safe(text)` in UTF-8: a body, encoded once for both the look and the page."""
-    data = text.encode("utf-8", "surrogatepass")
+def xml_safe_utf8(text: str, data: bytes | None = None) -> bytes:
+    """`xml_safe(text)` in UTF-8: a body, encoded once for both the look and the page (`data`:
+    `text` in UTF-8 already, when it is known)."""
+    if data is None:
+        data = text.encode("utf-8", "surrogatepass")
     if _xml_safe_bytes(data):
         return data
     return xml_safe(text).encode("utf-8", "surrogatepass")

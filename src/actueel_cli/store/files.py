@@ -177,17 +177,19 @@ class Archive:
             return [Problem(TEMPLATE, str(err).split(": ", 1)[1])]
         return []
 
-    def source(self, article: Article) -> tuple[str, str, int]:
-        """For `build`: the article's whole text, its body, and the line of the file the body
-        starts on (for messages that point into the body)."""
+    def source(self, article: Article) -> tuple[str, str, int, bytes]:
+        """For `build`: the article's whole text, its body, the line of the file the body
+        starts on (for messages that point into the body), and the file's bytes as read (what
+        a page's key is made from: digested as they are, not encoded again)."""
         try:
-            text = decode(self.read_bytes(article.path), article.path)
+            data = self.read_bytes(article.path)
+            text = decode(data, article.path)
             body = split(text)[3]
         except Located as err:
             raise ArticleProblem(
                 str(Problem(article.path, err.message, "error", err.line, err.column))
             ) from None
-        return text, body, text.count("\n", 0, len(text) - len(body)) + 1
+        return text, body, text.count("\n", 0, len(text) - len(body)) + 1, data
 
     def asset(self, rel: str) -> Path | None:
         """The file at `rel` (relative to the articles folder, `/`-separated), when it is a
