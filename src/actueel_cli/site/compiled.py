@@ -72,7 +72,7 @@ class Frame:
     """What base.html puts around a page of a list or an article, as text made once for every
     root (`site` and `t`, the labels, as the templates see them)."""
 
-    __slots__ = ("head", "style", "body", "back", "foot")
+    __slots__ = ("head", "style", "body", "back", "foot", "by", "tags", "older", "newer")
 
     def __init__(self, site: Any, t: Any) -> None:
         self.head = (f'<!doctype html>\n<html lang="{e(site.lang)}">\n<head>\n'
@@ -95,6 +95,14 @@ class Frame:
                      f"{e(site.title)}</a>\n"
                      f'<a href="{e(site.tags)}">{e(t.all_tags)}</a>\n{link}'
                      "</footer>\n</body>\n</html>\n")  # fmt: skip
+        # labels of an article's page, escaped once
+        self.by, self.tags, self.older, self.newer = e(t.by), e(t.tags), e(t.older), e(t.newer)
+
+
+def tag_link(link: Any) -> str:
+    """A tag's link on an article's page, as `article` writes each of `article.tags` (made
+    once for every tag and page depth: `article` takes them made)."""
+    return f'<a href="{e(link.href)}" rel="tag">{e(link.text)}</a>\n'
 
 
 def article(
@@ -106,11 +114,13 @@ def article(
     image_alt: str,
     older: Any,
     newer: Any,
+    tags: list[str],
 ) -> bytes:
     """base.html with article.html's blocks, as `Pages.article` renders it, in UTF-8. `body`:
     the body's HTML, in UTF-8 already (the largest part of the page: not decoded and encoded
     again with the rest, which a curly quote in a title would make text of two bytes a
-    character)."""
+    character). `tags`: the article's tags as `tag_link` writes them (`article.tags` is not
+    looked at)."""
     parts = [frame.head, e(page_title), frame.style]
     if article.summary:
         parts += ['<meta name="description" content="', e(article.summary), '">\n']
@@ -118,7 +128,7 @@ def article(
               '</h1>\n<p class="byline"><time datetime="', e(article.date_iso), '">',
               e(article.date_text), "</time>"]  # fmt: skip
     if article.author:
-        parts += [", ", e(t.by), ' <span class="author">', e(article.author), "</span>"]
+        parts += [", ", frame.by, ' <span class="author">', e(article.author), "</span>"]
     if article.status:
         parts += [' <span class="status">[', e(article.status), "]</span>"]
     parts.append("</p>\n")
@@ -128,19 +138,16 @@ def article(
     parts.append('<div class="body">\n')
     before = "".join(parts).encode("utf-8", "surrogatepass")
     parts = ["\n</div>\n"]
-    if article.tags:
-        parts += ['<p class="tags">', e(t.tags), ":\n"]
-        for tag in article.tags:
-            parts += ['<a href="', e(tag.href), '" rel="tag">', e(tag.text), "</a>\n"]
-        parts.append("</p>\n")
+    if tags:
+        parts += ['<p class="tags">', frame.tags, ":\n", *tags, "</p>\n"]
     parts.append("</article>\n")
     if older or newer:
         parts.append('<nav class="neighbours">\n')
         if older:
-            parts += ['<p class="older"><span class="label">', e(t.older), '</span>\n<a href="',
+            parts += ['<p class="older"><span class="label">', frame.older, '</span>\n<a href="',
                       e(older.href), '" rel="prev">', e(older.text), "</a></p>\n"]  # fmt: skip
         if newer:
-            parts += ['<p class="newer"><span class="label">', e(t.newer), '</span>\n<a href="',
+            parts += ['<p class="newer"><span class="label">', frame.newer, '</span>\n<a href="',
                       e(newer.href), '" rel="next">', e(newer.text), "</a></p>\n"]  # fmt: skip
         parts.append("</nav>\n")
     parts.append(frame.foot)

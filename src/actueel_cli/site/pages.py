@@ -250,6 +250,7 @@ class Pages:
         self._globals: dict[Any, dict[str, Any]] = {}  # template -> its globals, as a dict
         self._dates: dict[date, str] = {}
         self._frames: dict[str, compiled.Frame] = {}
+        self._tag_links: dict[tuple[str, str, str], str] = {}  # (tag, address, root) -> link
         self._written_article = written and _own(overrides, compiled.ARTICLE)
         self._written_entry = written and _own(overrides, compiled.ENTRY)
         self._written_list = written and _own(overrides, compiled.LIST)
@@ -398,16 +399,17 @@ class Pages:
         brief = Brief(a.title, page.address, a.date, a.author, page.summary, page.image,
                       page.status)  # fmt: skip
         entry = self._entry(brief, root)  # as the lists show it, with its tags and body
-        entry.tags = tuple(Link(xml_safe(tag), root + href(address)) for tag, address in page.tags)
         title = entry.title
         older = Link(xml_safe(page.older[0]), root + href(page.older[1])) if page.older else None
         newer = Link(xml_safe(page.newer[0]), root + href(page.newer[1])) if page.newer else None
         if self._written_article:
             made = compiled.article(self._frame(root), words, f"{title} - {self.title}", entry,
                                     xml_safe_utf8(page.body_html, page.body_utf8),
-                                    f"{words['image']} {title}",
-                                    older, newer)  # fmt: skip
+                                    f"{words['image']} {title}", older, newer,
+                                    [self._tag_link(tag, address, root)
+                                     for tag, address in page.tags])  # fmt: skip
             return made, entry
+        entry.tags = tuple(self._link(tag, address, root) for tag, address in page.tags)
         entry.body = self._markup(xml_safe(page.body_html))
         made = self._render(
             "article.html",
@@ -419,6 +421,19 @@ class Pages:
             newer=newer,
         )
         return made, entry
+
+    @staticmethod
+    def _link(tag: str, address: str, root: str) -> Link:
+        return Link(xml_safe(tag), root + href(address))
+
+    def _tag_link(self, tag: str, address: str, root: str) -> str:
+        """A tag's link on an article's page (`compiled.tag_link`): a site has a few hundred
+        tags, and each is on thousands of pages."""
+        found = self._tag_links.get((tag, address, root))
+        if found is None:
+            found = compiled.tag_link(self._link(tag, address, root))
+            self._tag_links[(tag, address, root)] = found
+        return found
 
     def _frame(self, root: str) -> compiled.Frame:
         found = self._frames.get(root)
