@@ -863,15 +863,16 @@ class _Site:
             summary=summary,
             image=image,
             status=status,
-            tags=tuple(tag for tag, _ in tags),
+            tags=article.tags if len(tags) == len(article.tags) else tuple(t for t, _ in tags),
         )
         # the note: [its file's stamp (set by the build), a digest of the file, link targets,
-        # link hrefs, images' possible places, the brief's digest, the warnings]
-        # the manifest's line of the brief is made here, in the worker process; its digest is
-        # the brief's key
+        # link hrefs, images' possible places, the brief's digest, the warnings]; the
+        # manifest's line of the brief is made here, where the page is rendered, and its digest
+        # is the brief's key
         detail = brief_line(path, brief)
+        told = tuple((w.message, w.line) for w in warnings) if warnings else ()
         note = [None, source, tuple(titles), tuple(hrefs), tuple(map(tuple, images)),
-                _hash(detail), tuple((w.message, w.line) for w in warnings)]  # fmt: skip
+                _hash(detail), told]  # fmt: skip
         # (tuples: 50,000 notes are kept until the manifest is written; () is one object)
         return Rendered(
             path=path,
