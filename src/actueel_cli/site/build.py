@@ -20,10 +20,11 @@ files whose key differs from the one they were made with, or that are not as the
 them. What it writes is byte for byte what a build from scratch writes (a property test drives
 random edits and compares the two).
 
-Many pages to render are spread over worker processes (one per core, forked, so they start with
-the plan and templates in memory): each reads, renders and writes its pages and sends back only
-the brief the lists need. Memory stays small at 50,000 articles: no body is kept but the
-feed's.
+Many pages to render are shared by this process and worker processes, one for each other core
+(forked, so they start with the plan and templates in memory), a chunk at a time (`_spread`):
+each reads, renders and writes its pages and gives back what the lists and the manifest need
+of them (the entry, the brief's manifest line, the note). Memory stays small at 50,000
+articles: no body is kept but the feed's.
 """
 
 from __future__ import annotations
