@@ -501,12 +501,13 @@ def test_a_briefs_manifest_line_made_by_hand_is_what_json_writes(
 ) -> None:
     """build.brief_line makes the manifest's line of each article's brief by hand (json's set
     up takes longer than the line): the bytes json writes, read back as the same brief."""
-    from actueel_cli.site.build import Brief, brief_from, brief_line, brief_note
-    from actueel_cli.store.output import detail_line
+    from actueel_cli.site.build import Brief, brief_from, brief_line
 
     title, address, day, author, summary = fields
     brief = Brief(title, address, day, author, summary, image, status, tuple(tags))
     line = brief_line(path, brief)
-    assert line == detail_line(path, brief_note(brief))
+    note = [title, address, day.isoformat(), author, summary, image, status, tags]
+    expected = json.dumps([path, note], ensure_ascii=False, separators=(",", ":"))
+    assert line == expected.encode("utf-8", "surrogatepass")
     name, note = json.loads(line.decode("utf-8", "surrogatepass"))
     assert name == path and brief_from(note) == brief

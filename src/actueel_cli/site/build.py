@@ -1060,16 +1060,12 @@ class _Note:
         return cls(raw)
 
 
-def brief_note(brief: Brief) -> list[Any]:
-    """A brief as the manifest keeps it (JSON)."""
-    return [brief.title, brief.address, brief.date.isoformat(), brief.author, brief.summary,
-            brief.image, brief.status, list(brief.tags)]  # fmt: skip
-
-
 def brief_line(path: str, brief: Brief) -> bytes:
-    """The manifest's line of an article's brief: `detail_line(path, brief_note(brief))`, made
-    by hand with json's own escaping of text (json's encoder set up for each of 10,000 small
-    lists took twice as long; a test compares the two)."""
+    """The manifest's line of an article's brief (Output.set_detail_line): the JSON of `[path,
+    [title, address, date (ISO), author, summary, image, status, [tags]]]` as json.dumps writes
+    it without spaces or escapes of non-ASCII text, in UTF-8. Made by hand with json's own
+    escaping of text: json's encoder, set up for each of 10,000 small lists, took twice as
+    long (a test compares the two)."""
     q = _json_text
     image = "null" if brief.image is None else q(brief.image)
     status = "null" if brief.status is None else q(brief.status)
