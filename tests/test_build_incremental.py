@@ -511,3 +511,43 @@ def test_a_briefs_manifest_line_made_by_hand_is_what_json_writes(
     assert line == expected.encode("utf-8", "surrogatepass")
     name, note = json.loads(line.decode("utf-8", "surrogatepass"))
     assert name == path and brief_from(note) == brief
+
+
+def test_a_page_this_process_cannot_write_stops_the_build_and_its_worker_cleanly(
+    run: Any, articles: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The main process renders pages too (site/build.py, _spread): when one of its pages
+    cannot be written (the disk is full), the build stops with that error in one line, the
+    worker process is stopped after the chunk in hand, and no temporary file is left."""
+    import errno
+    import multiprocessing
+
+    from actueel_cli.site import build as site_build
+    from actueel_cli.store import output
+
+    for i in range(200):
+        write_article(
+            articles, f"stuk-{i:03}", f"Stuk {i}", f"2020-01-01T{i // 60:02}:{i % 60:02}:00"
+        )
+    main, written = os.getpid(), [0]
+    real = output._write_bytes
+
+    def write_bytes(data: bytes, tmp: str) -> os.stat_result:
+        if os.getpid() == main:
+            written[0] += 1
+            if written[0] > 30:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real(data, tmp)
+
+    monkeypatch.setattr(output, "_write_bytes", write_bytes)
+    monkeypatch.setattr(site_build, "cores", lambda: 2)
+    monkeypatch.setattr(site_build, "PARALLEL_FROM", 1)
+    result = run(*CLOCK, "build", "--out", "site")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.stderr
+    told = [line for line in result.stderr.splitlines() if "disk is full" in line]
+    assert len(told) == 1 and told[0].startswith("Error: cannot write "), result.stderr
+    assert written[0] > 30  # (this process did render pages of its own)
+    assert sorted(p.name for p in Path("site").rglob("*.tmp")) == []
+    assert not Path("site", ".actueel-build.running").exists()
+    assert multiprocessing.active_children() == []
