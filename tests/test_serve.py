@@ -141,6 +141,23 @@ def test_serve_builds_serves_and_serves_an_edit_at_once(
     assert err.count("oud.md:5: warning: the header image 'images/weg.jpg'") == 1
 
 
+def test_a_templates_folder_made_while_it_serves_is_built_with_and_watched(
+    articles: Path, running: list[Running]
+) -> None:
+    write_article(articles, "stuk", "Een stuk", "2020-01-01")
+    server = Running("--clock", "2024-01-01", "serve", "--port", "0")
+    running.append(server)
+    url = server.first_line()
+    assert "navy" not in fetch(url + "style.css")[1]
+    Path("templates").mkdir()  # made now, after serve started
+    Path("templates/style.css").write_text("body { color: navy; }\n", "utf-8")
+    until(lambda: "navy" in fetch(url + "style.css")[1])
+    Path("templates/style.css").write_text("body { color: teal; }\n", "utf-8")  # watched
+    until(lambda: "teal" in fetch(url + "style.css")[1])
+    code, err = server.stop()
+    assert code == 0 and "Traceback" not in err, err
+
+
 def test_preview_opens_a_drafts_page_built_apart_from_the_site(
     articles: Path, running: list[Running], tmp_path: Path
 ) -> None:

@@ -214,12 +214,25 @@ class Server:
 
 def watch(paths: list[Path], stop: threading.Event) -> Iterator[set[str]]:
     """The paths changed, a batch at a time (a save that writes three files is one batch),
-    under `paths` (folders and files; those that do not exist are left out), until `stop` is
-    set. Editors' swap and backup files are not changes."""
+    under `paths` (folders and files), until `stop` is set. One of them that is not there
+    (a `templates/` folder not made yet) is looked for every half second: when it appears, it
+    is a change, and it is watched from then on. Editors' swap and backup files are not
+    changes."""
     from watchfiles import DefaultFilter  # start-up: only serve and preview watch files
     from watchfiles import watch as changes
 
-    there = [p for p in paths if p.exists()]
-    for batch in changes(*there, watch_filter=DefaultFilter(), stop_event=stop, debounce=400,
-                         step=50, rust_timeout=500, yield_on_timeout=False):  # fmt: skip
-        yield {path for _, path in batch}
+    while True:
+        missing = [p for p in paths if not p.exists()]
+        there = [p for p in paths if p not in missing]
+        appeared: list[Path] = []
+        for batch in changes(*there, watch_filter=DefaultFilter(), stop_event=stop,
+                             debounce=400, step=50, rust_timeout=500,
+                             yield_on_timeout=bool(missing)):  # fmt: skip
+            if batch:
+                yield {path for _, path in batch}
+            appeared = [p for p in missing if p.exists()]
+            if appeared:
+                break  # (watched anew, with what appeared)
+        if not appeared:
+            return  # stopped
+        yield {str(p) for p in appeared}
